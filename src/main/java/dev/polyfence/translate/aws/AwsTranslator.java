@@ -99,7 +99,7 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 				.filter(r -> ServiceSpace.of(r.services()).intersects(ServiceSpace.protocol(0).union(ServiceSpace.protocol(255))))
 				.map(Rule::name)
 				.findFirst()
-				.orElse(null);
+				.orElse(policy.rulesFor(group, direction).get(0).name());
 			findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, rule, "security group of group " + group + ", "
 					+ direction.wire() + ": some peers are allowed every protocol except part of TCP, UDP or ICMP, which "
 					+ "would take one rule per protocol; protocols other than TCP, UDP, ICMP and ICMPv6 are not allowed "
