@@ -80,7 +80,7 @@ final class SchemaMessages {
 	private static String sentence(Error error, String pointer, String field, JsonNode value, JsonNode schema) {
 		switch (error.getKeyword()) {
 			case "type":
-				return typeMismatch(schema.path("type").asString(), value);
+				return typeMismatch(schema, value);
 			case "const":
 				return constMismatch(field, schema.path("const"), value);
 			case "enum":
@@ -121,9 +121,12 @@ final class SchemaMessages {
 		return describe(value) + " is not valid here";
 	}
 
-	private static String typeMismatch(String expected, JsonNode value) {
+	private static String typeMismatch(JsonNode schema, JsonNode value) {
+		String expected = schema.path("type").asString();
 		String message = "expected " + typeName(expected) + ", found " + describe(value);
-		if ("string".equals(expected) && value.isNumber()) {
+		String pattern = schema.path("pattern").asString(null);
+		boolean quotingFixesIt = pattern == null || Pattern.compile(pattern).matcher(value.asString()).find();
+		if ("string".equals(expected) && value.isNumber() && quotingFixesIt) {
 			message += "; quote it: \"" + value.asString() + "\"";
 		}
 		return message;
