@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLParser;
+import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 /**
  * Reads YAML or JSON text into a Jackson tree, refusing what could hurt the service: documents over
@@ -66,16 +67,22 @@ final class TreeReader {
 			.maxNameLength(1000)
 			.maxNumberLength(100)
 			.build();
-		// Jackson hands these settings to SnakeYAML Engine's parser. The code point limit is enforced there;
-		// the alias cap and duplicate keys only matter to SnakeYAML's composer, which Jackson does not use,
-		// so this class enforces them itself while building the tree.
+		// Jackson hands these settings to SnakeYAML Engine's parser, which enforces the code point limit.
+		// The alias cap only matters to SnakeYAML's composer, which Jackson does not use, so the Builder
+		// below enforces it. Duplicate keys are allowed here only so that the Builder can report every
+		// one with its pointer, instead of Jackson stopping at the first as a syntax error.
 		LoadSettings settings = LoadSettings.builder()
 			.setCodePointLimit(MAX_CHARS)
 			.setMaxAliasesForCollections(MAX_ALIASES)
-			.setAllowDuplicateKeys(false)
+			.setAllowDuplicateKeys(true)
 			.build();
+		// "name:" with nothing after it is null, as in YAML itself, not an empty string.
 		this.yaml = YAMLMapper
-			.builder(YAMLFactory.builder().loadSettings(settings).streamReadConstraints(constraints).build())
+			.builder(YAMLFactory.builder()
+				.loadSettings(settings)
+				.streamReadConstraints(constraints)
+				.enable(YAMLReadFeature.EMPTY_STRING_AS_NULL)
+				.build())
 			.build();
 		this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
 	}
