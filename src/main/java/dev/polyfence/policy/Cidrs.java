@@ -19,7 +19,10 @@ final class Cidrs {
 
 	private static final Pattern SHAPE_PATTERN = Pattern.compile(SHAPE);
 
-	/** Plain dotted-decimal IPv4 and colon-hex IPv6 only: no inet_aton forms, wildcards, ranges, masks or zones. */
+	/**
+	 * For the address part alone (the prefix length is checked here): plain dotted-decimal IPv4 and
+	 * colon-hex IPv6 only, no inet_aton forms, leading zeros in IPv4, wildcards, ranges, masks or zones.
+	 */
 	private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder().allowEmpty(false)
 		.allowAll(false)
 		.allowSingleSegment(false)
@@ -29,14 +32,10 @@ final class Cidrs {
 		.allow_inet_aton(false)
 		.getIPv4AddressParametersBuilder()
 		.allowLeadingZeros(false)
-		.allowPrefixLengthLeadingZeros(false)
-		.allowPrefixesBeyondAddressSize(false)
 		.setRangeOptions(RangeParameters.NO_RANGE)
 		.getParentBuilder()
 		.getIPv6AddressParametersBuilder()
 		.allowZone(false)
-		.allowPrefixLengthLeadingZeros(false)
-		.allowPrefixesBeyondAddressSize(false)
 		.setRangeOptions(RangeParameters.NO_RANGE)
 		.getParentBuilder()
 		.toParams();
@@ -46,12 +45,12 @@ final class Cidrs {
 
 	/** The block a valid text names; call only on text that {@link #problem} accepts. */
 	static IPAddress parse(String text) {
-		try {
-			return new IPAddressString(text, STRICT).toAddress().toPrefixBlock();
+		int slash = text.indexOf('/');
+		IPAddress address = slash < 0 ? null : address(text.substring(0, slash));
+		if (address == null) {
+			throw new IllegalArgumentException(text + " is not a CIDR block");
 		}
-		catch (AddressStringException e) {
-			throw new IllegalArgumentException(text + " is not a CIDR block", e);
-		}
+		return address.toPrefixBlock(Integer.parseInt(text.substring(slash + 1)));
 	}
 
 	/** What is wrong with the text as a CIDR block, or empty when it is a canonical one. */
