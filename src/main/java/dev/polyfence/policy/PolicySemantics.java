@@ -93,16 +93,18 @@ final class PolicySemantics {
 	private void rule(JsonNode rule, String pointer, Set<String> groups, Set<String> sets) {
 		JsonNode appliesTo = list(rule.path("appliesTo"));
 		boolean star = false;
+		boolean names = false;
 		for (int i = 0; i < appliesTo.size(); i++) {
 			JsonNode group = appliesTo.get(i);
-			if ("*".equals(group.asString(null))) {
+			if (group.isString() && "*".equals(group.asString())) {
 				star = true;
 			}
 			else {
+				names = true;
 				declared(group, Pointers.child(pointer + "/appliesTo", i), groups);
 			}
 		}
-		if (star && appliesTo.size() > 1) {
+		if (star && names) {
 			problems.add(pointer + "/appliesTo",
 					"appliesTo mixes '*' with group names: say [\"*\"] for every group, or list the groups");
 		}
@@ -154,7 +156,9 @@ final class PolicySemantics {
 
 	/** The protocol a valid protocol value names (numbers 6, 17, 1 and 58 are tcp, udp, icmp and icmpv6); else null. */
 	static Protocol protocol(JsonNode value) {
-		if (value.isIntegralNumber() && value.canConvertToInt() && value.asInt() >= 0 && value.asInt() <= 255) {
+		// A JSON Schema "integer" is any number with a zero fraction, so 6.0 is protocol 6.
+		if (value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToInt() && value.asInt() >= 0
+				&& value.asInt() <= 255) {
 			return new Protocol(value.asInt());
 		}
 		switch (value.asString("")) {

@@ -104,7 +104,7 @@ final class SchemaMessages {
 				return noun(pointer, field) + " " + describe(value) + " is longer than " + schema.path("maxLength").asInt()
 						+ " characters";
 			case "oneOf":
-				return oneOfMismatch(pointer, value, error);
+				return oneOfMismatch(pointer, value, schema, error);
 			default:
 				return error.getMessage();
 		}
@@ -193,8 +193,12 @@ final class SchemaMessages {
 				: field + " " + value.asString() + " is more than " + max.asString();
 	}
 
-	private static String oneOfMismatch(String pointer, JsonNode value, Error error) {
-		if (pointer.matches(".*/gcp/groups/[^/]+") && value.isObject()) {
+	private static String oneOfMismatch(String pointer, JsonNode value, JsonNode schema, Error error) {
+		if (!value.isObject() && schema.has("type")) {
+			// Not an object at all: both "required" branches pass vacuously. Say what the type check says.
+			return typeMismatch(schema, value);
+		}
+		if (pointer.matches(".*/gcp/groups/[^/]+")) {
 			return value.has("targetTags") && value.has("serviceAccount")
 					? "a GCP group is targeted by targetTags or by serviceAccount, not both"
 					: "a GCP group needs targetTags or serviceAccount";

@@ -87,7 +87,8 @@ final class TreeReader {
 		this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build()).build();
 	}
 
-	Tree read(String text, Format format) {
+	Tree read(String input, Format format) {
+		String text = input.startsWith("\uFEFF") ? input.substring(1) : input;
 		if (text.length() > MAX_CHARS) {
 			throw InvalidDocumentException.syntax("the document is longer than " + MAX_CHARS
 					+ " characters (2 MiB); send a smaller document");
@@ -115,7 +116,7 @@ final class TreeReader {
 	private static boolean looksLikeJson(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			if (!Character.isWhitespace(c) && c != '\uFEFF') {
+			if (!Character.isWhitespace(c)) {
 				return c == '{' || c == '[';
 			}
 		}

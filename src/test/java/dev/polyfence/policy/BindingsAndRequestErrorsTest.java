@@ -58,6 +58,14 @@ class BindingsAndRequestErrorsTest {
 	}
 
 	@Test
+	void gcpGroupThatIsNotAnObjectGetsOneTypeProblem() {
+		InvalidDocumentException e = invalidBindings("gcp: {groups: {web: web-tag}}");
+
+		assertProblem(e, "/gcp/groups/web", "expected an object, found 'web-tag'");
+		assertThat(e.problems()).hasSize(1);
+	}
+
+	@Test
 	void limitsAndFormats() {
 		InvalidDocumentException e = invalidBindings("""
 				aws: {region: Ireland, vpcId: vpc0a1b, securityGroupRuleQuota: 0, networkAclEntryQuota: 41,

@@ -197,6 +197,30 @@ class DocumentParserFixturesTest {
 		assertThat(policy.rules().get(1).services()).isEqualTo(policy.rules().get(0).services());
 	}
 
+	@Test
+	void edgeValuesParse() {
+		Policy policy = PARSER.parsePolicy("\uFEFF" + Fixtures.policyWithRules("""
+				- name: everything
+				  action: deny
+				  direction: egress
+				  appliesTo: ["*"]
+				  peers: [{cidr: 0.0.0.0/0}, {cidr: "::/0"}, {cidr: 192.0.2.7/32}, {cidr: "2001:db8::1/128"}]
+				  services: [{protocol: 6.0, ports: ["0-65535", "0"]}, {protocol: icmp, icmpType: 8.0}]
+				"""));
+
+		Rule rule = policy.rules().get(0);
+		assertThat(rule.peers()).extracting(Object::toString)
+			.containsExactly("0.0.0.0/0", "::/0", "192.0.2.7/32", "2001:db8::1/128");
+		assertThat(rule.services()).containsExactly(Service.of(Protocol.TCP, PortRange.ALL, PortRange.of(0)),
+				Service.icmp(Protocol.ICMP, 8, null));
+	}
+
+	@Test
+	void jsonWithByteOrderMarkParses() {
+		assertThat(PARSER.parsePolicy("\uFEFF" + read("frontend-to-database.json")).name())
+			.isEqualTo("frontend-to-database");
+	}
+
 	static String requestYaml(String name) {
 		return "policy:\n" + read(name + ".yaml").indent(2) + "bindings:\n" + read(name + "-bindings.yaml").indent(2);
 	}

@@ -200,6 +200,16 @@ class PolicyErrorsTest {
 	}
 
 	@Test
+	void starListedTwiceIsADuplicateNotAMix() {
+		InvalidDocumentException e = rule("""
+				- {name: r, action: allow, direction: ingress, appliesTo: ["*", "*"], peers: [{any: true}]}
+				""");
+
+		assertProblem(e, "/spec/rules/0/appliesTo/1", "'*' is listed twice in appliesTo");
+		assertThat(e.problems()).hasSize(1);
+	}
+
+	@Test
 	void peersNamingUndeclaredGroupsAndAddressSets() {
 		InvalidDocumentException e = rule("""
 				- {name: r, action: allow, direction: ingress, appliesTo: [web], peers: [{group: cache}, {addressSet: vendors}, {addressSet: partners}, {group: db}]}
