@@ -84,13 +84,13 @@ public final class DocumentParser {
 		ProblemList problems = new ProblemList();
 		problems.addAll(duplicateKeys);
 		if (!body.isObject()) {
-			problems.add("", "expected an object {policy, bindings?, targets?}, found " + SchemaMessages.describe(body));
+			problems.add("", "expected an object {policy, bindings?, targets?}, found " + Wording.describe(body));
 			problems.throwIfAny();
 		}
 		for (String field : body.propertyNames()) {
 			if (!REQUEST_FIELDS.contains(field)) {
 				problems.add(Pointers.child("", field),
-						"unknown field '" + field + "'" + SchemaMessages.suggestion(field, REQUEST_FIELDS));
+						"unknown field '" + field + "'" + Wording.suggestion(field, REQUEST_FIELDS));
 			}
 		}
 		JsonNode policy = body.path("policy");
@@ -136,7 +136,7 @@ public final class DocumentParser {
 			return clouds;
 		}
 		if (!targets.isArray()) {
-			problems.add("/targets", "expected a list of clouds (aws, azure, gcp), found " + SchemaMessages.describe(targets));
+			problems.add("/targets", "expected a list of clouds (aws, azure, gcp), found " + Wording.describe(targets));
 			return clouds;
 		}
 		if (targets.isEmpty()) {
@@ -147,7 +147,7 @@ public final class DocumentParser {
 			String pointer = Pointers.child("/targets", i);
 			Cloud cloud = cloud(targets.get(i));
 			if (cloud == null) {
-				problems.add(pointer, SchemaMessages.describe(targets.get(i)) + " is not a cloud: use aws, azure or gcp");
+				problems.add(pointer, Wording.describe(targets.get(i)) + " is not a cloud: use aws, azure or gcp");
 				continue;
 			}
 			String first = seen.putIfAbsent(cloud.wire(), pointer);

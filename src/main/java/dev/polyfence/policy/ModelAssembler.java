@@ -28,8 +28,9 @@ final class ModelAssembler {
 		spec.path("groups").forEach(group -> groups.add(group.path("name").asString()));
 		List<Rule> rules = new ArrayList<>();
 		spec.path("rules").forEach(rule -> rules.add(rule(rule)));
-		return new Policy(metadata.path("name").asString(), metadata.path("description").asString(null),
-				new Defaults(action(defaults.path("ingress"), Action.DENY), action(defaults.path("egress"), Action.ALLOW)),
+		Defaults decisions = new Defaults(action(defaults.path("ingress"), Action.DENY),
+				action(defaults.path("egress"), Action.ALLOW));
+		return new Policy(metadata.path("name").asString(), metadata.path("description").asString(null), decisions,
 				addressSets, groups, rules);
 	}
 
@@ -83,8 +84,9 @@ final class ModelAssembler {
 		if (azure.isMissingNode()) {
 			return null;
 		}
-		return new Bindings.Azure(azure.path("subscriptionId").asString(null), azure.path("resourceGroup").asString(null),
-				azure.path("location").asString(null), integer(azure.path("priorityBase")),
+		return new Bindings.Azure(azure.path("subscriptionId").asString(null),
+				azure.path("resourceGroup").asString(null), azure.path("location").asString(null),
+				integer(azure.path("priorityBase")),
 				groups(azure, group -> new Bindings.AzureGroup(group.path("networkSecurityGroupName").asString(null),
 						group.path("applicationSecurityGroupName").asString(null), cidrs(group.path("cidrs")))));
 	}

@@ -31,7 +31,8 @@ final class Ports {
 		String to = text.substring(dash + 1);
 		Optional<String> big = tooBig(from).or(() -> tooBig(to));
 		if (big.isPresent()) {
-			return Optional.of("port range " + text + " is not within 0-" + PortRange.MAX + ": " + big.get() + " is too big");
+			return Optional.of(
+					"port range " + text + " is not within 0-" + PortRange.MAX + ": " + big.get() + " is too big");
 		}
 		if (Integer.parseInt(from) > Integer.parseInt(to)) {
 			return Optional.of("port range " + text + " runs backwards; did you mean " + Integer.parseInt(to) + "-"

@@ -68,8 +68,8 @@ final class SchemaCheck {
 			}
 			else if (!evaluation.contains("/oneOf/")) {
 				// Failures inside a oneOf branch are explained by the oneOf error itself.
-				SchemaMessages.Located located = SchemaMessages.explain(error, pointer(base, error.getInstanceLocation()),
-						schemaNode);
+				String at = pointer(base, error.getInstanceLocation());
+				SchemaMessages.Located located = SchemaMessages.explain(error, at, schemaNode);
 				problems.add(located.pointer(), located.message());
 			}
 		}

@@ -2,9 +2,6 @@ package dev.polyfence.policy;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -19,7 +16,8 @@ final class SchemaMessages {
 
 	static final String NAME = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
-	private static final String NAME_RULE = "use lower-case letters, digits and '-', start with a letter and end with a letter or digit";
+	private static final String NAME_RULE = "use lower-case letters, digits and '-', start with a letter"
+			+ " and end with a letter or digit";
 
 	private static final Pattern INDEX = Pattern.compile("\\d+");
 
@@ -27,20 +25,25 @@ final class SchemaMessages {
 	private static final Map<String, UnaryOperator<String>> PATTERNS = Map.ofEntries(
 			Map.entry(Cidrs.SHAPE, v -> Cidrs.problem(v).orElse(v + " is not a CIDR block")),
 			Map.entry(Ports.SHAPE, Ports::shape),
-			Map.entry("^(\\*|[a-z]([-a-z0-9]*[a-z0-9])?)$", v -> "'" + v + "' is not a group name or '*': " + NAME_RULE),
-			Map.entry("^[0-9]+-[0-9]+$", v -> "'" + v + "' is not a port range: write \"N-M\", such as \"1024-65535\""),
+			Map.entry("^(\\*|[a-z]([-a-z0-9]*[a-z0-9])?)$",
+					v -> "'" + v + "' is not a group name or '*': " + NAME_RULE),
+			Map.entry("^[0-9]+-[0-9]+$",
+					v -> "'" + v + "' is not a port range: write \"N-M\", such as \"1024-65535\""),
 			Map.entry("^[a-z]{2}(-[a-z]+)+-[0-9]+$", v -> "'" + v + "' is not an AWS region name such as eu-west-1"),
 			Map.entry("^vpc-[-0-9A-Za-z]+$", v -> "'" + v + "' is not a VPC id such as vpc-0a1b2c3d"),
 			Map.entry("^subnet-[-0-9A-Za-z]+$", v -> "'" + v + "' is not a subnet id such as subnet-0a1b2c3d"),
 			Map.entry("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
-					v -> "'" + v + "' is not a subscription id: write it as a UUID such as 00000000-0000-0000-0000-000000000000"),
+					v -> "'" + v + "' is not a subscription id: write it as a UUID"
+							+ " such as 00000000-0000-0000-0000-000000000000"),
 			Map.entry("^[a-z0-9]+$", v -> "'" + v + "' is not an Azure location name such as westeurope"),
 			Map.entry("^[a-z][-a-z0-9]{4,28}[a-z0-9]$",
-					v -> "'" + v + "' is not a GCP project id: 6 to 30 lower-case letters, digits and '-', starting with a letter"),
+					v -> "'" + v + "' is not a GCP project id: 6 to 30 lower-case letters, digits and '-',"
+							+ " starting with a letter"),
 			Map.entry("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
-					v -> "'" + v + "' is not a service account e-mail address such as web@payments-prod.iam.gserviceaccount.com"));
+					v -> "'" + v + "' is not a service account e-mail address"
+							+ " such as web@payments-prod.iam.gserviceaccount.com"));
 
-	/** A problem's place and words; the place can be below the instance location (an unknown field, a duplicate item). */
+	/** A problem's place and words; the place can be below the instance location (unknown field, repeated item). */
 	record Located(String pointer, String message) {
 	}
 
@@ -58,8 +61,8 @@ final class SchemaMessages {
 		switch (error.getKeyword()) {
 			case "additionalProperties": {
 				String name = error.getProperty();
-				return new Located(Pointers.child(pointer, name),
-						"unknown field '" + name + "'" + suggestion(name, schema.path("properties").propertyNames()));
+				String hint = Wording.suggestion(name, schema.path("properties").propertyNames());
+				return new Located(Pointers.child(pointer, name), "unknown field '" + name + "'" + hint);
 			}
 			case "required":
 				return new Located(pointer, "required field '" + error.getProperty() + "' is missing");
@@ -84,7 +87,7 @@ final class SchemaMessages {
 			case "const":
 				return constMismatch(field, schema.path("const"), value);
 			case "enum":
-				return describe(value) + " is not one of " + join(schema.path("enum").values(), ", ");
+				return Wording.describe(value) + " is not one of " + Wording.join(schema.path("enum").values(), ", ");
 			case "pattern":
 				return patternMismatch(schema.path("pattern").asString(), pointer, value.asString());
 			case "minItems":
@@ -94,15 +97,16 @@ final class SchemaMessages {
 						: field + " must not be empty";
 			case "maxProperties":
 				return isPeer(pointer) ? "a peer names exactly one of cidr, group, addressSet or any, but this one has "
-						+ join(value.propertyNames(), " and ") + ": make one peer of each" : field + " has too many fields";
+						+ Wording.join(value.propertyNames(), " and ") + ": make one peer of each"
+						: field + " has too many fields";
 			case "minimum":
 			case "maximum":
 				return outOfRange(field, value, schema);
 			case "minLength":
 				return field + " must not be empty";
 			case "maxLength":
-				return noun(pointer, field) + " " + describe(value) + " is longer than " + schema.path("maxLength").asInt()
-						+ " characters";
+				return noun(pointer, field) + " " + Wording.describe(value) + " is longer than "
+						+ schema.path("maxLength").asInt() + " characters";
 			case "oneOf":
 				return oneOfMismatch(pointer, value, schema, error);
 			default:
@@ -116,14 +120,15 @@ final class SchemaMessages {
 			if (value.isIntegralNumber()) {
 				return "protocol number " + value.asString() + " is not within 0-255";
 			}
-			return describe(value) + " is not a protocol: use tcp, udp, icmp, icmpv6, any or a protocol number 0-255";
+			return Wording.describe(value)
+					+ " is not a protocol: use tcp, udp, icmp, icmpv6, any or a protocol number 0-255";
 		}
-		return describe(value) + " is not valid here";
+		return Wording.describe(value) + " is not valid here";
 	}
 
 	private static String typeMismatch(JsonNode schema, JsonNode value) {
 		String expected = schema.path("type").asString();
-		String message = "expected " + typeName(expected) + ", found " + describe(value);
+		String message = "expected " + Wording.typeName(expected) + ", found " + Wording.describe(value);
 		String pattern = schema.path("pattern").asString(null);
 		boolean quotingFixesIt = pattern == null || Pattern.compile(pattern).matcher(value.asString()).find();
 		if ("string".equals(expected) && value.isNumber() && quotingFixesIt) {
@@ -136,9 +141,9 @@ final class SchemaMessages {
 		if ("any".equals(field)) {
 			return value.isBoolean() && !value.booleanValue()
 					? "{any: false} is not a peer: write {any: true} for every address, or remove this peer"
-					: "any must be true, not " + describe(value);
+					: "any must be true, not " + Wording.describe(value);
 		}
-		return field + " must be " + expected.asString() + ", not " + describe(value);
+		return field + " must be " + expected.asString() + ", not " + Wording.describe(value);
 	}
 
 	private static String patternMismatch(String pattern, String pointer, String value) {
@@ -154,7 +159,8 @@ final class SchemaMessages {
 			case "peers":
 				return "peers must not be empty: say {any: true} for every address";
 			case "appliesTo":
-				return "appliesTo must not be empty: name the groups the rule applies to, or say [\"*\"] for every group";
+				return "appliesTo must not be empty: name the groups the rule applies to,"
+						+ " or say [\"*\"] for every group";
 			case "services":
 				return "services must not be empty: leave services out to match all traffic";
 			case "ports":
@@ -175,8 +181,9 @@ final class SchemaMessages {
 		for (int j = 1; j < array.size(); j++) {
 			for (int i = 0; i < j; i++) {
 				if (array.get(i).equals(array.get(j))) {
-					return new Located(Pointers.child(pointer, j), describe(array.get(j)) + " is listed twice in " + field
-							+ " (also at " + Pointers.child(pointer, i) + ")");
+					String message = Wording.describe(array.get(j)) + " is listed twice in " + field + " (also at "
+							+ Pointers.child(pointer, i) + ")";
+					return new Located(Pointers.child(pointer, j), message);
 				}
 			}
 		}
@@ -249,79 +256,5 @@ final class SchemaMessages {
 
 	private static boolean isPeer(String pointer) {
 		return pointer.matches(".*/peers/\\d+");
-	}
-
-	private static String typeName(String type) {
-		switch (type) {
-			case "integer":
-				return "a whole number";
-			case "boolean":
-				return "true or false";
-			case "object":
-				return "an object";
-			case "array":
-				return "a list";
-			default:
-				return "a " + type;
-		}
-	}
-
-	/** A value as a message quotes it: 'text', the number 5, true, nothing (null), an object, a list. */
-	static String describe(JsonNode value) {
-		if (value == null || value.isNull() || value.isMissingNode()) {
-			return "nothing (null)";
-		}
-		if (value.isString()) {
-			String text = value.asString();
-			return "'" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";
-		}
-		if (value.isNumber()) {
-			return "the number " + value.asString();
-		}
-		if (value.isBoolean()) {
-			return value.asString();
-		}
-		return value.isArray() ? "a list" : "an object";
-	}
-
-	private static String join(Collection<?> items, String separator) {
-		List<String> words = new ArrayList<>();
-		for (Object item : items) {
-			words.add(item instanceof JsonNode ? ((JsonNode) item).asString() : String.valueOf(item));
-		}
-		return String.join(separator, words);
-	}
-
-	/** "; did you mean 'ports'?" when a known field is one or two edits away (or differs only in case). */
-	static String suggestion(String name, Collection<String> known) {
-		String best = null;
-		int bestDistance = name.length() <= 3 ? 1 : 2;
-		for (String candidate : known) {
-			int distance = candidate.equalsIgnoreCase(name) ? 0 : distance(name, candidate);
-			if (distance <= bestDistance) {
-				best = candidate;
-				bestDistance = distance;
-			}
-		}
-		return best == null ? "" : "; did you mean '" + best + "'?";
-	}
-
-	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 }
