@@ -169,6 +169,18 @@ class BindingsAndRequestErrorsTest {
 	}
 
 	@Test
+	void effectiveTargetsFollowSection7() {
+		String policy = "{\"policy\": " + VALID_POLICY_JSON;
+
+		assertThat(PARSER.parseRequest(policy + "}", false).effectiveTargets()).containsExactly(Cloud.AWS, Cloud.AZURE,
+				Cloud.GCP);
+		assertThat(PARSER.parseRequest(policy + ", \"bindings\": {\"gcp\": {}, \"aws\": {}}}", false).effectiveTargets())
+			.containsExactly(Cloud.AWS, Cloud.GCP);
+		assertThat(PARSER.parseRequest(policy + ", \"bindings\": {\"gcp\": {}}, \"targets\": [\"azure\"]}", false)
+			.effectiveTargets()).containsExactly(Cloud.AZURE);
+	}
+
+	@Test
 	void requestInYaml() {
 		PolicyRequest request = PARSER.parseRequest(DocumentParserFixturesTest.requestYaml("three-tier")
 				+ "targets: [azure]\n", true);
