@@ -10,6 +10,7 @@ import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class SchemaCheck {
 			if (anyOf >= 0) {
 				// The validator reports each failed alternative of an anyOf; say it once, for the value.
 				String key = pointer(base, error.getInstanceLocation()) + "\n" + evaluation.substring(0, anyOf);
-				alternatives.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(error);
+				alternatives.computeIfAbsent(key, k -> new ArrayList<>()).add(error);
 			}
 			else if (!evaluation.contains("/oneOf/")) {
 				// Failures inside a oneOf branch are explained by the oneOf error itself.
