@@ -12,6 +12,7 @@ import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.Flattener;
 import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.GroupBindingChecks;
+import dev.polyfence.translate.Numbering;
 import dev.polyfence.translate.PeerResolver;
 import dev.polyfence.translate.ServiceSpace;
 import dev.polyfence.translate.Target;
@@ -186,28 +187,22 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 									+ " (adjustable up to " + AwsLimits.NACL_ENTRIES_MAX + ")"));
 				}
 			}
-			int step = ruleNumberStep(entries.size());
+			int step = Numbering.step(entries.size(), AwsLimits.NACL_RULE_NUMBER_FIRST, AwsLimits.NACL_RULE_NUMBER_MAX,
+					AwsLimits.NACL_RULE_NUMBER_STEP);
+			int first = AwsLimits.NACL_RULE_NUMBER_FIRST;
+			if (step == 0) {
+				step = Numbering.step(entries.size(), AwsLimits.NACL_RULE_NUMBER_MIN, AwsLimits.NACL_RULE_NUMBER_MAX, 1);
+				first = AwsLimits.NACL_RULE_NUMBER_MIN;
+			}
 			if (step == 0) {
 				findings.add(Finding.of(FindingCode.AWS_NACL_RULE_NUMBERS, AWS, null, "the network ACL of group "
 						+ group + " needs " + entries.size() + " " + direction + " entries; only "
 						+ AwsLimits.NACL_RULE_NUMBER_MAX + " rule numbers exist"));
 				step = 1;
 			}
-			int first = step == AwsLimits.NACL_RULE_NUMBER_STEP ? AwsLimits.NACL_RULE_NUMBER_FIRST
-					: AwsLimits.NACL_RULE_NUMBER_MIN;
 			all.addAll(entries.numbered(first, step));
 		}
 		return new NetworkAcl(group, aws.vpcId(), subnets, all);
-	}
-
-	/** The step that fits {@code count} entries: 10 from 100 when it can, smaller when it must, 0 when none fits. */
-	static int ruleNumberStep(int count) {
-		if (count <= 1 || AwsLimits.NACL_RULE_NUMBER_FIRST
-				+ (long) (count - 1) * AwsLimits.NACL_RULE_NUMBER_STEP <= AwsLimits.NACL_RULE_NUMBER_MAX) {
-			return AwsLimits.NACL_RULE_NUMBER_STEP;
-		}
-		long step = (AwsLimits.NACL_RULE_NUMBER_MAX - AwsLimits.NACL_RULE_NUMBER_MIN) / (count - 1);
-		return (int) Math.min(step, AwsLimits.NACL_RULE_NUMBER_STEP);
 	}
 
 	/** A rule's peers at address granularity; a group without bound addresses cannot be named in an ACL. */
