@@ -31,6 +31,9 @@ public final class AddressSet {
 
 	private final IPAddressSeqRangeList v6;
 
+	/** Cached; the lists are never changed after construction. */
+	private int hash;
+
 	private AddressSet(IPAddressSeqRangeList v4, IPAddressSeqRangeList v6) {
 		this.v4 = v4;
 		this.v6 = v6;
@@ -86,6 +89,12 @@ public final class AddressSet {
 		return other.subtract(this).isEmpty();
 	}
 
+	/** Whether every address of a CIDR block is in this set. */
+	public boolean containsBlock(IPAddress block) {
+		IPAddressSeqRangeList family = block.isIPv4() ? v4 : v6;
+		return !family.isEmpty() && family.contains(block.toSequentialRange());
+	}
+
 	public boolean contains(IPAddress address) {
 		return address.isIPv4() ? v4.contains(address) : v6.contains(address);
 	}
@@ -136,7 +145,12 @@ public final class AddressSet {
 
 	@Override
 	public int hashCode() {
-		return 31 * Arrays.hashCode(v4.getSeqRanges()) + Arrays.hashCode(v6.getSeqRanges());
+		int h = hash;
+		if (h == 0) {
+			h = 31 * Arrays.hashCode(v4.getSeqRanges()) + Arrays.hashCode(v6.getSeqRanges());
+			hash = h;
+		}
+		return h;
 	}
 
 	@Override

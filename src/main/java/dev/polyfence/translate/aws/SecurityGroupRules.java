@@ -41,16 +41,73 @@ final class SecurityGroupRules {
 		this.referable = referable;
 	}
 
-	/** A peer as emitted: a CIDR block, a reference to a bound group, or a reference to an unbound group. */
-	private record Token(IPAddress block, String group, boolean bound) {
+	/**
+	 * A peer as emitted: a CIDR block, a reference to a bound group (with its addresses), or a
+	 * reference to a group known only by label (no addresses).
+	 */
+	private record Token(IPAddress block, String group, AddressSet addresses, boolean everyAddress) {
 
-		AddressSet addresses(Map<String, AddressSet> referable) {
-			return block != null ? AddressSet.of(block) : bound ? referable.get(group) : AddressSet.EMPTY;
+		/** A block's addresses are made only when a comparison needs them (rarely). */
+		static Token block(IPAddress block) {
+			return new Token(block, null, null, false);
+		}
+
+		AddressSet addressSet() {
+			return addresses != null ? addresses : AddressSet.of(block);
+		}
+
+		static Token reference(String group, AddressSet addresses) {
+			return new Token(null, group, addresses, addresses.containsAll(AddressSet.ALL));
+		}
+
+		boolean isLabel() {
+			return block == null && addresses.isEmpty();
 		}
 
 		int kindOrder() {
 			return block != null ? 1 : 0;
 		}
+
+		/** A token is its block or its group; the addresses follow from them. */
+		@Override
+		public boolean equals(Object o) {
+			return o instanceof Token t && java.util.Objects.equals(block, t.block) && java.util.Objects.equals(group, t.group);
+		}
+
+		@Override
+		public int hashCode() {
+			return java.util.Objects.hash(block, group);
+		}
+
+		/** Whether this token matches every peer that {@code inner} matches. */
+		boolean holds(Token inner) {
+			if (inner.isLabel()) {
+				return equals(inner) || everyAddress;
+			}
+			if (block != null && inner.block != null) {
+				return block.isIPv4() == inner.block.isIPv4() && block.contains(inner.block);
+			}
+			return inner.block != null ? addresses.containsBlock(inner.block) : addressSet().containsAll(inner.addresses);
+		}
+	}
+
+	/**
+	 * A peer whose allowed services leave out part of TCP, UDP or ICMP but keep many other protocols
+	 * would need one rule per protocol (up to 252). Past this many, those other protocols are left
+	 * out instead (the allow is narrowed, never widened) and the translator says so.
+	 */
+	static final int OTHER_PROTOCOL_RULES_MAX = 8;
+
+	private static final IntervalSet NAMED_PROTOCOLS = ServiceSpace.protocol(1)
+		.union(ServiceSpace.protocol(6))
+		.union(ServiceSpace.protocol(17))
+		.union(ServiceSpace.protocol(58));
+
+	private boolean narrowed;
+
+	/** Whether the last {@link #permissions} left out other protocols (see {@link #OTHER_PROTOCOL_RULES_MAX}). */
+	boolean narrowed() {
+		return narrowed;
 	}
 
 	List<IpPermission> permissions(List<Cell> cells) {
@@ -69,6 +126,15 @@ final class SecurityGroupRules {
 			}
 			entry.setValue(covered);
 		}
+		narrowed = false;
+		coverage.replaceAll((token, covered) -> {
+			if (!covered.equals(ServiceSpace.ALL) && otherProtocols(covered) > OTHER_PROTOCOL_RULES_MAX) {
+				narrowed = true;
+				return covered.intersect(NAMED_PROTOCOLS);
+			}
+			return covered;
+		});
+		coverage.values().removeIf(IntervalSet::isEmpty);
 		List<Token> kept = withoutDominated(coverage);
 		return emit(kept, coverage);
 	}
@@ -76,30 +142,29 @@ final class SecurityGroupRules {
 	private List<Token> tokensOf(PeerSet peers) {
 		List<Token> tokens = new ArrayList<>();
 		for (IPAddress block : peers.addresses().prefixBlocks()) {
-			tokens.add(new Token(block, null, false));
+			tokens.add(Token.block(block));
 		}
-		boolean everyAddress = peers.addresses().containsAll(AddressSet.ALL);
-		if (!everyAddress) {
+		if (!peers.addresses().containsAll(AddressSet.ALL)) {
 			for (String label : peers.labels()) {
-				tokens.add(new Token(null, label, false));
+				tokens.add(Token.reference(label, AddressSet.EMPTY));
 			}
 		}
 		referable.forEach((group, addresses) -> {
 			if (peers.addresses().containsAll(addresses)) {
-				tokens.add(new Token(null, group, true));
+				tokens.add(Token.reference(group, addresses));
 			}
 		});
 		return tokens;
 	}
 
-	private boolean covers(PeerSet peers, Token token) {
+	private static boolean covers(PeerSet peers, Token token) {
 		if (token.block() != null) {
-			return peers.addresses().containsAll(AddressSet.of(token.block()));
+			return peers.addresses().containsBlock(token.block());
 		}
-		if (!token.bound()) {
+		if (token.isLabel()) {
 			return peers.labels().contains(token.group()) || peers.addresses().containsAll(AddressSet.ALL);
 		}
-		return peers.addresses().containsAll(referable.get(token.group()));
+		return peers.addresses().containsAll(token.addresses());
 	}
 
 	/**
@@ -112,10 +177,10 @@ final class SecurityGroupRules {
 		for (Token t : tokens) {
 			boolean dominated = false;
 			for (Token other : tokens) {
-				if (other.equals(t) || !coverage.get(other).containsAll(coverage.get(t)) || !holds(other, t)) {
+				if (other.equals(t) || !coverage.get(other).containsAll(coverage.get(t)) || !other.holds(t)) {
 					continue;
 				}
-				boolean mutual = holds(t, other) && coverage.get(t).containsAll(coverage.get(other));
+				boolean mutual = t.holds(other) && coverage.get(t).containsAll(coverage.get(other));
 				if (!mutual || other.kindOrder() < t.kindOrder()) {
 					dominated = true;
 					break;
@@ -126,15 +191,6 @@ final class SecurityGroupRules {
 			}
 		}
 		return kept;
-	}
-
-	/** Whether every peer that {@code inner} matches is matched by {@code outer}. */
-	private boolean holds(Token outer, Token inner) {
-		if (!inner.bound() && inner.block() == null) {
-			return outer.equals(inner) || outer.addresses(referable).containsAll(AddressSet.ALL);
-		}
-		AddressSet innerAddresses = inner.addresses(referable);
-		return !innerAddresses.isEmpty() && outer.addresses(referable).containsAll(innerAddresses);
 	}
 
 	private record Key(int protocol, Integer from, Integer to) {
@@ -160,6 +216,10 @@ final class SecurityGroupRules {
 			}
 		});
 		return permissions;
+	}
+
+	private static long otherProtocols(IntervalSet covered) {
+		return ServiceSpace.pieces(covered).stream().filter(p -> !ServiceSpace.hasDetail(p.protocol())).count();
 	}
 
 	/** The permission keys that express keys {@code low..high} of the service space. */
