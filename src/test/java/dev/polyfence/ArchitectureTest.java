@@ -52,14 +52,17 @@ class ArchitectureTest {
 		.whereLayer("translate").mayOnlyBeAccessedByLayers("verify", "plan", "cloud", "app", "web")
 		.whereLayer("policy").mayOnlyBeAccessedByLayers("translate", "verify", "plan", "cloud", "app", "web");
 
-	/** The parser reads YAML and JSON with Jackson and checks the JSON Schema with networknt. */
+	/**
+	 * The parser reads YAML and JSON with Jackson and checks the JSON Schema with networknt. SnakeYAML
+	 * Engine is Jackson's YAML reader: the parser sets its alias and size limits and reads its error marks.
+	 */
 	@ArchTest
 	static final ArchRule policyUsesOnlyJavaIpAddressJacksonAndSchemaValidator = classes().that()
 		.resideInAPackage(POLICY)
 		.should()
 		.onlyDependOnClassesThat()
 		.resideInAnyPackage("java..", POLICY, "inet.ipaddr..", "com.fasterxml.jackson..", "tools.jackson..",
-				"com.networknt..");
+				"org.snakeyaml.engine..", "com.networknt..");
 
 	/**
 	 * Translators see the model and nothing else. IPAddress comes with it: the model's CIDR blocks

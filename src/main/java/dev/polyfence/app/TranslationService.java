@@ -3,6 +3,7 @@ package dev.polyfence.app;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.PolicyChecks;
 import dev.polyfence.translate.Translation;
@@ -40,6 +41,11 @@ public class TranslationService {
 		this.aws = Objects.requireNonNull(aws, "aws");
 		this.azure = Objects.requireNonNull(azure, "azure");
 		this.gcp = Objects.requireNonNull(gcp, "gcp");
+	}
+
+	/** Translates a parsed request body; see {@link #translate(Policy, Bindings, Set)}. */
+	public TranslationResult translate(PolicyRequest request) {
+		return translate(request.policy(), request.bindings(), request.targets());
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.polyfence.web;
 
+import dev.polyfence.policy.InvalidDocumentException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +25,26 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	/**
+	 * 400 when the body cannot be read as YAML or JSON at all (or hits a parser limit), 422 when it
+	 * reads but is wrong; either way {@code errors} lists every problem at its JSON Pointer.
+	 */
+	@ExceptionHandler(InvalidDocumentException.class)
+	ResponseEntity<Object> invalidDocument(InvalidDocumentException ex, HttpServletRequest request) {
+		boolean syntax = ex.kind() == InvalidDocumentException.Kind.SYNTAX;
+		ProblemType type = syntax ? ProblemType.MALFORMED_DOCUMENT : ProblemType.INVALID_DOCUMENT;
+		int count = ex.problems().size();
+		String detail = syntax ? "The request body could not be read as YAML or JSON."
+				: count == 1 ? "The document has 1 problem." : "The document has " + count + " problems.";
+		ProblemDetail problem = Problems.of(type, detail, Problems.path(request));
+		List<DocumentError> errors = ex.problems()
+			.stream()
+			.map(p -> new DocumentError(p.pointer(), p.message()))
+			.toList();
+		problem.setProperty(ProblemBody.ERRORS, errors);
+		return Problems.response(problem, null);
+	}
 
 	@ExceptionHandler(BodyTooLargeException.class)
 	ResponseEntity<Object> bodyTooLarge(BodyTooLargeException ex, HttpServletRequest request) {

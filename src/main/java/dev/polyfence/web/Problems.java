@@ -53,7 +53,7 @@ final class Problems {
 			all.putAll(headers);
 		}
 		all.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return ResponseEntity.status(problem.getStatus()).headers(all).body(problem);
+		return ResponseEntity.status(problem.getStatus()).headers(all).body(ProblemBody.of(problem));
 	}
 
 	static String path(HttpServletRequest request) {
