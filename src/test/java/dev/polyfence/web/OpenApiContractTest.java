@@ -3,10 +3,13 @@ package dev.polyfence.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +110,7 @@ class OpenApiContractTest {
 	@Test
 	void anUnknownPathIs404() throws Exception {
 		exchange("GET", "/v1/nothing-here", null, null, 404);
+		exchange("GET", "/error", null, null, 404);
 		exchange("POST", "/v1/plans", "application/json", Documents.MINIMAL_AWS_JSON, 404);
 	}
 
@@ -119,6 +123,21 @@ class OpenApiContractTest {
 	void aTooLargeBodyIs413() throws Exception {
 		String body = " ".repeat(2 * 1024 * 1024 + 1);
 		exchange("POST", "/v1/translations", "application/json", body, 413);
+	}
+
+	/** Tomcat refuses an undecodable URI before Spring sees it; the answer is still a problem. */
+	@Test
+	void aRequestTheServletContainerRefusesIsAProblemToo() throws Exception {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.getOutputStream()
+				.write("GET /v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			String[] headAndBody = answer.split("\r\n\r\n", 2);
+			assertThat(headAndBody[0]).startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("Content-Type: application/problem+json");
+			contract.assertValidAgainst("Problem", headAndBody[1]);
+		}
 	}
 
 	@Test

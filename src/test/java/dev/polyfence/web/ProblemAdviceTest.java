@@ -1,5 +1,6 @@
 package dev.polyfence.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -8,6 +9,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -15,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A failure nobody expected is logged and answered with a 500 that tells nothing of the service's insides. */
+@ExtendWith(OutputCaptureExtension.class)
 class ProblemAdviceTest {
 
 	private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new FailingController())
@@ -22,7 +27,7 @@ class ProblemAdviceTest {
 		.build();
 
 	@Test
-	void anUnexpectedFailureIsAGeneric500() throws Exception {
+	void anUnexpectedFailureIsAGeneric500AndLogged(CapturedOutput output) throws Exception {
 		mvc.perform(get("/fail")).andExpect(status().isInternalServerError())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://polyfence.dev/problems/internal-error"))
@@ -33,6 +38,7 @@ class ProblemAdviceTest {
 			.andExpect(content().string(not(containsString("IllegalStateException"))))
 			.andExpect(content().string(not(containsString("secret"))))
 			.andExpect(content().string(not(containsString("dev.polyfence"))));
+		assertThat(output).contains("Unexpected failure handling GET /fail", "secret internals");
 	}
 
 	@Test
