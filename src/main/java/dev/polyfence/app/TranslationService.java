@@ -15,7 +15,6 @@ import dev.polyfence.translate.azure.AzureTranslator;
 import dev.polyfence.translate.gcp.GcpOutput;
 import dev.polyfence.translate.gcp.GcpTranslator;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -43,43 +42,22 @@ public class TranslationService {
 		this.gcp = Objects.requireNonNull(gcp, "gcp");
 	}
 
-	/** Translates a parsed request body; see {@link #translate(Policy, Bindings, Set)}. */
-	public TranslationResult translate(PolicyRequest request) {
-		return translate(request.policy(), request.bindings(), request.targets());
-	}
-
 	/**
-	 * Translates for {@code targets}, or when that is empty for every cloud that has bindings, or for
-	 * all three when there are none (spec section 7). Findings come in a fixed order: the policy's
-	 * own first, then AWS, Azure and GCP, each in the order its translator gave them.
+	 * Translates for the request's effective targets: the targets when given, else every cloud that
+	 * has bindings, else all three (spec section 7, {@link PolicyRequest#effectiveTargets()}).
+	 * Findings come in a fixed order: the policy's own first, then AWS, Azure and GCP, each in the
+	 * order its translator gave them.
 	 */
-	public TranslationResult translate(Policy policy, Bindings bindings, Set<Cloud> targets) {
-		Objects.requireNonNull(policy, "policy");
-		Bindings given = bindings == null ? Bindings.NONE : bindings;
-		Set<Cloud> clouds = effectiveTargets(given, targets);
+	public TranslationResult translate(PolicyRequest request) {
+		Objects.requireNonNull(request, "request");
+		Policy policy = request.policy();
+		Bindings bindings = request.bindings();
+		Set<Cloud> clouds = request.effectiveTargets();
 		List<Finding> findings = new ArrayList<>(PolicyChecks.findings(policy));
-		AwsOutput awsOutput = clouds.contains(Cloud.AWS) ? run(aws, policy, given, findings) : null;
-		AzureOutput azureOutput = clouds.contains(Cloud.AZURE) ? run(azure, policy, given, findings) : null;
-		GcpOutput gcpOutput = clouds.contains(Cloud.GCP) ? run(gcp, policy, given, findings) : null;
+		AwsOutput awsOutput = clouds.contains(Cloud.AWS) ? run(aws, policy, bindings, findings) : null;
+		AzureOutput azureOutput = clouds.contains(Cloud.AZURE) ? run(azure, policy, bindings, findings) : null;
+		GcpOutput gcpOutput = clouds.contains(Cloud.GCP) ? run(gcp, policy, bindings, findings) : null;
 		return new TranslationResult(awsOutput, azureOutput, gcpOutput, findings);
-	}
-
-	/** The clouds a request is translated for; see {@link #translate}. */
-	static Set<Cloud> effectiveTargets(Bindings bindings, Set<Cloud> targets) {
-		if (targets != null && !targets.isEmpty()) {
-			return EnumSet.copyOf(targets);
-		}
-		Set<Cloud> bound = EnumSet.noneOf(Cloud.class);
-		if (bindings.aws() != null) {
-			bound.add(Cloud.AWS);
-		}
-		if (bindings.azure() != null) {
-			bound.add(Cloud.AZURE);
-		}
-		if (bindings.gcp() != null) {
-			bound.add(Cloud.GCP);
-		}
-		return bound.isEmpty() ? EnumSet.allOf(Cloud.class) : bound;
 	}
 
 	private static <T> T run(Translator<T> translator, Policy policy, Bindings bindings, List<Finding> findings) {

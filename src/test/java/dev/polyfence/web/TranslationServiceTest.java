@@ -8,6 +8,7 @@ import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.Defaults;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.Target;
@@ -39,7 +40,8 @@ class TranslationServiceTest {
 
 	@Test
 	void translatesOnlyTheTargetsAsked() {
-		TranslationResult result = service.translate(POLICY, Bindings.NONE, EnumSet.of(Cloud.GCP, Cloud.AWS));
+		TranslationResult result = service
+			.translate(new PolicyRequest(POLICY, Bindings.NONE, EnumSet.of(Cloud.GCP, Cloud.AWS)));
 		assertThat(called).containsExactly(Target.AWS, Target.GCP);
 		assertThat(result.aws()).isNotNull();
 		assertThat(result.azure()).isNull();
@@ -48,7 +50,7 @@ class TranslationServiceTest {
 
 	@Test
 	void withoutTargetsOrBindingsTranslatesForAllThree() {
-		TranslationResult result = service.translate(POLICY, Bindings.NONE, Set.of());
+		TranslationResult result = service.translate(new PolicyRequest(POLICY, Bindings.NONE, Set.of()));
 		assertThat(called).containsExactly(Target.AWS, Target.AZURE, Target.GCP);
 		assertThat(result.aws()).isNotNull();
 		assertThat(result.azure()).isNotNull();
@@ -58,7 +60,7 @@ class TranslationServiceTest {
 	@Test
 	void withoutTargetsTranslatesForTheCloudsThatHaveBindings() {
 		Bindings azureOnly = new Bindings(null, new Bindings.Azure("sub", "rg", "westeurope", null, Map.of()), null);
-		TranslationResult result = service.translate(POLICY, azureOnly, Set.of());
+		TranslationResult result = service.translate(new PolicyRequest(POLICY, azureOnly, Set.of()));
 		assertThat(called).containsExactly(Target.AZURE);
 		assertThat(result.aws()).isNull();
 		assertThat(result.gcp()).isNull();
@@ -67,13 +69,14 @@ class TranslationServiceTest {
 	@Test
 	void givenTargetsWinOverBindings() {
 		Bindings azureOnly = new Bindings(null, new Bindings.Azure("sub", "rg", "westeurope", null, Map.of()), null);
-		service.translate(POLICY, azureOnly, Set.of(Cloud.AWS));
+		service.translate(new PolicyRequest(POLICY, azureOnly, Set.of(Cloud.AWS)));
 		assertThat(called).containsExactly(Target.AWS);
 	}
 
 	@Test
 	void findingsComeCloudByCloudInAFixedOrder() {
-		TranslationResult result = service.translate(POLICY, null, EnumSet.of(Cloud.GCP, Cloud.AZURE, Cloud.AWS));
+		TranslationResult result = service
+			.translate(new PolicyRequest(POLICY, null, EnumSet.of(Cloud.GCP, Cloud.AZURE, Cloud.AWS)));
 		assertThat(result.findings()).extracting(Finding::target).containsExactly(Target.AWS, Target.AZURE, Target.GCP);
 	}
 
