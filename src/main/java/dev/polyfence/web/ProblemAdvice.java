@@ -53,10 +53,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				null);
 	}
 
+	/** Bytes that are not even text: shaped like the parser's syntax problems, one error at pointer "". */
 	@ExceptionHandler(MalformedBodyException.class)
 	ResponseEntity<Object> malformedBody(MalformedBodyException ex, HttpServletRequest request) {
-		return Problems.response(Problems.of(ProblemType.MALFORMED_DOCUMENT, ex.getMessage(), Problems.path(request)),
-				null);
+		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_DOCUMENT, ex.getMessage(), Problems.path(request));
+		problem.setProperty(ProblemBody.ERRORS, List.of(new DocumentError("", ex.getMessage())));
+		return Problems.response(problem, null);
 	}
 
 	@ExceptionHandler(Exception.class)

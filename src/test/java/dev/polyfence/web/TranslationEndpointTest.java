@@ -129,7 +129,8 @@ class TranslationEndpointTest {
 	void aBodyThatIsNotUtf8Is400() throws Exception {
 		byte[] latin1 = "{\"policy\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
 		problem(mvc.perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(latin1)), 400,
-				"malformed-document");
+				"malformed-document")
+			.andExpect(jsonPath("$.errors[0].pointer").value(""));
 	}
 
 	@Test
