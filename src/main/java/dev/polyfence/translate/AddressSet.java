@@ -86,7 +86,11 @@ public final class AddressSet {
 	}
 
 	public boolean containsAll(AddressSet other) {
-		return other.subtract(this).isEmpty();
+		return covers(v4, other.v4) && covers(v6, other.v6);
+	}
+
+	private static boolean covers(IPAddressSeqRangeList outer, IPAddressSeqRangeList inner) {
+		return inner.isEmpty() || !outer.isEmpty() && outer.contains(inner);
 	}
 
 	/** Whether every address of a CIDR block is in this set. */

@@ -122,7 +122,7 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 				}
 			}
 		}
-		return new SecurityGroupRules(g -> securityGroupName(policy, aws, g), referable);
+		return new SecurityGroupRules(g -> securityGroupName(policy, aws, g), referable, resolver.unboundRegion());
 	}
 
 	static String securityGroupName(Policy policy, Bindings.Aws aws, String group) {

@@ -36,9 +36,14 @@ final class SecurityGroupRules {
 	/** Groups eligible for references: bound, and named as a peer by an allow rule of this list. */
 	private final Map<String, AddressSet> referable;
 
-	SecurityGroupRules(Function<String, String> securityGroupName, Map<String, AddressSet> referable) {
+	/** Where workloads of groups known only by label are assumed to be; see {@link dev.polyfence.translate.PeerResolver#unboundRegion()}. */
+	private final AddressSet unboundRegion;
+
+	SecurityGroupRules(Function<String, String> securityGroupName, Map<String, AddressSet> referable,
+			AddressSet unboundRegion) {
 		this.securityGroupName = securityGroupName;
 		this.referable = referable;
+		this.unboundRegion = unboundRegion;
 	}
 
 	/**
@@ -56,8 +61,8 @@ final class SecurityGroupRules {
 			return addresses != null ? addresses : AddressSet.of(block);
 		}
 
-		static Token reference(String group, AddressSet addresses) {
-			return new Token(null, group, addresses, addresses.containsAll(AddressSet.ALL));
+		static Token reference(String group, AddressSet addresses, AddressSet unboundRegion) {
+			return new Token(null, group, addresses, !unboundRegion.isEmpty() && addresses.containsAll(unboundRegion));
 		}
 
 		boolean isLabel() {
@@ -83,6 +88,9 @@ final class SecurityGroupRules {
 		boolean holds(Token inner) {
 			if (inner.isLabel()) {
 				return equals(inner) || everyAddress;
+			}
+			if (isLabel()) {
+				return false;
 			}
 			if (block != null && inner.block != null) {
 				return block.isIPv4() == inner.block.isIPv4() && block.contains(inner.block);
@@ -144,25 +152,25 @@ final class SecurityGroupRules {
 		for (IPAddress block : peers.addresses().prefixBlocks()) {
 			tokens.add(Token.block(block));
 		}
-		if (!peers.addresses().containsAll(AddressSet.ALL)) {
+		if (!peers.addresses().containsAll(unboundRegion)) {
 			for (String label : peers.labels()) {
-				tokens.add(Token.reference(label, AddressSet.EMPTY));
+				tokens.add(Token.reference(label, AddressSet.EMPTY, unboundRegion));
 			}
 		}
 		referable.forEach((group, addresses) -> {
 			if (peers.addresses().containsAll(addresses)) {
-				tokens.add(Token.reference(group, addresses));
+				tokens.add(Token.reference(group, addresses, unboundRegion));
 			}
 		});
 		return tokens;
 	}
 
-	private static boolean covers(PeerSet peers, Token token) {
+	private boolean covers(PeerSet peers, Token token) {
 		if (token.block() != null) {
 			return peers.addresses().containsBlock(token.block());
 		}
 		if (token.isLabel()) {
-			return peers.labels().contains(token.group()) || peers.addresses().containsAll(AddressSet.ALL);
+			return peers.labels().contains(token.group()) || peers.addresses().containsAll(unboundRegion);
 		}
 		return peers.addresses().containsAll(token.addresses());
 	}
@@ -170,27 +178,52 @@ final class SecurityGroupRules {
 	/**
 	 * Drops a token when another one holds all its peers for all its services. When two hold each
 	 * other, the group reference wins over the block (the spec's "a group peer becomes a reference").
+	 * A block can only be held by a block that contains it, so those are found by looking up its
+	 * wider prefixes; references and labels are few and are compared with everything.
 	 */
-	private List<Token> withoutDominated(Map<Token, IntervalSet> coverage) {
-		List<Token> tokens = new ArrayList<>(coverage.keySet());
+	private static List<Token> withoutDominated(Map<Token, IntervalSet> coverage) {
+		Map<IPAddress, Token> blocks = new java.util.HashMap<>();
+		List<Token> references = new ArrayList<>();
+		for (Token t : coverage.keySet()) {
+			if (t.block() != null) {
+				blocks.put(t.block(), t);
+			}
+			else {
+				references.add(t);
+			}
+		}
 		List<Token> kept = new ArrayList<>();
-		for (Token t : tokens) {
-			boolean dominated = false;
-			for (Token other : tokens) {
-				if (other.equals(t) || !coverage.get(other).containsAll(coverage.get(t)) || !other.holds(t)) {
-					continue;
-				}
-				boolean mutual = t.holds(other) && coverage.get(t).containsAll(coverage.get(other));
-				if (!mutual || other.kindOrder() < t.kindOrder()) {
-					dominated = true;
-					break;
+		for (Token t : coverage.keySet()) {
+			List<Token> candidates = new ArrayList<>(references);
+			if (t.block() != null) {
+				for (int length = 0; length < t.block().getPrefixLength(); length++) {
+					Token wider = blocks.get(t.block().toPrefixBlock(length));
+					if (wider != null) {
+						candidates.add(wider);
+					}
 				}
 			}
-			if (!dominated) {
+			else {
+				candidates.addAll(blocks.values());
+			}
+			if (!dominated(t, candidates, coverage)) {
 				kept.add(t);
 			}
 		}
 		return kept;
+	}
+
+	private static boolean dominated(Token t, List<Token> candidates, Map<Token, IntervalSet> coverage) {
+		for (Token other : candidates) {
+			if (other.equals(t) || !coverage.get(other).containsAll(coverage.get(t)) || !other.holds(t)) {
+				continue;
+			}
+			boolean mutual = t.holds(other) && coverage.get(t).containsAll(coverage.get(other));
+			if (!mutual || other.kindOrder() < t.kindOrder()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private record Key(int protocol, Integer from, Integer to) {
@@ -210,7 +243,7 @@ final class SecurityGroupRules {
 		}
 		List<IpPermission> permissions = new ArrayList<>();
 		byKey.forEach((key, peers) -> {
-			IpPermission p = permission(key, peers);
+			IpPermission p = permission(key, withoutHeld(peers));
 			if (!p.ipRanges().isEmpty() || !p.ipv6Ranges().isEmpty() || !p.userIdGroupPairs().isEmpty()) {
 				permissions.add(p);
 			}
@@ -220,6 +253,27 @@ final class SecurityGroupRules {
 
 	private static long otherProtocols(IntervalSet covered) {
 		return ServiceSpace.pieces(covered).stream().filter(p -> !ServiceSpace.hasDetail(p.protocol())).count();
+	}
+
+	/**
+	 * Within one permission, a peer that another peer of it already holds adds nothing (a group
+	 * reference kept for other services, say, under a block that covers its addresses here).
+	 */
+	private static List<Token> withoutHeld(List<Token> peers) {
+		List<Token> kept = new ArrayList<>();
+		for (Token t : peers) {
+			boolean held = false;
+			for (Token other : peers) {
+				if (!other.equals(t) && other.holds(t) && (!t.holds(other) || other.kindOrder() < t.kindOrder())) {
+					held = true;
+					break;
+				}
+			}
+			if (!held) {
+				kept.add(t);
+			}
+		}
+		return kept;
 	}
 
 	/** The permission keys that express keys {@code low..high} of the service space. */
