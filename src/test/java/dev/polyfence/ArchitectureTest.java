@@ -32,7 +32,9 @@ class ArchitectureTest {
 
 	private static final String VERIFY = "dev.polyfence.verify..";
 
-	private static final String[] CORE = { POLICY, TRANSLATE, VERIFY, "dev.polyfence.plan.." };
+	private static final String PLAN = "dev.polyfence.plan..";
+
+	private static final String[] CORE = { POLICY, TRANSLATE, VERIFY, PLAN };
 
 	@ArchTest
 	static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -40,7 +42,7 @@ class ArchitectureTest {
 		.layer("web").definedBy("dev.polyfence.web..")
 		.layer("app").definedBy("dev.polyfence.app..")
 		.layer("cloud").definedBy("dev.polyfence.cloud..")
-		.layer("plan").definedBy("dev.polyfence.plan..")
+		.layer("plan").definedBy(PLAN)
 		.layer("verify").definedBy(VERIFY)
 		.layer("translate").definedBy(TRANSLATE)
 		.layer("policy").definedBy(POLICY)
@@ -81,6 +83,15 @@ class ArchitectureTest {
 		.should()
 		.onlyDependOnClassesThat()
 		.resideInAnyPackage("java..", POLICY, TRANSLATE, VERIFY, "inet.ipaddr..", "com.fasterxml.jackson.annotation..")
+		.allowEmptyShould(true);
+
+	/** Plans compare translations with live state described in plain records; the SDKs stay in {@code cloud}. */
+	@ArchTest
+	static final ArchRule planUsesOnlyTranslationsAndTheModel = classes().that()
+		.resideInAPackage(PLAN)
+		.should()
+		.onlyDependOnClassesThat()
+		.resideInAnyPackage("java..", POLICY, TRANSLATE, PLAN, "inet.ipaddr..", "com.fasterxml.jackson.annotation..")
 		.allowEmptyShould(true);
 
 	@ArchTest
