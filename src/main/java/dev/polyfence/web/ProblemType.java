@@ -1,0 +1,74 @@
+package dev.polyfence.web;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+
+/**
+ * The kinds of problem this service answers with. The {@code type} URIs are a public contract:
+ * clients match on them, so one is never renamed or reused for something else.
+ */
+enum ProblemType {
+
+	/** The body is not YAML or JSON at all, or it hits a size, alias or nesting limit of the parser. */
+	MALFORMED_DOCUMENT("malformed-document", HttpStatus.BAD_REQUEST, "Malformed document"),
+
+	/** The body parses but breaks the schema or the policy's rules; {@code errors} lists every problem. */
+	INVALID_DOCUMENT("invalid-document", HttpStatus.UNPROCESSABLE_CONTENT, "Invalid document"),
+
+	/** The request is malformed in a way that has nothing to do with the document (a bad header, say). */
+	BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, "Bad request"),
+
+	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
+
+	METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+
+	NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+
+	BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
+
+	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+
+	/** Something failed inside the service; the details are in its log, never in the answer. */
+	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+	static final String BASE = "https://polyfence.dev/problems/";
+
+	private final URI type;
+
+	private final HttpStatus status;
+
+	private final String title;
+
+	ProblemType(String slug, HttpStatus status, String title) {
+		this.type = URI.create(BASE + slug);
+		this.status = status;
+		this.title = title;
+	}
+
+	URI type() {
+		return type;
+	}
+
+	HttpStatus status() {
+		return status;
+	}
+
+	String title() {
+		return title;
+	}
+
+	/**
+	 * The type that stands for a status Spring MVC chose on its own (404, 405, 415, ...). The
+	 * document types are never picked this way; a status with no type of its own (503, say) gets
+	 * none, and so {@code about:blank}.
+	 */
+	static Optional<ProblemType> forStatus(HttpStatusCode status) {
+		return Arrays.stream(values())
+			.filter(t -> t != MALFORMED_DOCUMENT && t != INVALID_DOCUMENT)
+			.filter(t -> t.status.value() == status.value())
+			.findFirst();
+	}
+}
