@@ -1,5 +1,7 @@
 package dev.polyfence.web;
 
+import dev.polyfence.app.PlanException;
+
 import dev.polyfence.policy.InvalidDocumentException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -59,6 +61,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_DOCUMENT, ex.getMessage(), Problems.path(request));
 		problem.setProperty(ProblemBody.ERRORS, List.of(new DocumentError("", ex.getMessage())));
 		return Problems.response(problem, null);
+	}
+
+	@ExceptionHandler(PlanException.class)
+	ResponseEntity<Object> plan(PlanException ex, HttpServletRequest request) {
+		ProblemType type = switch (ex.kind()) {
+			case NOT_FOUND -> ProblemType.NOT_FOUND;
+			case EXPIRED -> ProblemType.PLAN_EXPIRED;
+			case ALREADY_APPLIED -> ProblemType.PLAN_ALREADY_APPLIED;
+			case HAS_ERRORS -> ProblemType.PLAN_HAS_ERRORS;
+			case STALE -> ProblemType.STALE_PLAN;
+			case TARGET_LOCKED -> ProblemType.TARGET_LOCKED;
+		};
+		return Problems.response(Problems.of(type, ex.getMessage(), Problems.path(request)), null);
 	}
 
 	@ExceptionHandler(Exception.class)

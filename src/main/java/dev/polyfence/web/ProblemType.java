@@ -31,6 +31,21 @@ enum ProblemType {
 
 	UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
 
+	/** The plan is past its expiry; make a new one. */
+	PLAN_EXPIRED("plan-expired", HttpStatus.GONE, "Plan expired"),
+
+	/** The plan was applied already; make a new one. */
+	PLAN_ALREADY_APPLIED("plan-already-applied", HttpStatus.CONFLICT, "Plan already applied"),
+
+	/** The plan has error findings and cannot be applied. */
+	PLAN_HAS_ERRORS("plan-has-errors", HttpStatus.UNPROCESSABLE_CONTENT, "Plan has errors"),
+
+	/** The live state changed since the plan was made. */
+	STALE_PLAN("stale-plan", HttpStatus.CONFLICT, "Stale plan"),
+
+	/** Another apply holds one of the plan's targets. */
+	TARGET_LOCKED("target-locked", HttpStatus.CONFLICT, "Target locked"),
+
 	/** Something failed inside the service; the details are in its log, never in the answer. */
 	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
@@ -60,6 +75,12 @@ enum ProblemType {
 		return title;
 	}
 
+	/** The plan types answer plan use-case errors only, never a status Spring chose. */
+	boolean isAboutPlans() {
+		return this == PLAN_EXPIRED || this == PLAN_ALREADY_APPLIED || this == PLAN_HAS_ERRORS || this == STALE_PLAN
+				|| this == TARGET_LOCKED;
+	}
+
 	/**
 	 * The type that stands for a status Spring MVC chose on its own (404, 405, 415, ...). The
 	 * document types are never picked this way; a status with no type of its own (503, say) gets
@@ -67,7 +88,7 @@ enum ProblemType {
 	 */
 	static Optional<ProblemType> forStatus(HttpStatusCode status) {
 		return Arrays.stream(values())
-			.filter(t -> t != MALFORMED_DOCUMENT && t != INVALID_DOCUMENT)
+			.filter(t -> t != MALFORMED_DOCUMENT && t != INVALID_DOCUMENT && !t.isAboutPlans())
 			.filter(t -> t.status.value() == status.value())
 			.findFirst();
 	}

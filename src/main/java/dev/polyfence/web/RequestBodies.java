@@ -1,5 +1,11 @@
 package dev.polyfence.web;
 
+import dev.polyfence.policy.DocumentParser;
+import dev.polyfence.policy.PolicyRequest;
+import java.nio.charset.Charset;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +24,35 @@ final class RequestBodies {
 	private RequestBodies() {
 	}
 
+	/**
+	 * A policy request ({@code {policy, bindings?, targets?}}) from a JSON or YAML body, as the
+	 * translation and plan endpoints take it.
+	 */
+	static PolicyRequest policyRequest(DocumentParser parser, MediaType contentType, HttpServletRequest request,
+			WebLimits limits) throws IOException, HttpMediaTypeNotSupportedException {
+		requireUtf8(contentType);
+		String body = readUtf8(request, limits.maxBodySize().toBytes());
+		boolean yaml = !MediaType.APPLICATION_JSON.isCompatibleWith(contentType);
+		return parser.parseRequest(body, yaml);
+	}
+
+	/** JSON is UTF-8 (RFC 8259) and so are the YAML documents this service reads. */
+	static void requireUtf8(MediaType contentType) throws HttpMediaTypeNotSupportedException {
+		String charset = contentType.getParameter("charset");
+		if (charset == null) {
+			return;
+		}
+		boolean utf8;
+		try {
+			utf8 = Charset.forName(charset.replace("\"", "")).equals(StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			utf8 = false;
+		}
+		if (!utf8) {
+			throw new HttpMediaTypeNotSupportedException(contentType, TranslationController.READABLE);
+		}
+	}
 	/**
 	 * The body decoded as UTF-8.
 	 * @throws BodyTooLargeException when the body has more than {@code limit} bytes

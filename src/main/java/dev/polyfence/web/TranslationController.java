@@ -28,7 +28,7 @@ class TranslationController {
 
 	static final String TEXT_YAML = "text/yaml";
 
-	private static final List<MediaType> READABLE = List.of(MediaType.APPLICATION_JSON,
+	static final List<MediaType> READABLE = List.of(MediaType.APPLICATION_JSON,
 			MediaType.parseMediaType(APPLICATION_YAML), MediaType.parseMediaType(APPLICATION_X_YAML),
 			MediaType.parseMediaType(TEXT_YAML));
 
@@ -49,27 +49,7 @@ class TranslationController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	TranslationResult translate(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request)
 			throws IOException, HttpMediaTypeNotSupportedException {
-		requireUtf8(contentType);
-		String body = RequestBodies.readUtf8(request, limits.maxBodySize().toBytes());
-		boolean yaml = !MediaType.APPLICATION_JSON.isCompatibleWith(contentType);
-		return translations.translate(parser.parseRequest(body, yaml));
+		return translations.translate(RequestBodies.policyRequest(parser, contentType, request, limits));
 	}
 
-	/** JSON is UTF-8 (RFC 8259) and so are the YAML documents this service reads. */
-	private static void requireUtf8(MediaType contentType) throws HttpMediaTypeNotSupportedException {
-		String charset = contentType.getParameter("charset");
-		if (charset == null) {
-			return;
-		}
-		boolean utf8;
-		try {
-			utf8 = Charset.forName(charset.replace("\"", "")).equals(StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			utf8 = false;
-		}
-		if (!utf8) {
-			throw new HttpMediaTypeNotSupportedException(contentType, READABLE);
-		}
-	}
 }

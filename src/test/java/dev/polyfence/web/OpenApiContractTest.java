@@ -111,7 +111,7 @@ class OpenApiContractTest {
 	void anUnknownPathIs404() throws Exception {
 		exchange("GET", "/v1/nothing-here", null, null, 404);
 		exchange("GET", "/error", null, null, 404);
-		exchange("POST", "/v1/plans", "application/json", Documents.MINIMAL_AWS_JSON, 404);
+		exchange("POST", "/v1/no-such-thing", "application/json", Documents.MINIMAL_AWS_JSON, 404);
 	}
 
 	@Test
@@ -138,6 +138,28 @@ class OpenApiContractTest {
 				.containsIgnoringCase("Content-Type: application/problem+json");
 			contract.assertValidAgainst("Problem", headAndBody[1]);
 		}
+	}
+
+	/**
+	 * Without AWS access configured (as here) a plan is still made and shown, with an error finding
+	 * that makes apply refuse it; the plan endpoints' answers conform either way. Planning against
+	 * a real EC2 API is tested with moto.
+	 */
+	@Test
+	void plansAreStoredShownAsJsonAndMarkdownAndRefusedWhenTheyHaveErrors() throws Exception {
+		HttpResponse<String> created = exchange("POST", "/v1/plans", "application/json", Documents.MINIMAL_AWS_JSON,
+				201);
+		String id = created.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		assertThat(created.headers().firstValue("Location")).hasValue("/v1/plans/" + id);
+		assertThat(created.body()).contains("TARGET_UNAVAILABLE");
+		exchange("GET", "/v1/plans/" + id, null, null, 200);
+		HttpResponse<String> markdown = check(request("GET", "/v1/plans/" + id, null, null)
+			.header("Accept", "text/markdown").build(), 200);
+		assertThat(markdown.body()).startsWith("## Polyfence plan for policy `shop`").contains("### Findings");
+		HttpResponse<String> refused = exchange("POST", "/v1/plans/" + id + "/apply", null, null, 422);
+		assertThat(refused.body()).contains("https://polyfence.dev/problems/plan-has-errors");
+		exchange("GET", "/v1/plans/no-such-plan", null, null, 404);
+		exchange("POST", "/v1/plans/no-such-plan/apply", null, null, 404);
 	}
 
 	@Test

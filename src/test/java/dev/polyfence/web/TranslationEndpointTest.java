@@ -196,7 +196,7 @@ class TranslationEndpointTest {
 	@Test
 	void anUnknownPathIs404() throws Exception {
 		problem(mvc.perform(get("/v1/nothing-here")), 404, "not-found");
-		problem(mvc.perform(post("/v1/plans").contentType(MediaType.APPLICATION_JSON).content("{}")), 404,
+		problem(mvc.perform(post("/v1/no-such-thing").contentType(MediaType.APPLICATION_JSON).content("{}")), 404,
 				"not-found");
 	}
 

@@ -251,7 +251,7 @@ public final class AwsPlanner {
 	 * it manages, with entries and associations; and the associations of the subnets it binds.
 	 * Unrelated resources in the VPC may change without making the plan stale.
 	 */
-	static String fingerprint(Policy policy, AwsOutput desired, AwsLiveState live) {
+	public static String fingerprint(Policy policy, AwsOutput desired, AwsLiveState live) {
 		TreeSet<String> names = new TreeSet<>();
 		desired.securityGroups().forEach(g -> names.add(g.groupName()));
 		TreeSet<String> subnets = new TreeSet<>();

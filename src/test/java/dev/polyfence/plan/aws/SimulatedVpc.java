@@ -13,7 +13,7 @@ import java.util.Map;
  * step by step: new groups get the default egress rule, duplicates and missing rules are errors,
  * ACL rule numbers are unique per direction. The real API is tested against moto elsewhere.
  */
-final class SimulatedVpc {
+public final class SimulatedVpc {
 
 	private final String vpcId;
 
@@ -27,7 +27,7 @@ final class SimulatedVpc {
 
 	private int ids;
 
-	SimulatedVpc(String vpcId, List<String> subnets) {
+	public SimulatedVpc(String vpcId, List<String> subnets) {
 		this.vpcId = vpcId;
 		String defaultSg = id("sg");
 		groups.put(defaultSg, new AwsLiveState.LiveSecurityGroup(defaultSg, "default", "default VPC security group",
@@ -43,12 +43,12 @@ final class SimulatedVpc {
 				associations));
 	}
 
-	AwsLiveState state() {
+	public AwsLiveState state() {
 		return new AwsLiveState(vpcId, List.copyOf(groups.values()), List.copyOf(acls.values()));
 	}
 
 	/** Seeds the group-to-id maps from what already exists, as the real executor is seeded by the plan. */
-	void learn(String policyGroup, String groupId, String aclId) {
+	public void learn(String policyGroup, String groupId, String aclId) {
 		if (groupId != null) {
 			groupIdByPolicyGroup.put(policyGroup, groupId);
 		}
@@ -57,7 +57,7 @@ final class SimulatedVpc {
 		}
 	}
 
-	void apply(AwsChange change) {
+	public void apply(AwsChange change) {
 		if (change instanceof AwsChange.CreateSecurityGroup c) {
 			String id = id("sg");
 			groups.put(id, new AwsLiveState.LiveSecurityGroup(id, c.groupName(), c.description(), c.tags(),
@@ -138,7 +138,7 @@ final class SimulatedVpc {
 	}
 
 	/** An out-of-band edit, as someone in the console would make it. */
-	void replaceGroup(AwsLiveState.LiveSecurityGroup group) {
+	public void replaceGroup(AwsLiveState.LiveSecurityGroup group) {
 		groups.put(group.groupId(), group);
 	}
 
