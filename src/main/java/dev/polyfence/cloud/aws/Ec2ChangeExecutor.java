@@ -127,8 +127,8 @@ public final class Ec2ChangeExecutor {
 	private ChangeResult authorize(AwsChange.AuthorizeRules c) {
 		String groupId = securityGroupOf(c.group(), null, "authorizing rules");
 		String direction = c.egress() ? "egress" : "ingress";
-		String doing = "authorizing " + c.permissions().size() + " " + direction + " permissions on security group "
-				+ groupId + " (group " + c.group() + ")";
+		String doing = "authorizing " + count(c.permissions().size(), direction + " permission")
+				+ " on security group " + groupId + " (group " + c.group() + ")";
 		List<IpPermission> permissions = new ArrayList<>();
 		for (dev.polyfence.translate.aws.IpPermission p : c.permissions()) {
 			try {
@@ -157,7 +157,7 @@ public final class Ec2ChangeExecutor {
 	private ChangeResult revoke(AwsChange.RevokeRules c) {
 		String groupId = securityGroupOf(c.group(), c.groupId(), "revoking rules");
 		String direction = c.egress() ? "egress" : "ingress";
-		String doing = "revoking " + c.rules().size() + " " + direction + " rules of security group " + groupId
+		String doing = "revoking " + count(c.rules().size(), direction + " rule") + " of security group " + groupId
 				+ " (group " + c.group() + ")";
 		boolean byId = c.rules().stream().allMatch(r -> r.ruleId() != null);
 		List<String> ids = byId ? c.rules().stream().map(LiveRule::ruleId).toList() : List.of();
@@ -249,6 +249,10 @@ public final class Ec2ChangeExecutor {
 					"no network ACL is known for this group (its CreateNetworkAcl must come first)");
 		}
 		return id;
+	}
+
+	private static String count(int n, String noun) {
+		return n + " " + noun + (n == 1 ? "" : "s");
 	}
 
 	private static String direction(NetworkAclEntry e) {
