@@ -60,6 +60,8 @@ public final class MotoServer {
 
 	private static boolean hookInstalled;
 
+	private static String failure;
+
 	private final Process process;
 
 	private final URI endpoint;
@@ -79,23 +81,44 @@ public final class MotoServer {
 	 * @throws org.opentest4j.TestAbortedException instead, when {@value #OPTIONAL_PROPERTY} is true
 	 */
 	public static synchronized MotoServer shared() {
+		String reason = unavailableReason().orElse(null);
+		if (reason != null) {
+			if (optional()) {
+				Assumptions.abort("moto is not available and " + OPTIONAL_PROPERTY + "=true: " + reason);
+			}
+			throw new IllegalStateException(reason);
+		}
+		return shared;
+	}
+
+	/**
+	 * Why moto cannot be used, after trying to start it once for this JVM; empty when it runs. A
+	 * failure is remembered, so that later test classes do not each wait for another failed start.
+	 */
+	public static synchronized Optional<String> unavailableReason() {
 		if (shared != null && shared.process.isAlive()) {
-			return shared;
+			return Optional.empty();
+		}
+		if (failure != null) {
+			return Optional.of(failure);
 		}
 		try {
 			shared = start();
 		}
 		catch (IllegalStateException e) {
-			if (Boolean.getBoolean(OPTIONAL_PROPERTY)) {
-				Assumptions.abort("moto is not available and " + OPTIONAL_PROPERTY + "=true: " + e.getMessage());
-			}
-			throw e;
+			failure = e.getMessage();
+			return Optional.of(failure);
 		}
 		if (!hookInstalled) {
 			Runtime.getRuntime().addShutdownHook(new Thread(MotoServer::stopShared, "moto-server-stop"));
 			hookInstalled = true;
 		}
-		return shared;
+		return Optional.empty();
+	}
+
+	/** Whether tests may be skipped, rather than fail, without moto ({@value #OPTIONAL_PROPERTY}). */
+	public static boolean optional() {
+		return Boolean.getBoolean(OPTIONAL_PROPERTY);
 	}
 
 	/** Stops the JVM's moto server if it runs; a later {@link #shared()} starts a new one. */
