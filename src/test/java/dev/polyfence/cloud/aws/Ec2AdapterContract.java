@@ -156,6 +156,25 @@ abstract class Ec2AdapterContract {
 	}
 
 	@Test
+	void replacesTheDefaultEgressOfAGroupThatExistedBeforeTheApply() {
+		Ec2ChangeExecutor setup = executor();
+		String id = setup.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web tier", TAGS)).createdId();
+		AwsLiveState live = reader.read(vpc.vpcId());
+		Ec2ChangeExecutor executor = Ec2ChangeExecutor.forLiveState(ec2(), live, Map.of("web", id), Map.of());
+		List<LiveRule> defaultEgress = group(live, "shop-web").rules().stream().filter(LiveRule::egress).toList();
+
+		executor.execute(new AwsChange.AuthorizeRules("web", true,
+				List.of(cidrs("tcp", 443, 443, "0.0.0.0/0", "::/0"), cidrs("udp", 53, 53, "10.0.0.2/32"))));
+		executor.execute(new AwsChange.RevokeRules("web", id, true, defaultEgress));
+
+		assertThat(executor.apiCalls()).isEqualTo(2);
+		assertThat(group(reader.read(vpc.vpcId()), "shop-web").rules())
+			.extracting(LiveRule::egress, LiveRule::ipProtocol, LiveRule::fromPort, LiveRule::cidrIpv4, LiveRule::cidrIpv6)
+			.containsExactlyInAnyOrder(tuple(true, "tcp", 443, "0.0.0.0/0", null), tuple(true, "tcp", 443, null, "::/0"),
+					tuple(true, "udp", 53, "10.0.0.2/32", null));
+	}
+
+	@Test
 	void resolvesGroupNamesToIdsForGroupsCreatedEarlierOrAlreadyThere() {
 		Ec2ChangeExecutor executor = executor();
 		String app = executor.execute(new AwsChange.CreateSecurityGroup("app", "shop-app", "app tier", TAGS)).createdId();
