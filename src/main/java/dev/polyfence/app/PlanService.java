@@ -97,6 +97,11 @@ public class PlanService {
 					Target.AWS, null, e.getMessage()));
 			return null;
 		}
+		catch (CloudAccessException e) {
+			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
+			findings.add(unavailable(Target.AWS, e.getMessage()));
+			return null;
+		}
 		AwsPlan plan = new AwsPlanner().plan(request.policy(), binding, translation.aws(), live);
 		return new Plan.AwsTarget(binding.region(), binding.vpcId(), request.policy(), translation.aws(), plan);
 	}
