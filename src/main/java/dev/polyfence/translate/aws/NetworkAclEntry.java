@@ -20,6 +20,7 @@ public record NetworkAclEntry(@JsonProperty("RuleNumber") int ruleNumber, @JsonP
 	public record IcmpTypeCode(@JsonProperty("Type") int type, @JsonProperty("Code") int code) {
 	}
 
+	@com.fasterxml.jackson.annotation.JsonIgnore
 	public boolean isIpv6() {
 		return ipv6CidrBlock != null;
 	}

@@ -36,6 +36,7 @@ public record Firewall(String name, String description, String network, int prio
 	public record LogConfig(boolean enable) {
 	}
 
+	@com.fasterxml.jackson.annotation.JsonIgnore
 	public boolean isAllow() {
 		return !allowed.isEmpty();
 	}

@@ -1,21 +1,141 @@
 package dev.polyfence.translate.gcp;
 
+import dev.polyfence.policy.Action;
 import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Direction;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.policy.Rule;
+import dev.polyfence.translate.Finding;
+import dev.polyfence.translate.FindingCode;
+import dev.polyfence.translate.GroupBindingChecks;
+import dev.polyfence.translate.Names;
+import dev.polyfence.translate.Numbering;
 import dev.polyfence.translate.Target;
 import dev.polyfence.translate.Translation;
 import dev.polyfence.translate.Translator;
+import dev.polyfence.translate.gcp.Firewall.ProtocolPorts;
+import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** Translates a neutral policy for Gcp. (Being written.) */
+/**
+ * Translates a policy into VPC firewall rules (spec section 4, GCP): one or more per policy rule,
+ * with distinct priorities in document order from {@code priorityBase} (GCP breaks ties in favour
+ * of deny, so no tie is left), and explicit defaults at 65534 where the implied rules at 65535
+ * would disagree with the policy.
+ */
 public final class GcpTranslator implements Translator<GcpOutput> {
+
+	private static final Target GCP = Target.GCP;
 
 	@Override
 	public Target target() {
-		return Target.GCP;
+		return GCP;
 	}
 
 	@Override
 	public Translation<GcpOutput> translate(Policy policy, Bindings bindings) {
-		throw new UnsupportedOperationException("not written yet");
+		Bindings.Gcp gcp = bindings.gcp();
+		List<Finding> findings = new ArrayList<>();
+		Map<String, List<IPAddress>> cidrs = new TreeMap<>();
+		if (gcp == null) {
+			findings.add(Finding.of(FindingCode.BINDINGS_MISSING, GCP, null,
+					"no GCP bindings: groups are selected by the network tag <policy>-<group> in network 'default', "
+							+ "and group peers of egress rules cannot be resolved"));
+		}
+		else {
+			gcp.groups().forEach((group, b) -> cidrs.put(group, b.cidrs()));
+			GroupBindingChecks.check(policy, cidrs, GCP, false, findings);
+		}
+		FirewallParts splitter = new FirewallParts(policy, gcp, findings);
+		List<FirewallParts.Part> parts = new ArrayList<>();
+		for (Rule rule : policy.rules()) {
+			parts.addAll(splitter.of(rule));
+		}
+		int base = gcp == null ? Bindings.Gcp.DEFAULT_PRIORITY_BASE : gcp.priorityBase();
+		int step = Numbering.step(parts.size(), base, GcpLimits.DEFAULTS_PRIORITY - 1, GcpLimits.PRIORITY_STEP);
+		if (step == 0) {
+			findings.add(Finding.of(FindingCode.GCP_PRIORITY_BAND, GCP, null, "the policy needs " + parts.size()
+					+ " firewall rules from priority " + base + ", but only priorities up to "
+					+ (GcpLimits.DEFAULTS_PRIORITY - 1) + " are free before the defaults"));
+			step = 1;
+		}
+		String network = gcp == null || gcp.network() == null ? "global/networks/default"
+				: (gcp.project() == null ? "" : "projects/" + gcp.project() + "/") + "global/networks/" + gcp.network();
+		Set<String> taken = new HashSet<>();
+		List<Firewall> firewalls = new ArrayList<>();
+		Map<String, Integer> partsOfRule = new TreeMap<>();
+		int priority = base;
+		for (FirewallParts.Part part : parts) {
+			int n = partsOfRule.merge(part.rule().name(), 1, Integer::sum);
+			String stem = policy.name() + "-" + part.rule().name() + (n == 1 ? "" : "-" + n);
+			firewalls.add(firewall(policy, part, name(stem, taken, findings), network, priority));
+			priority += step;
+		}
+		firewalls.addAll(defaults(policy, network, taken, findings));
+		if (firewalls.size() > GcpLimits.FIREWALLS_PER_PROJECT_LOW) {
+			findings.add(Finding.of(FindingCode.GCP_FIREWALL_QUOTA, GCP, null, "the policy needs " + firewalls.size()
+					+ " firewall rules; the FIREWALLS quota per project has been seen as low as "
+					+ GcpLimits.FIREWALLS_PER_PROJECT_LOW + ": check the project's quota"));
+		}
+		return new Translation<>(new GcpOutput(firewalls), new ArrayList<>(new LinkedHashSet<>(findings)));
+	}
+
+	private static String name(String stem, Set<String> taken, List<Finding> findings) {
+		String name = Names.unique(stem, GcpLimits.NAME_MAX, taken, stem);
+		if (!name.equals(stem)) {
+			findings.add(Finding.of(FindingCode.NAME_SHORTENED, GCP, null, "firewall name " + stem + " is "
+					+ (stem.length() > GcpLimits.NAME_MAX ? "longer than " + GcpLimits.NAME_MAX + " characters" : "taken")
+					+ "; it is named " + name));
+		}
+		taken.add(name);
+		return name;
+	}
+
+	private static Firewall firewall(Policy policy, FirewallParts.Part part, String name, String network, int priority) {
+		return new Firewall(name, description(policy, part.rule().name()), network, priority, direction(part.direction()),
+				part.allow() ? part.protocols() : List.of(), part.allow() ? List.of() : part.protocols(),
+				part.sourceRanges(), part.destinationRanges(), part.sourceTags(), part.sourceServiceAccounts(),
+				part.targetTags(), part.targetServiceAccounts(), part.rule().log() ? new Firewall.LogConfig(true) : null);
+	}
+
+	/** The marker by which plans recognise the rules this service manages (firewall rules have no labels). */
+	static String description(Policy policy, String rule) {
+		return "polyfence policy=" + policy.name() + " rule=" + rule;
+	}
+
+	private static String direction(Direction direction) {
+		return direction == Direction.INGRESS ? "INGRESS" : "EGRESS";
+	}
+
+	/**
+	 * Explicit catch-alls for the defaults the implied rules do not give: ingress allow, egress deny.
+	 * They have no target, as {@code appliesTo: ["*"]} has none.
+	 */
+	private static List<Firewall> defaults(Policy policy, String network, Set<String> taken, List<Finding> findings) {
+		List<Firewall> defaults = new ArrayList<>();
+		List<ProtocolPorts> all = List.of(new ProtocolPorts("all", List.of()));
+		if (policy.defaults().ingress() == Action.ALLOW) {
+			for (String family : List.of("0.0.0.0/0", "::/0")) {
+				String stem = policy.name() + "-default-ingress-" + (family.contains(":") ? "v6" : "v4");
+				defaults.add(new Firewall(name(stem, taken, findings), description(policy, "default-ingress"), network,
+						GcpLimits.DEFAULTS_PRIORITY, "INGRESS", all, List.of(), List.of(family), List.of(), List.of(),
+						List.of(), List.of(), List.of(), null));
+			}
+		}
+		if (policy.defaults().egress() == Action.DENY) {
+			for (String family : List.of("0.0.0.0/0", "::/0")) {
+				String stem = policy.name() + "-default-egress-" + (family.contains(":") ? "v6" : "v4");
+				defaults.add(new Firewall(name(stem, taken, findings), description(policy, "default-egress"), network,
+						GcpLimits.DEFAULTS_PRIORITY, "EGRESS", List.of(), all, List.of(), List.of(family), List.of(),
+						List.of(), List.of(), List.of(), null));
+			}
+		}
+		return defaults;
 	}
 }
