@@ -327,7 +327,8 @@ public final class AwsEvaluator implements CloudEvaluator {
 			String where = "network ACL of " + acl.group() + " entry #" + e.ruleNumber()
 					+ (e.egress() ? " (egress)" : " (ingress)");
 			require(numbers.add(e.egress() + "/" + e.ruleNumber()), where + ": rule number used twice");
-			require(1 <= e.ruleNumber() && e.ruleNumber() <= 32766, where + ": rule number not within 1-32766");
+			// Numbers beyond 32766 still order the entries; the translator reports them (AWS_NACL_RULE_NUMBERS).
+			require(e.ruleNumber() >= 1, where + ": rule number below 1");
 			require("allow".equals(e.ruleAction()) || "deny".equals(e.ruleAction()),
 					where + ": RuleAction \"" + e.ruleAction() + "\"");
 			require((e.cidrBlock() == null) != (e.ipv6CidrBlock() == null),
@@ -381,14 +382,11 @@ public final class AwsEvaluator implements CloudEvaluator {
 			List<IpPermission.UserIdGroupPair> pairs) {
 	}
 
-	private record Acl(String group, List<AclEntry> entries) {
+	private record Acl(String group, List<AclEntry> outbound, List<AclEntry> inbound) {
 
-		List<AclEntry> outbound() {
-			return entries.stream().filter(AclEntry::egress).toList();
-		}
-
-		List<AclEntry> inbound() {
-			return entries.stream().filter(e -> !e.egress()).toList();
+		Acl(String group, List<AclEntry> entries) {
+			this(group, entries.stream().filter(AclEntry::egress).toList(),
+					entries.stream().filter(e -> !e.egress()).toList());
 		}
 	}
 

@@ -34,9 +34,8 @@ public final class AzureEvaluator implements CloudEvaluator {
 	/** Azure's health probe source, the AzureLoadBalancer service tag. */
 	static final IPAddress LOAD_BALANCER = Addresses.single("168.63.129.16");
 
-	private static final int MIN_PRIORITY = 100;
-
-	private static final int MAX_PRIORITY = 4096;
+	/** The lowest priority of Azure's default rules; an NSG's own rules must come before it. */
+	private static final int DEFAULT_RULES_PRIORITY = 65000;
 
 	private final Map<String, Nsg> nsgs = new HashMap<>();
 
@@ -147,8 +146,10 @@ public final class AzureEvaluator implements CloudEvaluator {
 	private NsgRule parse(SecurityRule rule, String where) {
 		SecurityRule.Properties p = rule.properties();
 		require(p != null, where + ": no properties");
-		require(MIN_PRIORITY <= p.priority() && p.priority() <= MAX_PRIORITY,
-				where + ": priority " + p.priority() + " is not within 100-4096");
+		// Outside 100-4096 ARM refuses the rule, but the order is still defined; the translator reports
+		// it (AZURE_PRIORITY_BAND). Only a priority that would tie with or follow the defaults is refused.
+		require(0 < p.priority() && p.priority() < DEFAULT_RULES_PRIORITY,
+				where + ": priority " + p.priority() + " is not below the default rules' 65000");
 		boolean inbound = oneOf(p.direction(), "Inbound", "Outbound", where + " direction");
 		boolean allow = oneOf(p.access(), "Allow", "Deny", where + " access");
 		Set<Integer> protocols = protocols(p.protocol(), where);

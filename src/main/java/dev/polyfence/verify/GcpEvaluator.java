@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * GCP's own evaluation of VPC firewall rules: for a packet, the rules of its direction that target
@@ -23,10 +22,6 @@ import java.util.regex.Pattern;
  * source workload's EGRESS allow and the destination workload's INGRESS allow. Stateful.
  */
 public final class GcpEvaluator implements CloudEvaluator {
-
-	private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-
-	private static final int MAX_NAME = 63;
 
 	private static final int IMPLIED_PRIORITY = 65535;
 
@@ -62,8 +57,6 @@ public final class GcpEvaluator implements CloudEvaluator {
 		for (Firewall firewall : output.firewalls()) {
 			String where = "firewall " + firewall.name();
 			require(firewall.name() != null && names.add(firewall.name()), where + ": name missing or used twice");
-			require(firewall.name().length() <= MAX_NAME && NAME.matcher(firewall.name()).matches(),
-					where + ": name breaks [a-z]([-a-z0-9]*[a-z0-9])? or is longer than 63");
 			rules.add(parse(firewall, where));
 		}
 	}

@@ -27,9 +27,11 @@
  * </ul>
  *
  * <p>
- * Where an output object is malformed in a way the cloud's API would refuse (an unknown protocol
- * name, two NACL entries with one rule number, a source port range in an NSG rule), the evaluators
- * fail loudly with an {@link java.lang.IllegalArgumentException} naming the object, rather than
- * guess what the cloud would do.
+ * Where an output object has no defined meaning (an unknown protocol name, two NACL entries with
+ * one rule number, two NSG rules with one priority, a source port range in an NSG rule, a missing
+ * peer), the evaluators fail loudly with an {@link java.lang.IllegalArgumentException} naming the
+ * object, rather than guess what the cloud would do. Output that only breaks a quota, a numbering
+ * band or a naming rule is still evaluated as written: the translator reports those with findings,
+ * and a translation always holds its whole result.
  */
 package dev.polyfence.verify;

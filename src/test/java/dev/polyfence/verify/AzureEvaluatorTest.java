@@ -171,8 +171,8 @@ class AzureEvaluatorTest {
 				rule("b", 100, "Outbound", "Deny", "*", "*", "*", "*")));
 		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 100, "Inbound", "Allow", "Gre", "*", "*", "*"))))
 			.hasMessageContaining("not one Azure knows");
-		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 4097, "Inbound", "Allow", "*", "*", "*", "*"))))
-			.hasMessageContaining("100-4096");
+		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 65000, "Inbound", "Allow", "*", "*", "*", "*"))))
+			.hasMessageContaining("below the default rules");
 		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 100, "Inbound", "Allow", "*", "Storage", "*", "*"))))
 			.hasMessageContaining("not an IP address");
 		assertThatThrownBy(() -> evaluator(WEB)).hasMessageContaining("group app has no NSG");

@@ -97,6 +97,14 @@ final class Equivalence {
 
 		private long mismatches;
 
+		private long translateNanos;
+
+		private long evaluateNanos;
+
+		private long slowestSeed;
+
+		private long slowestNanos;
+
 		Tally(Target target) {
 			this.target = target;
 		}
@@ -113,6 +121,16 @@ final class Equivalence {
 			}
 		}
 
+		/** Time spent, for the printed totals only: nothing asserts on it. */
+		synchronized void time(long seed, long translate, long evaluate) {
+			translateNanos += translate;
+			evaluateNanos += evaluate;
+			if (translate + evaluate > slowestNanos) {
+				slowestNanos = translate + evaluate;
+				slowestSeed = seed;
+			}
+		}
+
 		synchronized void failed() {
 			policies++;
 			failedPolicies++;
@@ -121,8 +139,9 @@ final class Equivalence {
 		synchronized String summary() {
 			return String.format(
 					"[polyfence verify] %s: %d policies (%d failed), %d flows: %d allowed, %d denied by the policy; "
-							+ "%d declared approximations, %d mismatches",
-					target.wire(), policies, failedPolicies, flows, allowed, denied, approximations, mismatches);
+							+ "%d declared approximations, %d mismatches; translating %d ms, evaluating %d ms, slowest seed %d (%d ms)",
+					target.wire(), policies, failedPolicies, flows, allowed, denied, approximations, mismatches,
+					translateNanos / 1_000_000, evaluateNanos / 1_000_000, slowestSeed, slowestNanos / 1_000_000);
 		}
 	}
 
@@ -135,6 +154,7 @@ final class Equivalence {
 		String header = target.wire() + " seed " + seed + " (rerun: -Dpolyfence.seed=" + seed
 				+ " -Dpolyfence.policies=1)";
 		Translation<T> translation;
+		long started = System.nanoTime();
 		try {
 			translation = translator.translate(policy, bindings);
 		}
@@ -142,6 +162,7 @@ final class Equivalence {
 			tally.failed();
 			throw new AssertionError(header + ": the translator threw " + ex + "\n" + PolicyDump.of(policy, bindings), ex);
 		}
+		long translated = System.nanoTime();
 		CloudEvaluator evaluator;
 		try {
 			evaluator = factory.create(policy, bindings, translation.output());
@@ -154,6 +175,7 @@ final class Equivalence {
 		}
 		List<Flow> flows = new FlowGenerator(policy, cidrs.apply(bindings), seed).flows(FLOWS_PER_POLICY);
 		Outcome outcome = compare(policy, target, translation.findings(), evaluator, flows);
+		tally.time(seed, translated - started, System.nanoTime() - translated);
 		tally.add(outcome);
 		if (!outcome.mismatches().isEmpty()) {
 			StringBuilder message = new StringBuilder(header).append(": ").append(outcome.mismatches().size())
