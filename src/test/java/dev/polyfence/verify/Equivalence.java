@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -74,8 +75,12 @@ final class Equivalence {
 		}
 	}
 
-	/** What one policy's flows gave. */
-	record Outcome(int flows, int allowed, int denied, int approximations, List<Mismatch> mismatches) {
+	/**
+	 * What one policy's flows gave; {@code excusedBy} counts, per finding code, the flows that a
+	 * finding of that code excused.
+	 */
+	record Outcome(int flows, int allowed, int denied, int approximations, Map<String, Integer> excusedBy,
+			List<Mismatch> mismatches) {
 	}
 
 	/** Totals over a run, printed once at the end. */
@@ -97,6 +102,8 @@ final class Equivalence {
 
 		private long mismatches;
 
+		private final Map<String, Long> excusedBy = new TreeMap<>();
+
 		private long translateNanos;
 
 		private long evaluateNanos;
@@ -116,6 +123,7 @@ final class Equivalence {
 			denied += outcome.denied();
 			approximations += outcome.approximations();
 			mismatches += outcome.mismatches().size();
+			outcome.excusedBy().forEach((code, n) -> excusedBy.merge(code, (long) n, Long::sum));
 			if (!outcome.mismatches().isEmpty()) {
 				failedPolicies++;
 			}
@@ -139,8 +147,8 @@ final class Equivalence {
 		synchronized String summary() {
 			return String.format(
 					"[polyfence verify] %s: %d policies (%d failed), %d flows: %d allowed, %d denied by the policy; "
-							+ "%d declared approximations, %d mismatches; translating %d ms, evaluating %d ms, slowest seed %d (%d ms)",
-					target.wire(), policies, failedPolicies, flows, allowed, denied, approximations, mismatches,
+							+ "%d declared approximations %s, %d mismatches; translating %d ms, evaluating %d ms, slowest seed %d (%d ms)",
+					target.wire(), policies, failedPolicies, flows, allowed, denied, approximations, excusedBy, mismatches,
 					translateNanos / 1_000_000, evaluateNanos / 1_000_000, slowestSeed, slowestNanos / 1_000_000);
 		}
 	}
@@ -198,6 +206,7 @@ final class Equivalence {
 		PolicyEvaluator neutral = new PolicyEvaluator(policy);
 		int allowed = 0;
 		int approximations = 0;
+		Map<String, Integer> excusedBy = new TreeMap<>();
 		List<Mismatch> mismatches = new ArrayList<>();
 		for (Flow flow : flows) {
 			Decision decision = neutral.decide(flow);
@@ -209,18 +218,20 @@ final class Equivalence {
 			if (agrees) {
 				continue;
 			}
-			if (decision.allowed() && declared(policy, target, findings, flow)) {
+			List<Finding> excuses = decision.allowed() ? excuses(policy, target, findings, flow) : List.of();
+			if (!excuses.isEmpty()) {
 				approximations++;
+				excuses.stream().map(Finding::code).distinct().forEach(code -> excusedBy.merge(code, 1, Integer::sum));
 			}
 			else {
 				mismatches.add(new Mismatch(flow, decision, neutral.explain(flow), verdict));
 			}
 		}
-		return new Outcome(flows.size(), allowed, flows.size() - allowed, approximations, mismatches);
+		return new Outcome(flows.size(), allowed, flows.size() - allowed, approximations, excusedBy, mismatches);
 	}
 
-	/** A warning or error of this cloud names a rule that applies to the source (egress) or destination (ingress). */
-	static boolean declared(Policy policy, Target target, List<Finding> findings, Flow flow) {
+	/** The warnings and errors of this cloud that name a rule applying to the source (egress) or destination (ingress). */
+	static List<Finding> excuses(Policy policy, Target target, List<Finding> findings, Flow flow) {
 		Set<String> rules = new HashSet<>();
 		if (flow.source() instanceof Endpoint.Workload w) {
 			policy.rulesFor(w.group(), Direction.EGRESS).stream().map(Rule::name).forEach(rules::add);
@@ -229,8 +240,9 @@ final class Equivalence {
 			policy.rulesFor(w.group(), Direction.INGRESS).stream().map(Rule::name).forEach(rules::add);
 		}
 		return findings.stream()
-			.anyMatch(f -> f.target() == target && (f.severity() == Severity.WARNING || f.severity() == Severity.ERROR)
-					&& f.rule() != null && rules.contains(f.rule()));
+			.filter(f -> f.target() == target && (f.severity() == Severity.WARNING || f.severity() == Severity.ERROR)
+					&& f.rule() != null && rules.contains(f.rule()))
+			.toList();
 	}
 
 	private static String findingsText(List<Finding> findings, Target target) {
