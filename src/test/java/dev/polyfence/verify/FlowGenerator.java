@@ -19,10 +19,11 @@ import java.util.Set;
 
 /**
  * Random flows for one policy: workload to workload (other and same group), workload to outside and
- * outside to workload; workload addresses at the edges of and inside their group's cidrs; outside
- * addresses at and just beyond the edges of every CIDR of the policy and of the groups, and at
- * random, never inside a group; protocols, ports and ICMP types and codes from the policy's
- * services and their boundaries, and others.
+ * outside to workload. Addresses come from the edges of every CIDR of the policy and of the groups
+ * (first, last, one before, one after) and from random picks: the ones inside a group's cidrs serve
+ * as that group's workload addresses (beside its blocks' first, last and random addresses), the
+ * others as outside addresses, so an outside address is never inside a group. Protocols, ports and
+ * ICMP types and codes come from the policy's services and their boundaries, and others.
  */
 final class FlowGenerator {
 
@@ -43,6 +44,9 @@ final class FlowGenerator {
 	private final List<IPAddress> outsideV4 = new ArrayList<>();
 
 	private final List<IPAddress> outsideV6 = new ArrayList<>();
+
+	/** Per group, edges of the policy's CIDRs that fall inside the group's own blocks. */
+	private final Map<String, List<IPAddress>> edgesInGroup = new LinkedHashMap<>();
 
 	private final List<Integer> ports = new ArrayList<>();
 
@@ -143,9 +147,11 @@ final class FlowGenerator {
 
 	private Endpoint.Workload workload(String group, boolean ipv4) {
 		List<IPAddress> blocks = groupCidrs.get(group).stream().filter(b -> b.isIPv4() == ipv4).toList();
+		List<IPAddress> edges = edgesInGroup.get(group).stream().filter(a -> a.isIPv4() == ipv4).toList();
 		IPAddress block = pick(blocks).toPrefixBlock();
-		int roll = random.nextInt(4);
-		IPAddress address = roll == 0 ? lower(block) : roll == 1 ? upper(block) : inside(block);
+		int roll = random.nextInt(5);
+		IPAddress address = roll == 0 ? lower(block)
+				: roll == 1 ? upper(block) : roll == 2 && !edges.isEmpty() ? pick(edges) : inside(block);
 		return new Endpoint.Workload(group, address);
 	}
 
@@ -193,22 +199,27 @@ final class FlowGenerator {
 			candidates.add(inside(PolicyGenerator.parse(i % 2 == 0 ? "2001:db8::/32" : "::/0")));
 		}
 		candidates.remove(null);
+		groups.forEach(g -> edgesInGroup.put(g, new ArrayList<>()));
 		for (IPAddress address : candidates) {
-			if (!inAnyGroup(address)) {
+			String group = groupOf(address);
+			if (group == null) {
 				(address.isIPv4() ? outsideV4 : outsideV6).add(address);
+			}
+			else {
+				edgesInGroup.get(group).add(address);
 			}
 		}
 	}
 
-	private boolean inAnyGroup(IPAddress address) {
-		for (List<IPAddress> cidrs : groupCidrs.values()) {
-			for (IPAddress block : cidrs) {
+	private String groupOf(IPAddress address) {
+		for (String group : groups) {
+			for (IPAddress block : groupCidrs.get(group)) {
 				if (Addresses.contains(block.toPrefixBlock(), address)) {
-					return true;
+					return group;
 				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 	private static IPAddress step(IPAddress address, long by) {
