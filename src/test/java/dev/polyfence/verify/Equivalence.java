@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Seeds: {@value #BASE_SEED} and the {@value #POLICIES} following ones, each one policy with
  * {@value #FLOWS_PER_POLICY} flows; {@code -Dpolyfence.seed=N} moves the base and
  * {@code -Dpolyfence.policies=K} changes the count, so one failing seed is rerun with
- * {@code -Dpolyfence.seed=N -Dpolyfence.policies=1}.
+ * {@code -Dpolyfence.seed=N -Dpolyfence.policies=1}; {@code -Dpolyfence.flows=F} changes the flows
+ * per policy, for deeper runs.
  */
 final class Equivalence {
 
@@ -181,7 +182,8 @@ final class Equivalence {
 					+ PolicyDump.of(policy, bindings) + findingsText(translation.findings(), target) + "output: "
 					+ save(target, seed, translation), ex);
 		}
-		List<Flow> flows = new FlowGenerator(policy, cidrs.apply(bindings), seed).flows(FLOWS_PER_POLICY);
+		int flowCount = Integer.parseInt(System.getProperty("polyfence.flows", Integer.toString(FLOWS_PER_POLICY)).trim());
+		List<Flow> flows = new FlowGenerator(policy, cidrs.apply(bindings), seed).flows(flowCount);
 		Outcome outcome = compare(policy, target, translation.findings(), evaluator, flows);
 		tally.time(seed, translated - started, System.nanoTime() - translated);
 		tally.add(outcome);
