@@ -172,22 +172,15 @@ public final class AzureEvaluator implements CloudEvaluator {
 	/** The protocol numbers an ARM protocol matches; null for "*". Icmp matches ICMPv6 too, on purpose. */
 	private static Set<Integer> protocols(String protocol, String where) {
 		require(protocol != null, where + ": protocol is missing");
-		switch (protocol.toLowerCase(Locale.ROOT)) {
-			case "*":
-				return null;
-			case "tcp":
-				return Set.of(Flow.TCP);
-			case "udp":
-				return Set.of(Flow.UDP);
-			case "icmp":
-				return Set.of(Flow.ICMP, Flow.ICMPV6);
-			case "esp":
-				return Set.of(50);
-			case "ah":
-				return Set.of(51);
-			default:
-				throw new IllegalArgumentException(where + ": protocol \"" + protocol + "\" is not one Azure knows");
-		}
+		return switch (protocol.toLowerCase(Locale.ROOT)) {
+			case "*" -> null;
+			case "tcp" -> Set.of(Flow.TCP);
+			case "udp" -> Set.of(Flow.UDP);
+			case "icmp" -> Set.of(Flow.ICMP, Flow.ICMPV6);
+			case "esp" -> Set.of(50);
+			case "ah" -> Set.of(51);
+			default -> throw new IllegalArgumentException(where + ": protocol \"" + protocol + "\" is not one Azure knows");
+		};
 	}
 
 	private Side side(String prefix, List<String> prefixes, List<SecurityRule.ApplicationSecurityGroupRef> asgs,
@@ -217,19 +210,16 @@ public final class AzureEvaluator implements CloudEvaluator {
 	/** An address prefix: "*", a service tag, a CIDR block or an address. */
 	private Side tag(String text, String where) {
 		require(text != null, where + ": address prefix is null");
-		switch (text) {
-			case "*":
-				return new Side(text, e -> true);
-			case "VirtualNetwork":
-				return new Side(text, e -> Addresses.anyContains(virtualNetwork, e.address()));
-			case "Internet":
-				return new Side(text, e -> !Addresses.anyContains(virtualNetwork, e.address()));
-			case "AzureLoadBalancer":
-				return new Side(text, e -> e.address().equals(LOAD_BALANCER));
-			default:
+		return switch (text) {
+			case "*" -> new Side(text, e -> true);
+			case "VirtualNetwork" -> new Side(text, e -> Addresses.anyContains(virtualNetwork, e.address()));
+			case "Internet" -> new Side(text, e -> !Addresses.anyContains(virtualNetwork, e.address()));
+			case "AzureLoadBalancer" -> new Side(text, e -> e.address().equals(LOAD_BALANCER));
+			default -> {
 				IPAddress block = Addresses.block(text, where);
-				return new Side(text, e -> Addresses.contains(block, e.address()));
-		}
+				yield new Side(text, e -> Addresses.contains(block, e.address()));
+			}
+		};
 	}
 
 	private static boolean oneOf(String value, String yes, String no, String where) {
