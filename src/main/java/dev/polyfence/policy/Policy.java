@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A parsed, valid neutral policy: groups, named address sets and ordered rules. Build it through
- * {@link PolicyParser}, which reports every problem of a document at once; the constructor only
+ * {@link DocumentParser}, which reports every problem of a document at once; the constructor only
  * guards the invariants that the rest of the code relies on.
  */
 public record Policy(String name, String description, Defaults defaults, Map<String, List<IPAddress>> addressSets,

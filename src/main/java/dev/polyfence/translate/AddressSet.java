@@ -31,6 +31,9 @@ public final class AddressSet {
 
 	private final IPAddressSeqRangeList v6;
 
+	/** Cached; the lists are never changed after construction. */
+	private int hash;
+
 	private AddressSet(IPAddressSeqRangeList v4, IPAddressSeqRangeList v6) {
 		this.v4 = v4;
 		this.v6 = v6;
@@ -83,7 +86,17 @@ public final class AddressSet {
 	}
 
 	public boolean containsAll(AddressSet other) {
-		return other.subtract(this).isEmpty();
+		return covers(v4, other.v4) && covers(v6, other.v6);
+	}
+
+	private static boolean covers(IPAddressSeqRangeList outer, IPAddressSeqRangeList inner) {
+		return inner.isEmpty() || !outer.isEmpty() && outer.contains(inner);
+	}
+
+	/** Whether every address of a CIDR block is in this set. */
+	public boolean containsBlock(IPAddress block) {
+		IPAddressSeqRangeList family = block.isIPv4() ? v4 : v6;
+		return !family.isEmpty() && family.contains(block.toSequentialRange());
 	}
 
 	public boolean contains(IPAddress address) {
@@ -136,7 +149,12 @@ public final class AddressSet {
 
 	@Override
 	public int hashCode() {
-		return 31 * Arrays.hashCode(v4.getSeqRanges()) + Arrays.hashCode(v6.getSeqRanges());
+		int h = hash;
+		if (h == 0) {
+			h = 31 * Arrays.hashCode(v4.getSeqRanges()) + Arrays.hashCode(v6.getSeqRanges());
+			hash = h;
+		}
+		return h;
 	}
 
 	@Override

@@ -46,7 +46,16 @@ public final class IntervalSet {
 	}
 
 	public boolean containsAll(IntervalSet other) {
-		return other.subtract(this).isEmpty();
+		int i = 0;
+		for (int j = 0; j < other.size(); j++) {
+			while (i < size() && high(i) < other.low(j)) {
+				i++;
+			}
+			if (i == size() || low(i) > other.low(j) || high(i) < other.high(j)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	public boolean intersects(IntervalSet other) {

@@ -20,6 +20,8 @@ public final class PeerResolver {
 
 	private final PeerSet universe;
 
+	private final AddressSet unboundRegion;
+
 	/** @param groupCidrs each group's bound addresses in this cloud; groups without any are absent or empty */
 	public PeerResolver(Policy policy, Map<String, List<IPAddress>> groupCidrs) {
 		this.policy = policy;
@@ -35,6 +37,30 @@ public final class PeerResolver {
 			}
 		}
 		this.universe = new PeerSet(AddressSet.ALL, labels);
+		AddressSet named = AddressSet.EMPTY;
+		for (List<IPAddress> set : policy.addressSets().values()) {
+			named = named.union(AddressSet.of(set));
+		}
+		for (var rule : policy.rules()) {
+			for (Peer peer : rule.peers()) {
+				if (peer instanceof Peer.Cidr c) {
+					named = named.union(AddressSet.of(c.block()));
+				}
+			}
+		}
+		for (AddressSet bound : boundGroups.values()) {
+			named = named.union(bound);
+		}
+		this.unboundRegion = AddressSet.ALL.subtract(named);
+	}
+
+	/**
+	 * Where the workloads of groups without bound addresses are assumed to be: outside every CIDR
+	 * the policy names and every bound group's addresses (so CIDR peers never match them). A set of
+	 * addresses that holds this region holds those workloads.
+	 */
+	public AddressSet unboundRegion() {
+		return unboundRegion;
 	}
 
 	/** Every peer: all addresses and every group that is known only by label. */

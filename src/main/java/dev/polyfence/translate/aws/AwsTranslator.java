@@ -63,14 +63,14 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			List<Cell> egress = allowed(policy, group, Direction.EGRESS, resolver);
 			SecurityGroup sg = new SecurityGroup(group, securityGroupName(policy, aws, group),
 					"Polyfence policy " + policy.name() + ", group " + group, aws == null ? null : aws.vpcId(),
-					rules(policy, aws, group, Direction.INGRESS, resolver).permissions(ingress),
-					rules(policy, aws, group, Direction.EGRESS, resolver).permissions(egress));
+					permissions(policy, aws, group, Direction.INGRESS, resolver, ingress, findings),
+					permissions(policy, aws, group, Direction.EGRESS, resolver, egress, findings));
 			checkSecurityGroup(sg, aws, findings);
 			securityGroups.add(sg);
 			List<String> subnets = aws == null ? List.of()
 					: aws.group(group).map(Bindings.AwsGroup::subnetIds).orElse(List.of());
 			if (!subnets.isEmpty()) {
-				networkAcls.add(networkAcl(policy, aws, group, subnets, ingress, egress, resolver, findings));
+				networkAcls.add(networkAcl(policy, aws, group, subnets, resolver, findings));
 			}
 		}
 		for (Rule rule : policy.rules()) {
@@ -89,6 +89,26 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		return Flattener.allowed(matchers, policy.defaults().of(direction), resolver.universe());
 	}
 
+	private static List<IpPermission> permissions(Policy policy, Bindings.Aws aws, String group, Direction direction,
+			PeerResolver resolver, List<Cell> cells, List<Finding> findings) {
+		SecurityGroupRules rules = rules(policy, aws, group, direction, resolver);
+		List<IpPermission> permissions = rules.permissions(cells);
+		if (rules.narrowed()) {
+			String rule = policy.rulesFor(group, direction).stream()
+				.filter(r -> r.action() == dev.polyfence.policy.Action.ALLOW)
+				.filter(r -> ServiceSpace.of(r.services()).intersects(ServiceSpace.protocol(0).union(ServiceSpace.protocol(255))))
+				.map(Rule::name)
+				.findFirst()
+				.orElse(policy.rulesFor(group, direction).get(0).name());
+			findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, rule, "security group of group " + group + ", "
+					+ direction.wire() + ": some peers are allowed every protocol except part of TCP, UDP or ICMP, which "
+					+ "would take one rule per protocol; protocols other than TCP, UDP, ICMP and ICMPv6 are not allowed "
+					+ "to them (errs closed)" + (policy.defaults().of(direction) == dev.polyfence.policy.Action.ALLOW
+							? " — this includes the allow-by-default of " + direction.wire() : "")));
+		}
+		return permissions;
+	}
+
 	private static SecurityGroupRules rules(Policy policy, Bindings.Aws aws, String group, Direction direction,
 			PeerResolver resolver) {
 		Map<String, AddressSet> referable = new TreeMap<>();
@@ -102,7 +122,7 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 				}
 			}
 		}
-		return new SecurityGroupRules(g -> securityGroupName(policy, aws, g), referable);
+		return new SecurityGroupRules(g -> securityGroupName(policy, aws, g), referable, resolver.unboundRegion());
 	}
 
 	static String securityGroupName(Policy policy, Bindings.Aws aws, String group) {
@@ -159,12 +179,12 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 	}
 
 	private static NetworkAcl networkAcl(Policy policy, Bindings.Aws aws, String group, List<String> subnets,
-			List<Cell> ingress, List<Cell> egress, PeerResolver resolver, List<Finding> findings) {
+			PeerResolver resolver, List<Finding> findings) {
 		PortRange ephemeral = aws.ephemeralPorts();
 		NetworkAclEntries inbound = new NetworkAclEntries(false);
 		NetworkAclEntries outbound = new NetworkAclEntries(true);
-		inbound.addReplies(egress, ephemeral);
-		outbound.addReplies(ingress, ephemeral);
+		addReplies(inbound, policy, group, Direction.EGRESS, resolver, ephemeral);
+		addReplies(outbound, policy, group, Direction.INGRESS, resolver, ephemeral);
 		for (Direction direction : Direction.values()) {
 			NetworkAclEntries entries = direction == Direction.INGRESS ? inbound : outbound;
 			for (Rule rule : policy.rulesFor(group, direction)) {
@@ -203,6 +223,24 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			all.addAll(entries.numbered(first, step));
 		}
 		return new NetworkAcl(group, aws.vpcId(), subnets, all);
+	}
+
+	/** Return entries in {@code entries} for what the rules of {@code direction} may allow. */
+	private static void addReplies(NetworkAclEntries entries, Policy policy, String group, Direction direction,
+			PeerResolver resolver, PortRange ephemeral) {
+		List<AddressSet> peers = new ArrayList<>();
+		List<dev.polyfence.translate.IntervalSet> services = new ArrayList<>();
+		for (Rule rule : policy.rulesFor(group, direction)) {
+			if (rule.action() == dev.polyfence.policy.Action.ALLOW) {
+				peers.add(resolver.resolve(rule).addresses());
+				services.add(ServiceSpace.of(rule.services()));
+			}
+		}
+		if (policy.defaults().of(direction) == dev.polyfence.policy.Action.ALLOW) {
+			peers.add(AddressSet.ALL);
+			services.add(ServiceSpace.ALL);
+		}
+		entries.addReplies(peers, services, ephemeral);
 	}
 
 	/** A rule's peers at address granularity; a group without bound addresses cannot be named in an ACL. */

@@ -5,7 +5,6 @@ import dev.polyfence.policy.PortRange;
 import dev.polyfence.policy.Protocol;
 import dev.polyfence.policy.Service;
 import dev.polyfence.translate.AddressSet;
-import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.ServiceSpace;
 import dev.polyfence.translate.aws.NetworkAclEntry.IcmpTypeCode;
@@ -36,7 +35,17 @@ final class NetworkAclEntries {
 		}
 	}
 
-	private record Pending(Match match, boolean allow, IPAddress block) {
+	private record Pending(Match match, boolean allow, IPAddress block, IntervalSet services, boolean ipv4,
+			java.math.BigInteger low, java.math.BigInteger high) {
+
+		Pending(Match match, boolean allow, IPAddress block) {
+			this(match, allow, block, NetworkAclEntries.services(match), block.isIPv4(), block.getValue(),
+					block.getUpperValue());
+		}
+
+		boolean holds(Pending other) {
+			return ipv4 == other.ipv4 && low.compareTo(other.low) <= 0 && high.compareTo(other.high) >= 0;
+		}
 	}
 
 	private final boolean egress;
@@ -48,25 +57,23 @@ final class NetworkAclEntries {
 	}
 
 	/**
-	 * Return entries for the requests that the other direction allows. All protocols to an address
-	 * collapse into one "-1" entry; TCP and UDP get the ephemeral range; ICMP all types.
+	 * Return entries for the requests that the other direction may allow: the peers and services of
+	 * its allow rules and of its default when that allows. This holds every allowed request (it is
+	 * wider only where an earlier deny took part of an allow rule, which the security group still
+	 * enforces), and stays as compact as the rules themselves. All protocols to an address collapse
+	 * into one "-1" entry; TCP and UDP get the ephemeral range; ICMP all types.
 	 */
-	void addReplies(List<Cell> otherDirection, PortRange ephemeral) {
+	void addReplies(List<AddressSet> peers, List<IntervalSet> services, PortRange ephemeral) {
+		AddressSet everyProtocol = AddressSet.EMPTY;
 		Map<Integer, AddressSet> byProtocol = new TreeMap<>();
-		for (Cell cell : otherDirection) {
-			for (ServiceSpace.Piece piece : ServiceSpace.pieces(cell.low(), cell.high())) {
-				byProtocol.merge(piece.protocol(), cell.peers().addresses(), AddressSet::union);
+		for (int i = 0; i < peers.size(); i++) {
+			if (services.get(i).equals(ServiceSpace.ALL)) {
+				everyProtocol = everyProtocol.union(peers.get(i));
+				continue;
 			}
-		}
-		AddressSet everyProtocol = byProtocol.size() == ServiceSpace.PROTOCOLS ? null : AddressSet.EMPTY;
-		if (everyProtocol == null) {
-			AddressSet v4 = AddressSet.ALL_V4;
-			AddressSet v6 = AddressSet.ALL_V6;
-			for (Map.Entry<Integer, AddressSet> e : byProtocol.entrySet()) {
-				v4 = e.getKey() == 58 ? v4 : v4.intersect(e.getValue());
-				v6 = e.getKey() == 1 ? v6 : v6.intersect(e.getValue());
+			for (ServiceSpace.Piece piece : ServiceSpace.pieces(services.get(i))) {
+				byProtocol.merge(piece.protocol(), peers.get(i), AddressSet::union);
 			}
-			everyProtocol = v4.union(v6);
 		}
 		add(Match.ALL, true, everyProtocol);
 		for (Map.Entry<Integer, AddressSet> e : byProtocol.entrySet()) {
@@ -172,13 +179,12 @@ final class NetworkAclEntries {
 	}
 
 	private static boolean covers(Pending outer, Pending inner) {
-		return outer.block().isIPv4() == inner.block().isIPv4() && outer.block().contains(inner.block())
-				&& services(outer.match()).containsAll(services(inner.match()));
+		return outer.services().containsAll(inner.services()) && outer.holds(inner);
 	}
 
+	/** Two prefix blocks overlap only when one holds the other. */
 	private static boolean overlaps(Pending a, Pending b) {
-		return a.block().isIPv4() == b.block().isIPv4() && (a.block().contains(b.block()) || b.block().contains(a.block()))
-				&& services(a.match()).intersects(services(b.match()));
+		return a.services().intersects(b.services()) && (a.holds(b) || b.holds(a));
 	}
 
 	/** The service keys an entry matches, on the line of {@link ServiceSpace}. */

@@ -36,21 +36,86 @@ final class SecurityGroupRules {
 	/** Groups eligible for references: bound, and named as a peer by an allow rule of this list. */
 	private final Map<String, AddressSet> referable;
 
-	SecurityGroupRules(Function<String, String> securityGroupName, Map<String, AddressSet> referable) {
+	/** Where workloads of groups known only by label are assumed to be; see {@link dev.polyfence.translate.PeerResolver#unboundRegion()}. */
+	private final AddressSet unboundRegion;
+
+	SecurityGroupRules(Function<String, String> securityGroupName, Map<String, AddressSet> referable,
+			AddressSet unboundRegion) {
 		this.securityGroupName = securityGroupName;
 		this.referable = referable;
+		this.unboundRegion = unboundRegion;
 	}
 
-	/** A peer as emitted: a CIDR block, a reference to a bound group, or a reference to an unbound group. */
-	private record Token(IPAddress block, String group, boolean bound) {
+	/**
+	 * A peer as emitted: a CIDR block, a reference to a bound group (with its addresses), or a
+	 * reference to a group known only by label (no addresses).
+	 */
+	private record Token(IPAddress block, String group, AddressSet addresses, boolean everyAddress) {
 
-		AddressSet addresses(Map<String, AddressSet> referable) {
-			return block != null ? AddressSet.of(block) : bound ? referable.get(group) : AddressSet.EMPTY;
+		/** A block's addresses are made only when a comparison needs them (rarely). */
+		static Token block(IPAddress block) {
+			return new Token(block, null, null, false);
+		}
+
+		AddressSet addressSet() {
+			return addresses != null ? addresses : AddressSet.of(block);
+		}
+
+		static Token reference(String group, AddressSet addresses, AddressSet unboundRegion) {
+			return new Token(null, group, addresses, !unboundRegion.isEmpty() && addresses.containsAll(unboundRegion));
+		}
+
+		boolean isLabel() {
+			return block == null && addresses.isEmpty();
 		}
 
 		int kindOrder() {
 			return block != null ? 1 : 0;
 		}
+
+		/** A token is its block or its group; the addresses follow from them. */
+		@Override
+		public boolean equals(Object o) {
+			return o instanceof Token t && java.util.Objects.equals(block, t.block) && java.util.Objects.equals(group, t.group);
+		}
+
+		@Override
+		public int hashCode() {
+			return java.util.Objects.hash(block, group);
+		}
+
+		/** Whether this token matches every peer that {@code inner} matches. */
+		boolean holds(Token inner) {
+			if (inner.isLabel()) {
+				return equals(inner) || everyAddress;
+			}
+			if (isLabel()) {
+				return false;
+			}
+			if (block != null && inner.block != null) {
+				return block.isIPv4() == inner.block.isIPv4() && block.contains(inner.block);
+			}
+			return inner.block != null ? addresses.containsBlock(inner.block) : addressSet().containsAll(inner.addresses);
+		}
+	}
+
+	/**
+	 * A peer whose allowed services leave out part of TCP, UDP or ICMP but keep many other protocols
+	 * would need one rule per protocol (up to 252). Past this many, those other protocols are left
+	 * out instead (the allow is narrowed, never widened) and the translator says so.
+	 */
+	static final int OTHER_PROTOCOL_RULES_MAX = 8;
+
+	private static final IntervalSet NAMED_PROTOCOLS = ServiceSpace.protocol(1)
+		.union(ServiceSpace.protocol(6))
+		.union(ServiceSpace.protocol(17))
+		.union(ServiceSpace.protocol(58));
+
+	private boolean narrowed;
+
+	/** Whether the last {@link #permissions} left out other protocols (see {@link #OTHER_PROTOCOL_RULES_MAX}). */
+	boolean narrowed() {
+		return narrowed;
 	}
 
 	List<IpPermission> permissions(List<Cell> cells) {
@@ -69,6 +134,15 @@ final class SecurityGroupRules {
 			}
 			entry.setValue(covered);
 		}
+		narrowed = false;
+		coverage.replaceAll((token, covered) -> {
+			if (!covered.equals(ServiceSpace.ALL) && otherProtocols(covered) > OTHER_PROTOCOL_RULES_MAX) {
+				narrowed = true;
+				return covered.intersect(NAMED_PROTOCOLS);
+			}
+			return covered;
+		});
+		coverage.values().removeIf(IntervalSet::isEmpty);
 		List<Token> kept = withoutDominated(coverage);
 		return emit(kept, coverage);
 	}
@@ -76,17 +150,16 @@ final class SecurityGroupRules {
 	private List<Token> tokensOf(PeerSet peers) {
 		List<Token> tokens = new ArrayList<>();
 		for (IPAddress block : peers.addresses().prefixBlocks()) {
-			tokens.add(new Token(block, null, false));
+			tokens.add(Token.block(block));
 		}
-		boolean everyAddress = peers.addresses().containsAll(AddressSet.ALL);
-		if (!everyAddress) {
+		if (!peers.addresses().containsAll(unboundRegion)) {
 			for (String label : peers.labels()) {
-				tokens.add(new Token(null, label, false));
+				tokens.add(Token.reference(label, AddressSet.EMPTY, unboundRegion));
 			}
 		}
 		referable.forEach((group, addresses) -> {
 			if (peers.addresses().containsAll(addresses)) {
-				tokens.add(new Token(null, group, true));
+				tokens.add(Token.reference(group, addresses, unboundRegion));
 			}
 		});
 		return tokens;
@@ -94,47 +167,63 @@ final class SecurityGroupRules {
 
 	private boolean covers(PeerSet peers, Token token) {
 		if (token.block() != null) {
-			return peers.addresses().containsAll(AddressSet.of(token.block()));
+			return peers.addresses().containsBlock(token.block());
 		}
-		if (!token.bound()) {
-			return peers.labels().contains(token.group()) || peers.addresses().containsAll(AddressSet.ALL);
+		if (token.isLabel()) {
+			return peers.labels().contains(token.group()) || peers.addresses().containsAll(unboundRegion);
 		}
-		return peers.addresses().containsAll(referable.get(token.group()));
+		return peers.addresses().containsAll(token.addresses());
 	}
 
 	/**
 	 * Drops a token when another one holds all its peers for all its services. When two hold each
 	 * other, the group reference wins over the block (the spec's "a group peer becomes a reference").
+	 * A block can only be held by a block that contains it, so those are found by looking up its
+	 * wider prefixes; references and labels are few and are compared with everything.
 	 */
-	private List<Token> withoutDominated(Map<Token, IntervalSet> coverage) {
-		List<Token> tokens = new ArrayList<>(coverage.keySet());
+	private static List<Token> withoutDominated(Map<Token, IntervalSet> coverage) {
+		Map<IPAddress, Token> blocks = new java.util.HashMap<>();
+		List<Token> references = new ArrayList<>();
+		for (Token t : coverage.keySet()) {
+			if (t.block() != null) {
+				blocks.put(t.block(), t);
+			}
+			else {
+				references.add(t);
+			}
+		}
 		List<Token> kept = new ArrayList<>();
-		for (Token t : tokens) {
-			boolean dominated = false;
-			for (Token other : tokens) {
-				if (other.equals(t) || !coverage.get(other).containsAll(coverage.get(t)) || !holds(other, t)) {
-					continue;
-				}
-				boolean mutual = holds(t, other) && coverage.get(t).containsAll(coverage.get(other));
-				if (!mutual || other.kindOrder() < t.kindOrder()) {
-					dominated = true;
-					break;
+		for (Token t : coverage.keySet()) {
+			List<Token> candidates = new ArrayList<>(references);
+			if (t.block() != null) {
+				for (int length = 0; length < t.block().getPrefixLength(); length++) {
+					Token wider = blocks.get(t.block().toPrefixBlock(length));
+					if (wider != null) {
+						candidates.add(wider);
+					}
 				}
 			}
-			if (!dominated) {
+			else {
+				candidates.addAll(blocks.values());
+			}
+			if (!dominated(t, candidates, coverage)) {
 				kept.add(t);
 			}
 		}
 		return kept;
 	}
 
-	/** Whether every peer that {@code inner} matches is matched by {@code outer}. */
-	private boolean holds(Token outer, Token inner) {
-		if (!inner.bound() && inner.block() == null) {
-			return outer.equals(inner) || outer.addresses(referable).containsAll(AddressSet.ALL);
+	private static boolean dominated(Token t, List<Token> candidates, Map<Token, IntervalSet> coverage) {
+		for (Token other : candidates) {
+			if (other.equals(t) || !coverage.get(other).containsAll(coverage.get(t)) || !other.holds(t)) {
+				continue;
+			}
+			boolean mutual = t.holds(other) && coverage.get(t).containsAll(coverage.get(other));
+			if (!mutual || other.kindOrder() < t.kindOrder()) {
+				return true;
+			}
 		}
-		AddressSet innerAddresses = inner.addresses(referable);
-		return !innerAddresses.isEmpty() && outer.addresses(referable).containsAll(innerAddresses);
+		return false;
 	}
 
 	private record Key(int protocol, Integer from, Integer to) {
@@ -154,12 +243,37 @@ final class SecurityGroupRules {
 		}
 		List<IpPermission> permissions = new ArrayList<>();
 		byKey.forEach((key, peers) -> {
-			IpPermission p = permission(key, peers);
+			IpPermission p = permission(key, withoutHeld(peers));
 			if (!p.ipRanges().isEmpty() || !p.ipv6Ranges().isEmpty() || !p.userIdGroupPairs().isEmpty()) {
 				permissions.add(p);
 			}
 		});
 		return permissions;
+	}
+
+	private static long otherProtocols(IntervalSet covered) {
+		return ServiceSpace.pieces(covered).stream().filter(p -> !ServiceSpace.hasDetail(p.protocol())).count();
+	}
+
+	/**
+	 * Within one permission, a peer that another peer of it already holds adds nothing (a group
+	 * reference kept for other services, say, under a block that covers its addresses here).
+	 */
+	private static List<Token> withoutHeld(List<Token> peers) {
+		List<Token> kept = new ArrayList<>();
+		for (Token t : peers) {
+			boolean held = false;
+			for (Token other : peers) {
+				if (!other.equals(t) && other.holds(t) && (!t.holds(other) || other.kindOrder() < t.kindOrder())) {
+					held = true;
+					break;
+				}
+			}
+			if (!held) {
+				kept.add(t);
+			}
+		}
+		return kept;
 	}
 
 	/** The permission keys that express keys {@code low..high} of the service space. */

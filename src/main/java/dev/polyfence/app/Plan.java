@@ -1,0 +1,75 @@
+package dev.polyfence.app;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.polyfence.plan.ChangeRow;
+import dev.polyfence.plan.ForeignResource;
+import dev.polyfence.plan.aws.AwsPlan;
+import dev.polyfence.policy.Policy;
+import dev.polyfence.translate.aws.AwsOutput;
+import dev.polyfence.translate.Finding;
+import dev.polyfence.translate.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A stored plan: what was asked, what the clouds had, and the changes that would make them match.
+ * Everything but {@code aws} (the operations to run, kept for apply) is shown to callers.
+ */
+@JsonPropertyOrder({ "id", "status", "policy", "targets", "createdAt", "expiresAt", "summary", "changes", "foreign",
+		"findings" })
+public record Plan(String id, String status, String policy, List<String> targets, Instant createdAt, Instant expiresAt,
+		Summary summary, List<ChangeRow> changes, List<ForeignResource> foreign, List<Finding> findings,
+		@JsonIgnore AwsTarget aws) {
+
+	public static final String PLANNED = "planned";
+
+	public static final String APPLYING = "applying";
+
+	public static final String APPLIED = "applied";
+
+	public static final String FAILED = "failed";
+
+	public Plan {
+		targets = List.copyOf(targets);
+		changes = List.copyOf(changes);
+		foreign = List.copyOf(foreign);
+		findings = List.copyOf(findings);
+	}
+
+	/** The AWS part of a plan: where, what was asked for, and the planner's result. */
+	public record AwsTarget(String region, String vpcId, Policy policy, AwsOutput desired, AwsPlan plan) {
+
+		public String lockKey() {
+			return "aws:" + region + ":" + vpcId;
+		}
+	}
+
+	/** Counts of changes by action, overall and per cloud. */
+	public record Summary(int create, int update, int delete, Map<String, Map<String, Integer>> byCloud) {
+
+		static Summary of(List<ChangeRow> rows) {
+			Map<String, Map<String, Integer>> byCloud = new TreeMap<>();
+			int[] totals = new int[3];
+			for (ChangeRow r : rows) {
+				byCloud.computeIfAbsent(r.cloud(), c -> new TreeMap<>()).merge(r.action(), 1, Integer::sum);
+				totals[switch (r.action()) {
+					case ChangeRow.CREATE -> 0;
+					case ChangeRow.UPDATE -> 1;
+					default -> 2;
+				}]++;
+			}
+			return new Summary(totals[0], totals[1], totals[2], byCloud);
+		}
+	}
+
+	public boolean hasErrors() {
+		return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+	}
+
+	public Plan withStatus(String newStatus) {
+		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, summary, changes, foreign, findings, aws);
+	}
+}

@@ -1,0 +1,108 @@
+package dev.polyfence.app;
+
+import dev.polyfence.plan.ChangeRow;
+import dev.polyfence.plan.ForeignResource;
+import dev.polyfence.plan.PlanFindingCode;
+import dev.polyfence.plan.aws.AwsLiveState;
+import dev.polyfence.plan.aws.AwsPlan;
+import dev.polyfence.plan.aws.AwsPlanner;
+import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Cloud;
+import dev.polyfence.policy.PolicyRequest;
+import dev.polyfence.translate.Finding;
+import dev.polyfence.translate.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plan use case: translate, read each target's live state, list the changes, store the plan.
+ * A target that cannot be planned (no bindings to find it, no adapter, an unknown scope) gives an
+ * error finding, so the plan is shown but refuses to apply.
+ */
+public class PlanService {
+
+	private static final Logger log = LoggerFactory.getLogger(PlanService.class);
+
+	private final TranslationService translations;
+
+	private final AwsEnvironment aws;
+
+	private final PlanStore store;
+
+	private final Clock clock;
+
+	private final Duration ttl;
+
+	/** @param aws the AWS adapter, or null when this instance has none configured */
+	public PlanService(TranslationService translations, AwsEnvironment aws, PlanStore store, Clock clock, Duration ttl) {
+		this.translations = translations;
+		this.aws = aws;
+		this.store = store;
+		this.clock = clock;
+		this.ttl = ttl;
+	}
+
+	public Plan plan(PolicyRequest request) {
+		TranslationResult translation = translations.translate(request);
+		List<Finding> findings = new ArrayList<>(translation.findings());
+		List<ChangeRow> rows = new ArrayList<>();
+		List<ForeignResource> foreign = new ArrayList<>();
+		Plan.AwsTarget awsTarget = null;
+		List<String> targets = request.effectiveTargets().stream().map(Cloud::wire).toList();
+		if (translation.aws() != null) {
+			awsTarget = planAws(request, translation, findings);
+			if (awsTarget != null) {
+				AwsPlan p = awsTarget.plan();
+				rows.addAll(p.rows());
+				findings.addAll(p.findings());
+				foreign.addAll(p.foreign());
+			}
+		}
+		for (Cloud cloud : List.of(Cloud.AZURE, Cloud.GCP)) {
+			if (request.effectiveTargets().contains(cloud)) {
+				findings.add(unavailable(Target.fromWire(cloud.wire()),
+						"planning for " + cloud.wire() + " is not available yet: only its translation is"));
+			}
+		}
+		Instant now = clock.instant();
+		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
+				now.plus(ttl), Plan.Summary.of(rows), rows, foreign, findings, awsTarget);
+		store.save(plan);
+		log.info("plan {} for policy {}: {} changes, {} findings", plan.id(), plan.policy(), rows.size(), findings.size());
+		return plan;
+	}
+
+	private Plan.AwsTarget planAws(PolicyRequest request, TranslationResult translation, List<Finding> findings) {
+		Bindings.Aws binding = request.bindings().aws();
+		if (binding == null || binding.vpcId() == null || binding.region() == null) {
+			findings.add(unavailable(Target.AWS, "planning for aws needs aws.region and aws.vpcId in the bindings"));
+			return null;
+		}
+		if (aws == null) {
+			findings.add(unavailable(Target.AWS, "this instance has no AWS access configured"));
+			return null;
+		}
+		AwsLiveState live;
+		try {
+			live = aws.read(binding.region(), binding.vpcId());
+		}
+		catch (ScopeNotFoundException e) {
+			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
+					Target.AWS, null, e.getMessage()));
+			return null;
+		}
+		AwsPlan plan = new AwsPlanner().plan(request.policy(), binding, translation.aws(), live);
+		return new Plan.AwsTarget(binding.region(), binding.vpcId(), request.policy(), translation.aws(), plan);
+	}
+
+	private static Finding unavailable(Target target, String message) {
+		return new Finding(PlanFindingCode.TARGET_UNAVAILABLE.severity(), PlanFindingCode.TARGET_UNAVAILABLE.name(),
+				target, null, message);
+	}
+}

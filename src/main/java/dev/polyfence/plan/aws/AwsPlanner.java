@@ -1,0 +1,281 @@
+package dev.polyfence.plan.aws;
+
+import dev.polyfence.plan.ChangeRow;
+import dev.polyfence.plan.Fingerprint;
+import dev.polyfence.plan.ForeignResource;
+import dev.polyfence.plan.ManagedTags;
+import dev.polyfence.plan.PlanFindingCode;
+import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Policy;
+import dev.polyfence.translate.Finding;
+import dev.polyfence.translate.Target;
+import dev.polyfence.translate.aws.AwsOutput;
+import dev.polyfence.translate.aws.IpPermission;
+import dev.polyfence.translate.aws.NetworkAcl;
+import dev.polyfence.translate.aws.SecurityGroup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Compares a translation with what a VPC has and lists the changes, in the order that keeps every
+ * flow allowed before and after allowed throughout: create groups and ACLs, add rules and entries,
+ * move subnets, then delete entries and revoke rules. Only resources tagged as managed by this
+ * policy are changed; a name the policy needs that something else holds is an error.
+ */
+public final class AwsPlanner {
+
+	private static final String AWS = "aws";
+
+	/** A new security group comes with this egress rule; the plan keeps or revokes it like any other. */
+	private static final AwsLiveState.LiveRule DEFAULT_EGRESS = new AwsLiveState.LiveRule(null, true, "-1", null, null,
+			"0.0.0.0/0", null, null, null);
+
+	public AwsPlan plan(Policy policy, Bindings.Aws aws, AwsOutput desired, AwsLiveState live) {
+		Work work = new Work(policy, live);
+		for (SecurityGroup sg : desired.securityGroups()) {
+			work.securityGroup(sg);
+		}
+		for (SecurityGroup sg : desired.securityGroups()) {
+			work.rules(sg);
+		}
+		for (NetworkAcl acl : desired.networkAcls()) {
+			work.networkAcl(acl);
+		}
+		work.orphansAndForeign(desired);
+		List<AwsChange> ordered = new ArrayList<>();
+		List<ChangeRow> rows = new ArrayList<>();
+		for (Phase phase : Phase.values()) {
+			for (Pending p : work.pending) {
+				if (p.phase() == phase) {
+					int step = ordered.size();
+					ordered.add(p.change());
+					p.rows().forEach(r -> rows.add(new ChangeRow(step, AWS, r.action(), r.resourceType(), r.resource(),
+							r.group(), r.before(), r.after())));
+				}
+			}
+		}
+		return new AwsPlan(ordered, rows, work.findings, work.foreign, fingerprint(policy, desired, live));
+	}
+
+	/** The order of operations: every add before every removal. */
+	enum Phase {
+		CREATE_GROUPS, CREATE_ACLS, AUTHORIZE, CREATE_ENTRIES, ASSOCIATE, DELETE_ENTRIES, REVOKE
+	}
+
+	private record Pending(Phase phase, AwsChange change, List<ChangeRow> rows) {
+	}
+
+	private static ChangeRow row(String action, String type, String resource, String group, Object before,
+			Object after) {
+		return new ChangeRow(-1, AWS, action, type, resource, group, before, after);
+	}
+
+	/** The state of one planning run. */
+	private static final class Work {
+
+		final Policy policy;
+
+		final AwsLiveState live;
+
+		final List<Pending> pending = new ArrayList<>();
+
+		final List<Finding> findings = new ArrayList<>();
+
+		final List<ForeignResource> foreign = new ArrayList<>();
+
+		final Map<String, String> groupNamesById = new HashMap<>();
+
+		/** Per policy group: its live managed security group, or null when it is to be created. */
+		final Map<String, AwsLiveState.LiveSecurityGroup> managedGroups = new LinkedHashMap<>();
+
+		Work(Policy policy, AwsLiveState live) {
+			this.policy = policy;
+			this.live = live;
+			live.securityGroups().forEach(g -> groupNamesById.put(g.groupId(), g.groupName()));
+		}
+
+		void securityGroup(SecurityGroup sg) {
+			AwsLiveState.LiveSecurityGroup existing = live.securityGroupNamed(sg.groupName()).orElse(null);
+			if (existing == null) {
+				pending.add(new Pending(Phase.CREATE_GROUPS,
+						new AwsChange.CreateSecurityGroup(sg.group(), sg.groupName(), sg.description(),
+								ManagedTags.of(policy.name(), sg.group())),
+						List.of(row(ChangeRow.CREATE, "security-group", sg.groupName(), sg.group(), null,
+								Map.of("GroupName", sg.groupName(), "Description", sg.description())))));
+				managedGroups.put(sg.group(), null);
+				return;
+			}
+			String owner = ManagedTags.groupOf(existing.tags(), policy.name());
+			if (!sg.group().equals(owner)) {
+				findings.add(new Finding(PlanFindingCode.NAME_TAKEN.severity(), PlanFindingCode.NAME_TAKEN.name(),
+						Target.AWS, null, "security group " + sg.groupName() + " (" + existing.groupId()
+								+ ") already exists in " + live.vpcId() + " and is not managed by Polyfence for policy "
+								+ policy.name() + " and group " + sg.group() + "; it is left alone: rename the group's "
+								+ "securityGroupName in the bindings, or tag it " + ManagedTags.of(policy.name(), sg.group())));
+				return;
+			}
+			managedGroups.put(sg.group(), existing);
+		}
+
+		void rules(SecurityGroup sg) {
+			if (!managedGroups.containsKey(sg.group())) {
+				return;
+			}
+			AwsLiveState.LiveSecurityGroup existing = managedGroups.get(sg.group());
+			List<AwsLiveState.LiveRule> liveRules = existing == null ? List.of(DEFAULT_EGRESS) : existing.rules();
+			for (boolean egress : new boolean[] { false, true }) {
+				Map<SgRuleKey, AwsLiveState.LiveRule> have = new LinkedHashMap<>();
+				for (AwsLiveState.LiveRule r : liveRules) {
+					if (r.egress() == egress) {
+						have.put(SgRuleKey.of(r, groupNamesById), r);
+					}
+				}
+				TreeSet<SgRuleKey> want = new TreeSet<>();
+				for (IpPermission p : egress ? sg.ipPermissionsEgress() : sg.ipPermissions()) {
+					want.addAll(SgRuleKey.of(p, egress));
+				}
+				List<SgRuleKey> add = want.stream().filter(k -> !have.containsKey(k)).toList();
+				List<SgRuleKey> remove = have.keySet().stream().filter(k -> !want.contains(k)).sorted().toList();
+				if (!add.isEmpty()) {
+					pending.add(new Pending(Phase.AUTHORIZE,
+							new AwsChange.AuthorizeRules(sg.group(), egress, regroup(add)),
+							add.stream().map(k -> row(ChangeRow.CREATE, "security-group-rule",
+									sg.groupName() + ": " + k.describe(), sg.group(), null, k.toPermission())).toList()));
+				}
+				if (!remove.isEmpty()) {
+					pending.add(new Pending(Phase.REVOKE,
+							new AwsChange.RevokeRules(sg.group(), existing == null ? null : existing.groupId(), egress,
+									remove.stream().map(have::get).toList()),
+							remove.stream().map(k -> row(ChangeRow.DELETE, "security-group-rule",
+									sg.groupName() + ": " + k.describe(), sg.group(), have.get(k), null)).toList()));
+				}
+			}
+		}
+
+		/** Rules of one protocol and port range share one permission, as the API takes them. */
+		private static List<IpPermission> regroup(List<SgRuleKey> keys) {
+			Map<List<Object>, List<SgRuleKey>> byService = new LinkedHashMap<>();
+			for (SgRuleKey k : keys) {
+				byService.computeIfAbsent(java.util.Arrays.asList(k.protocol(), k.fromPort(), k.toPort()),
+						x -> new ArrayList<>()).add(k);
+			}
+			List<IpPermission> permissions = new ArrayList<>();
+			byService.values().forEach(same -> {
+				SgRuleKey first = same.get(0);
+				permissions.add(new IpPermission(first.protocol(), first.fromPort(), first.toPort(),
+						same.stream().filter(k -> k.cidrIpv4() != null).map(k -> new IpPermission.IpRange(k.cidrIpv4())).toList(),
+						same.stream().filter(k -> k.cidrIpv6() != null).map(k -> new IpPermission.Ipv6Range(k.cidrIpv6())).toList(),
+						same.stream().filter(k -> k.groupName() != null)
+							.map(k -> new IpPermission.UserIdGroupPair(null, k.groupName())).toList()));
+			});
+			return permissions;
+		}
+
+		void networkAcl(NetworkAcl desired) {
+			AwsLiveState.LiveNetworkAcl existing = live.networkAcls().stream()
+				.filter(a -> desired.group().equals(ManagedTags.groupOf(a.tags(), policy.name())))
+				.findFirst()
+				.orElse(null);
+			String resource = "network ACL of " + desired.group();
+			if (existing == null) {
+				pending.add(new Pending(Phase.CREATE_ACLS,
+						new AwsChange.CreateNetworkAcl(desired.group(), ManagedTags.of(policy.name(), desired.group())),
+						List.of(row(ChangeRow.CREATE, "network-acl", resource, desired.group(), null,
+								Map.of("VpcId", live.vpcId())))));
+			}
+			NetworkAclPlan.entries(desired, existing).forEach(c -> pending.add(new Pending(
+					c instanceof AwsChange.CreateNetworkAclEntry ? Phase.CREATE_ENTRIES : Phase.DELETE_ENTRIES, c,
+					List.of(c instanceof AwsChange.CreateNetworkAclEntry create
+							? row(ChangeRow.CREATE, "network-acl-entry", resource + ": " + NetworkAclPlan.describe(create.entry()),
+									desired.group(), null, create.entry())
+							: row(ChangeRow.DELETE, "network-acl-entry",
+									resource + ": " + NetworkAclPlan.describe(((AwsChange.DeleteNetworkAclEntry) c).entry()),
+									desired.group(), ((AwsChange.DeleteNetworkAclEntry) c).entry(), null)))));
+			for (String subnet : desired.subnetIds()) {
+				var current = live.associationOf(subnet).orElse(null);
+				if (current == null) {
+					findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(),
+							PlanFindingCode.SCOPE_NOT_FOUND.name(), Target.AWS, null, "subnet " + subnet + " of group "
+									+ desired.group() + " is not in " + live.vpcId() + " (no network ACL association found)"));
+					continue;
+				}
+				if (existing != null && current.getKey().networkAclId().equals(existing.networkAclId())) {
+					continue;
+				}
+				pending.add(new Pending(Phase.ASSOCIATE,
+						new AwsChange.AssociateSubnet(desired.group(), subnet, current.getValue().associationId(),
+								current.getKey().networkAclId()),
+						List.of(row(ChangeRow.UPDATE, "network-acl-association", subnet, desired.group(),
+								Map.of("NetworkAclId", current.getKey().networkAclId()), Map.of("NetworkAclId", resource)))));
+			}
+		}
+
+		void orphansAndForeign(AwsOutput desired) {
+			var desiredGroups = new TreeSet<String>();
+			desired.securityGroups().forEach(g -> desiredGroups.add(g.group()));
+			for (AwsLiveState.LiveSecurityGroup g : live.securityGroups()) {
+				String group = ManagedTags.groupOf(g.tags(), policy.name());
+				if (group == null) {
+					foreign.add(new ForeignResource(AWS, "security-group", g.groupId(), g.groupName(),
+							"not managed by Polyfence for policy " + policy.name()));
+				}
+				else if (!desiredGroups.contains(group)) {
+					findings.add(new Finding(PlanFindingCode.ORPHANED.severity(), PlanFindingCode.ORPHANED.name(),
+							Target.AWS, null, "security group " + g.groupName() + " (" + g.groupId() + ") serves group "
+									+ group + ", which the policy no longer has; it is left in place"));
+				}
+			}
+			var desiredAcls = new TreeSet<String>();
+			desired.networkAcls().forEach(a -> desiredAcls.add(a.group()));
+			for (AwsLiveState.LiveNetworkAcl a : live.networkAcls()) {
+				String group = ManagedTags.groupOf(a.tags(), policy.name());
+				if (group == null) {
+					foreign.add(new ForeignResource(AWS, "network-acl", a.networkAclId(), a.isDefault() ? "default" : "",
+							"not managed by Polyfence for policy " + policy.name()));
+				}
+				else if (!desiredAcls.contains(group)) {
+					findings.add(new Finding(PlanFindingCode.ORPHANED.severity(), PlanFindingCode.ORPHANED.name(),
+							Target.AWS, null, "network ACL " + a.networkAclId() + " serves group " + group
+									+ ", which the policy no longer has (or no longer has subnets); it is left in place"));
+				}
+			}
+		}
+	}
+
+	/**
+	 * What the plan depends on: the security groups it needs or manages, with their rules; the ACLs
+	 * it manages, with entries and associations; and the associations of the subnets it binds.
+	 * Unrelated resources in the VPC may change without making the plan stale.
+	 */
+	public static String fingerprint(Policy policy, AwsOutput desired, AwsLiveState live) {
+		TreeSet<String> names = new TreeSet<>();
+		desired.securityGroups().forEach(g -> names.add(g.groupName()));
+		TreeSet<String> subnets = new TreeSet<>();
+		desired.networkAcls().forEach(a -> subnets.addAll(a.subnetIds()));
+		List<String> lines = new ArrayList<>();
+		lines.add("vpc " + live.vpcId());
+		for (AwsLiveState.LiveSecurityGroup g : live.securityGroups()) {
+			if (names.contains(g.groupName()) || ManagedTags.groupOf(g.tags(), policy.name()) != null) {
+				lines.add("sg " + g.groupId() + " " + g.groupName() + " " + new java.util.TreeMap<>(g.tags()));
+				g.rules().forEach(r -> lines.add("rule " + g.groupId() + " " + r));
+			}
+		}
+		for (AwsLiveState.LiveNetworkAcl a : live.networkAcls()) {
+			boolean managed = ManagedTags.groupOf(a.tags(), policy.name()) != null;
+			for (AwsLiveState.Association s : a.associations()) {
+				if (managed || subnets.contains(s.subnetId())) {
+					lines.add("assoc " + a.networkAclId() + " " + s);
+				}
+			}
+			if (managed) {
+				lines.add("acl " + a.networkAclId() + " " + new java.util.TreeMap<>(a.tags()));
+				a.entries().forEach(e -> lines.add("entry " + a.networkAclId() + " " + e));
+			}
+		}
+		return Fingerprint.of(lines);
+	}
+}

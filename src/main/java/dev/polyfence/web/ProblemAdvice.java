@@ -1,0 +1,109 @@
+package dev.polyfence.web;
+
+import dev.polyfence.app.PlanException;
+
+import dev.polyfence.policy.InvalidDocumentException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where failures become RFC 9457 problems. Spring MVC's own failures (404, 405,
+ * 406, 415, unreadable requests) come through {@link ResponseEntityExceptionHandler} and get this
+ * service's stable types; document failures get 400 or 422 with every problem listed; anything
+ * else is logged and answered with a 500 that says nothing about the service's insides.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	/**
+	 * 400 when the body cannot be read as YAML or JSON at all (or hits a parser limit), 422 when it
+	 * reads but is wrong; either way {@code errors} lists every problem at its JSON Pointer.
+	 */
+	@ExceptionHandler(InvalidDocumentException.class)
+	ResponseEntity<Object> invalidDocument(InvalidDocumentException ex, HttpServletRequest request) {
+		boolean syntax = ex.kind() == InvalidDocumentException.Kind.SYNTAX;
+		ProblemType type = syntax ? ProblemType.MALFORMED_DOCUMENT : ProblemType.INVALID_DOCUMENT;
+		int count = ex.problems().size();
+		String detail = syntax ? "The request body could not be read as YAML or JSON."
+				: count == 1 ? "The document has 1 problem." : "The document has " + count + " problems.";
+		ProblemDetail problem = Problems.of(type, detail, Problems.path(request));
+		List<DocumentError> errors = ex.problems()
+			.stream()
+			.map(p -> new DocumentError(p.pointer(), p.message()))
+			.toList();
+		problem.setProperty(ProblemBody.ERRORS, errors);
+		return Problems.response(problem, null);
+	}
+
+	@ExceptionHandler(BodyTooLargeException.class)
+	ResponseEntity<Object> bodyTooLarge(BodyTooLargeException ex, HttpServletRequest request) {
+		return Problems.response(Problems.of(ProblemType.BODY_TOO_LARGE,
+				"The request body is larger than the limit of " + ex.limit() + " bytes.", Problems.path(request)),
+				null);
+	}
+
+	/** Bytes that are not even text: shaped like the parser's syntax problems, one error at pointer "". */
+	@ExceptionHandler(MalformedBodyException.class)
+	ResponseEntity<Object> malformedBody(MalformedBodyException ex, HttpServletRequest request) {
+		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_DOCUMENT, ex.getMessage(), Problems.path(request));
+		problem.setProperty(ProblemBody.ERRORS, List.of(new DocumentError("", ex.getMessage())));
+		return Problems.response(problem, null);
+	}
+
+	@ExceptionHandler(PlanException.class)
+	ResponseEntity<Object> plan(PlanException ex, HttpServletRequest request) {
+		ProblemType type = switch (ex.kind()) {
+			case NOT_FOUND -> ProblemType.NOT_FOUND;
+			case EXPIRED -> ProblemType.PLAN_EXPIRED;
+			case ALREADY_APPLIED -> ProblemType.PLAN_ALREADY_APPLIED;
+			case HAS_ERRORS -> ProblemType.PLAN_HAS_ERRORS;
+			case STALE -> ProblemType.STALE_PLAN;
+			case TARGET_LOCKED -> ProblemType.TARGET_LOCKED;
+		};
+		return Problems.response(Problems.of(type, ex.getMessage(), Problems.path(request)), null);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unexpected failure handling {} {}", request.getMethod(), request.getRequestURI(), ex);
+		return Problems.response(
+				Problems.of(ProblemType.INTERNAL_ERROR, Problems.INTERNAL_DETAIL, Problems.path(request)), null);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (status.is5xxServerError()) {
+			log.error("Failure handling {}", request.getDescription(false), ex);
+		}
+		return super.handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+		return Problems.response(Problems.normalize(problem, status, path(request)), headers);
+	}
+
+	private static String path(WebRequest request) {
+		if (request instanceof NativeWebRequest nativeRequest
+				&& nativeRequest.getNativeRequest() instanceof HttpServletRequest servletRequest) {
+			return Problems.path(servletRequest);
+		}
+		return null;
+	}
+}

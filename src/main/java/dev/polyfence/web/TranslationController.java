@@ -1,0 +1,55 @@
+package dev.polyfence.web;
+
+import dev.polyfence.app.TranslationResult;
+import dev.polyfence.app.TranslationService;
+import dev.polyfence.policy.DocumentParser;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/translations}: a policy request as JSON or YAML in, every targeted cloud's
+ * objects out. The body is read as text and handed to the document parser untouched, so every
+ * problem in it is reported at its JSON Pointer, never as a Spring binding error.
+ */
+@RestController
+class TranslationController {
+
+	static final String APPLICATION_YAML = "application/yaml";
+
+	static final String APPLICATION_X_YAML = "application/x-yaml";
+
+	static final String TEXT_YAML = "text/yaml";
+
+	static final List<MediaType> READABLE = List.of(MediaType.APPLICATION_JSON,
+			MediaType.parseMediaType(APPLICATION_YAML), MediaType.parseMediaType(APPLICATION_X_YAML),
+			MediaType.parseMediaType(TEXT_YAML));
+
+	private final DocumentParser parser;
+
+	private final TranslationService translations;
+
+	private final WebLimits limits;
+
+	TranslationController(DocumentParser parser, TranslationService translations, WebLimits limits) {
+		this.parser = parser;
+		this.translations = translations;
+		this.limits = limits;
+	}
+
+	@PostMapping(path = "/v1/translations",
+			consumes = { MediaType.APPLICATION_JSON_VALUE, APPLICATION_YAML, APPLICATION_X_YAML, TEXT_YAML },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	TranslationResult translate(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request)
+			throws IOException, HttpMediaTypeNotSupportedException {
+		return translations.translate(RequestBodies.policyRequest(parser, contentType, request, limits));
+	}
+
+}

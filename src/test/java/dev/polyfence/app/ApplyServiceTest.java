@@ -1,0 +1,211 @@
+package dev.polyfence.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.polyfence.plan.aws.AwsChange;
+import dev.polyfence.plan.aws.AwsLiveState;
+import dev.polyfence.plan.aws.SimulatedVpc;
+import dev.polyfence.policy.DocumentParser;
+import dev.polyfence.policy.PolicyRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The plan and apply use cases over a VPC simulated in memory (the EC2 adapter is tested against moto). */
+class ApplyServiceTest {
+
+	private final DocumentParser parser = new DocumentParser();
+
+	private SimulatedVpc vpc;
+
+	private FakeAws aws;
+
+	private MutableClock clock;
+
+	private PlanStore store;
+
+	private TargetLocks locks;
+
+	private PlanService plans;
+
+	private ApplyService applies;
+
+	private PolicyRequest request;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		String policy = resource("/policies/three-tier.yaml");
+		String bindings = resource("/policies/three-tier-bindings.yaml");
+		request = parser.parseRequest("policy:\n" + indent(policy) + "bindings:\n" + indent(bindings) + "targets: [aws]\n",
+				true);
+		vpc = new SimulatedVpc("vpc-05a4b3c2",
+				List.of("subnet-05a4b301", "subnet-05a4b311", "subnet-05a4b302", "subnet-05a4b303"));
+		aws = new FakeAws();
+		clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+		store = new InMemoryPlanStore();
+		locks = new TargetLocks();
+		plans = new PlanService(new TranslationService(), aws, store, clock, Duration.ofHours(1));
+		applies = new ApplyService(store, aws, locks, clock);
+	}
+
+	@Test
+	void appliesEveryStepInOrderAndAFreshPlanIsThenEmpty() {
+		Plan plan = plans.plan(request);
+		assertThat(plan.hasErrors()).isFalse();
+		assertThat(plan.changes()).isNotEmpty();
+
+		ApplyRecord record = applies.apply(plan.id());
+
+		assertThat(record.status()).isEqualTo("succeeded");
+		assertThat(record.steps()).hasSize(plan.aws().plan().operations().size())
+			.allMatch(s -> s.status().equals("succeeded"));
+		assertThat(store.find(plan.id()).orElseThrow().status()).isEqualTo(Plan.APPLIED);
+		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.ALREADY_APPLIED));
+	}
+
+	@Test
+	void refusesAPlanWhoseLiveStateChanged() {
+		Plan plan = plans.plan(request);
+		vpc.apply(new AwsChange.CreateSecurityGroup("web", "shop-web", "made by hand", Map.of()));
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
+		assertThat(aws.calls.get()).isZero();
+	}
+
+	@Test
+	void refusesWhileAnotherApplyHoldsTheTarget() {
+		Plan plan = plans.plan(request);
+		locks.tryLock(plan.aws().lockKey());
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.TARGET_LOCKED));
+	}
+
+	@Test
+	void refusesAnExpiredPlanAndAnUnknownOne() {
+		Plan plan = plans.plan(request);
+		clock.now = clock.now.plus(Duration.ofHours(2));
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.EXPIRED));
+		assertThatThrownBy(() -> applies.apply("nope")).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.NOT_FOUND));
+	}
+
+	@Test
+	void refusesAPlanWithErrorFindingsBeforeAnyCall() {
+		vpc.apply(new AwsChange.CreateSecurityGroup("x", "shop-db", "someone else's", Map.of()));
+		Plan plan = plans.plan(request);
+		assertThat(plan.hasErrors()).isTrue();
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
+		assertThat(aws.calls.get()).isZero();
+	}
+
+	@Test
+	void aFailureMidwayIsRecordedAndAFreshPlanAndApplyRepairIt() {
+		Plan plan = plans.plan(request);
+		int total = plan.aws().plan().operations().size();
+		aws.failAt = total / 2;
+
+		ApplyRecord failed = applies.apply(plan.id());
+
+		assertThat(failed.status()).isEqualTo("failed");
+		assertThat(failed.steps()).hasSize(total / 2 + 1);
+		assertThat(failed.steps().get(total / 2).error()).contains("injected");
+		assertThat(store.find(plan.id()).orElseThrow().status()).isEqualTo(Plan.FAILED);
+		aws.failAt = -1;
+		Plan repair = plans.plan(request);
+		assertThat(repair.changes()).isNotEmpty().hasSizeLessThan(plan.changes().size());
+		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
+		assertThat(plans.plan(request).changes()).isEmpty();
+	}
+
+	/** AWS as a simulated VPC, with a failure injected at one call when asked. */
+	private final class FakeAws implements AwsEnvironment {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		int failAt = -1;
+
+		@Override
+		public AwsLiveState read(String region, String vpcId) {
+			return vpc.state();
+		}
+
+		@Override
+		public ChangeRunner runner(String region, String vpcId, String policyName, AwsLiveState seen) {
+			seen.securityGroups().forEach(g -> {
+				String group = dev.polyfence.plan.ManagedTags.groupOf(g.tags(), policyName);
+				if (group != null) {
+					vpc.learn(group, g.groupId(), null);
+				}
+			});
+			seen.networkAcls().forEach(a -> {
+				String group = dev.polyfence.plan.ManagedTags.groupOf(a.tags(), policyName);
+				if (group != null) {
+					vpc.learn(group, null, a.networkAclId());
+				}
+			});
+			return change -> {
+				if (calls.getAndIncrement() == failAt) {
+					throw new IllegalStateException("RequestLimitExceeded (injected): retries exhausted");
+				}
+				vpc.apply(change);
+				return null;
+			};
+		}
+	}
+
+	private static final class MutableClock extends Clock {
+
+		Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+	}
+
+	private static String indent(String yaml) {
+		StringBuilder out = new StringBuilder();
+		for (String line : yaml.split("\n")) {
+			out.append("  ").append(line).append('\n');
+		}
+		return out.toString();
+	}
+
+	private static String resource(String path) throws IOException {
+		try (InputStream in = ApplyServiceTest.class.getResourceAsStream(path)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+}

@@ -1,0 +1,203 @@
+package dev.polyfence.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Proves the running service keeps the contract of {@code openapi.yaml}: real HTTP requests to the
+ * service on a random port, each answer checked for a documented status, a documented Content-Type
+ * and a body valid against the documented schema.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class OpenApiContractTest {
+
+	private static OpenApiContract contract;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeAll
+	static void loadContract() {
+		contract = OpenApiContract.load();
+	}
+
+	@Test
+	void theDocumentIsValidOpenApi() {
+		assertThat(contract.parserMessages()).isEmpty();
+	}
+
+	@Test
+	void everyControllerMappingIsDocumentedAndEveryImplementedOperationIsMapped(
+			@Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
+		Set<String> served = new TreeSet<>();
+		mappings.getHandlerMethods().forEach((info, method) -> {
+			if (method.getBeanType().getPackageName().equals(getClass().getPackageName())
+					&& method.getBeanType() != ProblemErrorController.class) {
+				info.getPathPatternsCondition().getPatternValues().forEach(path -> info.getMethodsCondition()
+					.getMethods()
+					.forEach(verb -> served.add(verb.name() + " " + path)));
+			}
+		});
+		Set<String> documented = new TreeSet<>(contract.implementedOperations());
+		documented.removeIf(op -> op.contains(" /actuator/"));
+		assertThat(served).isEqualTo(documented);
+	}
+
+	@Test
+	void translatesJson() throws Exception {
+		exchange("POST", "/v1/translations", "application/json", Documents.MINIMAL_AWS_JSON, 200);
+	}
+
+	@Test
+	void translatesYamlForEveryCloud() throws Exception {
+		HttpResponse<String> response = exchange("POST", "/v1/translations", "application/yaml",
+				Documents.THREE_TIER_YAML, 200);
+		assertThat(response.body()).contains("\"aws\"", "\"azure\"", "\"gcp\"");
+	}
+
+	@Test
+	void theDocumentedExamplesTranslate() throws Exception {
+		// swagger-parser holds examples as Jackson 2 values; its own mapper writes them back as JSON.
+		String json = io.swagger.v3.core.util.Json.mapper().writeValueAsString(contract.example("MinimalRequestJson"));
+		exchange("POST", "/v1/translations", "application/json", json, 200);
+		exchange("POST", "/v1/translations", "application/yaml", (String) contract.example("MinimalRequestYaml"), 200);
+	}
+
+	@Test
+	void anInvalidDocumentIs422WithEveryProblem() throws Exception {
+		exchange("POST", "/v1/translations", "application/json", Documents.INVALID_JSON, 422);
+	}
+
+	@Test
+	void aSyntaxErrorIs400() throws Exception {
+		exchange("POST", "/v1/translations", "application/json", Documents.SYNTAX_ERROR_JSON, 400);
+		exchange("POST", "/v1/translations", "application/yaml", Documents.SYNTAX_ERROR_YAML, 400);
+	}
+
+	@Test
+	void aWrongMediaTypeIs415() throws Exception {
+		exchange("POST", "/v1/translations", "text/plain", Documents.MINIMAL_AWS_JSON, 415);
+	}
+
+	@Test
+	void anUnacceptableAnswerTypeIs406() throws Exception {
+		HttpRequest request = request("POST", "/v1/translations", "application/json", Documents.MINIMAL_AWS_JSON)
+			.header("Accept", "text/html")
+			.build();
+		check(request, 406);
+	}
+
+	@Test
+	void anUnknownPathIs404() throws Exception {
+		exchange("GET", "/v1/nothing-here", null, null, 404);
+		exchange("GET", "/error", null, null, 404);
+		exchange("POST", "/v1/no-such-thing", "application/json", Documents.MINIMAL_AWS_JSON, 404);
+	}
+
+	@Test
+	void aWrongMethodIs405() throws Exception {
+		exchange("DELETE", "/v1/translations", null, null, 405);
+	}
+
+	@Test
+	void aTooLargeBodyIs413() throws Exception {
+		String body = " ".repeat(2 * 1024 * 1024 + 1);
+		exchange("POST", "/v1/translations", "application/json", body, 413);
+	}
+
+	/** Tomcat refuses an undecodable URI before Spring sees it; the answer is still a problem. */
+	@Test
+	void aRequestTheServletContainerRefusesIsAProblemToo() throws Exception {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.getOutputStream()
+				.write("GET /v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			String[] headAndBody = answer.split("\r\n\r\n", 2);
+			assertThat(headAndBody[0]).startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("Content-Type: application/problem+json");
+			contract.assertValidAgainst("Problem", headAndBody[1]);
+		}
+	}
+
+	/**
+	 * Without AWS access configured (as here) a plan is still made and shown, with an error finding
+	 * that makes apply refuse it; the plan endpoints' answers conform either way. Planning against
+	 * a real EC2 API is tested with moto.
+	 */
+	@Test
+	void plansAreStoredShownAsJsonAndMarkdownAndRefusedWhenTheyHaveErrors() throws Exception {
+		HttpResponse<String> created = exchange("POST", "/v1/plans", "application/json", Documents.MINIMAL_AWS_JSON,
+				201);
+		String id = created.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		assertThat(created.headers().firstValue("Location")).hasValue("/v1/plans/" + id);
+		assertThat(created.body()).contains("TARGET_UNAVAILABLE");
+		exchange("GET", "/v1/plans/" + id, null, null, 200);
+		HttpResponse<String> markdown = check(request("GET", "/v1/plans/" + id, null, null)
+			.header("Accept", "text/markdown").build(), 200);
+		assertThat(markdown.body()).startsWith("## Polyfence plan for policy `shop`").contains("### Findings");
+		HttpResponse<String> refused = exchange("POST", "/v1/plans/" + id + "/apply", null, null, 422);
+		assertThat(refused.body()).contains("https://polyfence.dev/problems/plan-has-errors");
+		exchange("GET", "/v1/plans/no-such-plan", null, null, 404);
+		exchange("POST", "/v1/plans/no-such-plan/apply", null, null, 404);
+	}
+
+	@Test
+	void servesTheSchemas() throws Exception {
+		exchange("GET", "/v1/schemas/policy", null, null, 200);
+		exchange("GET", "/v1/schemas/bindings", null, null, 200);
+	}
+
+	@Test
+	void reportsHealth() throws Exception {
+		exchange("GET", "/actuator/health", null, null, 200);
+	}
+
+	/** Sends a request, checks its status and the answer against openapi.yaml, and the request body too. */
+	private HttpResponse<String> exchange(String method, String path, String contentType, String body,
+			int expectedStatus) throws IOException, InterruptedException {
+		if (body != null && expectedStatus < 300) {
+			contract.assertValidRequest(method, path, contentType, body);
+		}
+		return check(request(method, path, contentType, body).build(), expectedStatus);
+	}
+
+	private HttpResponse<String> check(HttpRequest request, int expectedStatus)
+			throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("%s %s: %s", request.method(), request.uri(), response.body())
+			.isEqualTo(expectedStatus);
+		contract.assertConforms(request.method(), request.uri().getPath(), response.statusCode(),
+				response.headers().firstValue("Content-Type").orElse(null), response.body());
+		return response;
+	}
+
+	private HttpRequest.Builder request(String method, String path, String contentType, String body) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (contentType != null) {
+			builder.header("Content-Type", contentType);
+		}
+		return builder.method(method,
+				body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+	}
+}
