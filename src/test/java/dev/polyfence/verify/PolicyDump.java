@@ -6,6 +6,7 @@ import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.policy.Service;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A policy and its bindings as compact YAML-like text, for failure messages. */
@@ -34,21 +35,25 @@ final class PolicyDump {
 		if (bindings != null) {
 			if (bindings.aws() != null) {
 				out.append("  aws: ephemeral=").append(bindings.aws().ephemeralPorts());
-				bindings.aws().groups().forEach((g, b) -> out.append(" | ").append(g).append(" sg=")
-					.append(b.securityGroupName()).append(" subnets=").append(b.subnetIds()).append(" cidrs=")
-					.append(b.cidrs()));
+				bindings.aws().groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
+					.forEach(e -> out.append(" | ").append(e.getKey()).append(" sg=")
+						.append(e.getValue().securityGroupName()).append(" subnets=").append(e.getValue().subnetIds())
+						.append(" cidrs=").append(e.getValue().cidrs()));
 				out.append('\n');
 			}
 			if (bindings.azure() != null) {
 				out.append("  azure: priorityBase=").append(bindings.azure().priorityBase());
-				bindings.azure().groups().forEach((g, b) -> out.append(" | ").append(g).append(" nsg=")
-					.append(b.networkSecurityGroupName()).append(" asg=").append(b.applicationSecurityGroupName()));
+				bindings.azure().groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
+					.forEach(e -> out.append(" | ").append(e.getKey()).append(" nsg=")
+						.append(e.getValue().networkSecurityGroupName()).append(" asg=")
+						.append(e.getValue().applicationSecurityGroupName()));
 				out.append('\n');
 			}
 			if (bindings.gcp() != null) {
 				out.append("  gcp: priorityBase=").append(bindings.gcp().priorityBase());
-				bindings.gcp().groups().forEach((g, b) -> out.append(" | ").append(g).append(" tags=")
-					.append(b.targetTags()).append(" sa=").append(b.serviceAccount()));
+				bindings.gcp().groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
+					.forEach(e -> out.append(" | ").append(e.getKey()).append(" tags=")
+						.append(e.getValue().targetTags()).append(" sa=").append(e.getValue().serviceAccount()));
 				out.append('\n');
 			}
 		}
