@@ -68,19 +68,20 @@ public final class SimulatedVpc {
 			String id = groupIdByPolicyGroup.get(c.group());
 			var g = groups.get(id);
 			List<AwsLiveState.LiveRule> rules = new ArrayList<>(g.rules());
+			Map<String, String> names = new HashMap<>();
+			groups.values().forEach(x -> names.put(x.groupId(), x.groupName()));
+			java.util.Set<SgRuleKey> existing = new java.util.HashSet<>();
+			rules.forEach(r -> existing.add(SgRuleKey.of(r, names)));
 			for (IpPermission p : c.permissions()) {
 				for (SgRuleKey k : SgRuleKey.of(p, c.egress())) {
 					String ref = k.groupName() == null ? null
 							: groups.values().stream().filter(x -> x.groupName().equals(k.groupName())).findFirst()
 								.orElseThrow(() -> new IllegalStateException("InvalidGroup.NotFound " + k.groupName())).groupId();
-					var rule = new AwsLiveState.LiveRule(id("sgr"), c.egress(), k.protocol(), k.fromPort(), k.toPort(),
-							k.cidrIpv4(), k.cidrIpv6(), ref, null);
-					Map<String, String> names = new HashMap<>();
-					groups.values().forEach(x -> names.put(x.groupId(), x.groupName()));
-					if (rules.stream().anyMatch(r -> SgRuleKey.of(r, names).equals(SgRuleKey.of(rule, names)))) {
+					if (!existing.add(k)) {
 						throw new IllegalStateException("InvalidPermission.Duplicate " + k.describe());
 					}
-					rules.add(rule);
+					rules.add(new AwsLiveState.LiveRule(id("sgr"), c.egress(), k.protocol(), k.fromPort(), k.toPort(),
+							k.cidrIpv4(), k.cidrIpv6(), ref, null));
 				}
 			}
 			groups.put(id, new AwsLiveState.LiveSecurityGroup(id, g.groupName(), g.description(), g.tags(), rules));

@@ -1,0 +1,106 @@
+package dev.polyfence.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polyfence.plan.aws.AwsChange;
+import dev.polyfence.plan.aws.AwsLiveView;
+import dev.polyfence.plan.aws.AwsPlan;
+import dev.polyfence.plan.aws.AwsPlanner;
+import dev.polyfence.plan.aws.SimulatedVpc;
+import dev.polyfence.policy.Action;
+import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Defaults;
+import dev.polyfence.policy.Policy;
+import dev.polyfence.policy.Rule;
+import dev.polyfence.translate.aws.AwsOutput;
+import dev.polyfence.translate.aws.AwsTranslator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Applies never cut off a flow midway: for generated policies and a changed version of each, the
+ * old translation is applied to a simulated VPC, then the plan to the new one is applied one
+ * operation at a time, and after every operation each flow that both the old and the new
+ * translation allow (replies included) must still be allowed by what the VPC holds.
+ */
+class ApplyStepSafetyTest {
+
+	private static final int FLOWS = 40;
+
+	static LongStream seeds() {
+		return LongStream.range(0, 80).map(i -> Long.getLong("polyfence.seed", 7_000L) + i);
+	}
+
+	@ParameterizedTest(name = "seed {0}")
+	@MethodSource("seeds")
+	void everyStepKeepsWhatBothVersionsAllow(long seed) {
+		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
+		Policy before = generated.policy();
+		Bindings bindings = generated.bindings();
+		Policy after = changed(before, new Random(seed));
+		Bindings.Aws aws = bindings.aws();
+		List<String> subnets = new ArrayList<>();
+		aws.groups().values().forEach(g -> subnets.addAll(g.subnetIds()));
+		SimulatedVpc vpc = new SimulatedVpc(aws.vpcId() == null ? "vpc-test" : aws.vpcId(), subnets);
+		AwsPlanner planner = new AwsPlanner();
+
+		AwsOutput old = new AwsTranslator().translate(before, bindings).output();
+		planner.plan(before, aws, old, vpc.state()).operations().forEach(vpc::apply);
+		AwsOutput next = new AwsTranslator().translate(after, bindings).output();
+		AwsPlan plan = planner.plan(after, aws, next, vpc.state());
+
+		AwsEvaluator oldEvaluator = new AwsEvaluator(before, bindings, old);
+		AwsEvaluator newEvaluator = new AwsEvaluator(after, bindings, next);
+		List<Flow> kept = new ArrayList<>();
+		for (Flow flow : new FlowGenerator(before, FlowGenerator.awsCidrs(bindings), seed).flows(FLOWS)) {
+			if (oldEvaluator.evaluate(flow).allowedWithReplies() && newEvaluator.evaluate(flow).allowedWithReplies()) {
+				kept.add(flow);
+			}
+		}
+		for (int step = 0; step <= plan.operations().size(); step++) {
+			if (step > 0) {
+				AwsChange change = plan.operations().get(step - 1);
+				vpc.apply(change);
+			}
+			AwsEvaluator live = new AwsEvaluator(after, bindings, AwsLiveView.of(after, aws, vpc.state()));
+			for (Flow flow : kept) {
+				CloudVerdict verdict = live.evaluate(flow);
+				assertThat(verdict.allowedWithReplies())
+					.as("seed %d, after step %d of %d (%s): %s is allowed before and after but not now: %s", seed, step,
+							plan.operations().size(), step == 0 ? "start" : plan.operations().get(step - 1), flow,
+							verdict.explanation())
+					.isTrue();
+			}
+		}
+		assertThat(planner.plan(after, aws, next, vpc.state()).operations()).as("seed %d: re-plan after apply", seed)
+			.isEmpty();
+	}
+
+	/** The same groups and bindings with some rules dropped, swapped or flipped, and sometimes the defaults. */
+	private static Policy changed(Policy policy, Random random) {
+		List<Rule> rules = new ArrayList<>(policy.rules());
+		if (!rules.isEmpty() && random.nextBoolean()) {
+			rules.remove(random.nextInt(rules.size()));
+		}
+		if (rules.size() > 1) {
+			int i = random.nextInt(rules.size() - 1);
+			Collections.swap(rules, i, i + 1);
+		}
+		for (int i = 0; i < rules.size(); i++) {
+			if (random.nextInt(4) == 0) {
+				Rule r = rules.get(i);
+				rules.set(i, new Rule(r.name(), r.action() == Action.ALLOW ? Action.DENY : Action.ALLOW, r.direction(),
+						r.appliesTo(), r.peers(), r.services(), r.log()));
+			}
+		}
+		Defaults defaults = random.nextInt(4) == 0
+				? new Defaults(policy.defaults().egress(), policy.defaults().ingress()) : policy.defaults();
+		return new Policy(policy.name(), policy.description(), defaults, policy.addressSets(), policy.groups(), rules);
+	}
+}
