@@ -50,19 +50,54 @@ final class SecurityGroupRules {
 	 * A peer as emitted: a CIDR block, a reference to a bound group (with its addresses), or a
 	 * reference to a group known only by label (no addresses).
 	 */
-	private record Token(IPAddress block, String group, AddressSet addresses, boolean everyAddress) {
+	private static final class Token {
 
-		/** A block's addresses are made only when a comparison needs them (rarely). */
+		private final IPAddress block;
+
+		private final String group;
+
+		private final AddressSet addresses;
+
+		private final boolean everyAddress;
+
+		/** A block's addresses, made when a comparison first needs them (rarely). */
+		private AddressSet blockAddresses;
+
+		private Token(IPAddress block, String group, AddressSet addresses, boolean everyAddress) {
+			this.block = block;
+			this.group = group;
+			this.addresses = addresses;
+			this.everyAddress = everyAddress;
+		}
+
 		static Token block(IPAddress block) {
 			return new Token(block, null, null, false);
 		}
 
-		AddressSet addressSet() {
-			return addresses != null ? addresses : AddressSet.of(block);
-		}
-
 		static Token reference(String group, AddressSet addresses, AddressSet unboundRegion) {
 			return new Token(null, group, addresses, !unboundRegion.isEmpty() && addresses.containsAll(unboundRegion));
+		}
+
+		IPAddress block() {
+			return block;
+		}
+
+		String group() {
+			return group;
+		}
+
+		AddressSet addresses() {
+			return addresses;
+		}
+
+		AddressSet addressSet() {
+			if (addresses != null) {
+				return addresses;
+			}
+			if (blockAddresses == null) {
+				blockAddresses = AddressSet.of(block);
+			}
+			return blockAddresses;
 		}
 
 		boolean isLabel() {
