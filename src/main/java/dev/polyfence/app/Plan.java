@@ -3,7 +3,9 @@ package dev.polyfence.app;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.polyfence.plan.ChangeRow;
+import dev.polyfence.plan.FlowChange;
 import dev.polyfence.plan.ForeignResource;
+import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.AwsPlan;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.translate.aws.AwsOutput;
@@ -18,11 +20,11 @@ import java.util.TreeMap;
  * A stored plan: what was asked, what the clouds had, and the changes that would make them match.
  * Everything but {@code aws} (the operations to run, kept for apply) is shown to callers.
  */
-@JsonPropertyOrder({ "id", "status", "policy", "targets", "createdAt", "expiresAt", "summary", "changes", "foreign",
-		"findings" })
+@JsonPropertyOrder({ "id", "status", "policy", "targets", "createdAt", "expiresAt", "summary", "changes", "flows",
+		"foreign", "findings" })
 public record Plan(String id, String status, String policy, List<String> targets, Instant createdAt, Instant expiresAt,
-		Summary summary, List<ChangeRow> changes, List<ForeignResource> foreign, List<Finding> findings,
-		@JsonIgnore AwsTarget aws) {
+		Summary summary, List<ChangeRow> changes, List<FlowChange> flows, List<ForeignResource> foreign,
+		List<Finding> findings, @JsonIgnore AwsTarget aws) {
 
 	public static final String PLANNED = "planned";
 
@@ -35,12 +37,14 @@ public record Plan(String id, String status, String policy, List<String> targets
 	public Plan {
 		targets = List.copyOf(targets);
 		changes = List.copyOf(changes);
+		flows = List.copyOf(flows);
 		foreign = List.copyOf(foreign);
 		findings = List.copyOf(findings);
 	}
 
 	/** The AWS part of a plan: where, what was asked for, and the planner's result. */
-	public record AwsTarget(String region, String vpcId, Policy policy, AwsOutput desired, AwsPlan plan) {
+	public record AwsTarget(String region, String vpcId, Policy policy, AwsOutput desired, AwsLiveState live,
+			AwsPlan plan) {
 
 		public String lockKey() {
 			return "aws:" + region + ":" + vpcId;
@@ -70,6 +74,7 @@ public record Plan(String id, String status, String policy, List<String> targets
 	}
 
 	public Plan withStatus(String newStatus) {
-		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, summary, changes, foreign, findings, aws);
+		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, summary, changes, flows, foreign, findings,
+				aws);
 	}
 }

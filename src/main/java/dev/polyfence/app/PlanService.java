@@ -1,6 +1,7 @@
 package dev.polyfence.app;
 
 import dev.polyfence.plan.ChangeRow;
+import dev.polyfence.plan.FlowChange;
 import dev.polyfence.plan.ForeignResource;
 import dev.polyfence.plan.PlanFindingCode;
 import dev.polyfence.plan.aws.AwsLiveState;
@@ -53,6 +54,7 @@ public class PlanService {
 		List<Finding> findings = new ArrayList<>(translation.findings());
 		List<ChangeRow> rows = new ArrayList<>();
 		List<ForeignResource> foreign = new ArrayList<>();
+		List<FlowChange> flows = new ArrayList<>();
 		Plan.AwsTarget awsTarget = null;
 		List<String> targets = request.effectiveTargets().stream().map(Cloud::wire).toList();
 		if (translation.aws() != null) {
@@ -62,6 +64,7 @@ public class PlanService {
 				rows.addAll(p.rows());
 				findings.addAll(p.findings());
 				foreign.addAll(p.foreign());
+				flows.addAll(flowDelta(request, awsTarget));
 			}
 		}
 		for (Cloud cloud : List.of(Cloud.AZURE, Cloud.GCP)) {
@@ -72,7 +75,7 @@ public class PlanService {
 		}
 		Instant now = clock.instant();
 		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
-				now.plus(ttl), Plan.Summary.of(rows), rows, foreign, findings, awsTarget);
+				now.plus(ttl), Plan.Summary.of(rows), rows, flows, foreign, findings, awsTarget);
 		store.save(plan);
 		log.info("plan {} for policy {}: {} changes, {} findings", plan.id(), plan.policy(), rows.size(), findings.size());
 		return plan;
@@ -103,7 +106,18 @@ public class PlanService {
 			return null;
 		}
 		AwsPlan plan = new AwsPlanner().plan(request.policy(), binding, translation.aws(), live);
-		return new Plan.AwsTarget(binding.region(), binding.vpcId(), request.policy(), translation.aws(), plan);
+		return new Plan.AwsTarget(binding.region(), binding.vpcId(), request.policy(), translation.aws(), live, plan);
+	}
+
+	/** The flows the plan opens and closes; a plan is still made when they cannot be worked out. */
+	private static List<FlowChange> flowDelta(PolicyRequest request, Plan.AwsTarget target) {
+		try {
+			return FlowDeltas.aws(request.policy(), request.bindings(), target.desired(), target.live());
+		}
+		catch (RuntimeException e) {
+			log.warn("plan for policy {}: flow changes not worked out: {}", request.policy().name(), e.getMessage());
+			return List.of();
+		}
 	}
 
 	private static Finding unavailable(Target target, String message) {

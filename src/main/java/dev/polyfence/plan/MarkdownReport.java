@@ -17,7 +17,7 @@ public final class MarkdownReport {
 
 	/** The parts of a plan the report shows. */
 	public record Input(String id, String policy, String status, Instant createdAt, Instant expiresAt,
-			List<ChangeRow> changes, List<ForeignResource> foreign, List<Finding> findings) {
+			List<ChangeRow> changes, List<FlowChange> flows, List<ForeignResource> foreign, List<Finding> findings) {
 	}
 
 	public static String render(Input plan) {
@@ -52,6 +52,17 @@ public final class MarkdownReport {
 				.append(cell(r.resource())).append(" | ").append(cell(r.group())).append(" |\n"));
 			md.append('\n');
 		});
+		if (!plan.flows().isEmpty()) {
+			long opened = plan.flows().stream().filter(f -> FlowChange.ALLOWED.equals(f.change())).count();
+			md.append("### Flows that change\n\n").append(opened).append(" become allowed, ")
+				.append(plan.flows().size() - opened).append(" become blocked (representative flows of the policy's rules and of what is live now).\n\n")
+				.append("| | cloud | source | destination | service | decided by |\n|---|---|---|---|---|---|\n");
+			plan.flows().forEach(f -> md.append("| ").append(FlowChange.ALLOWED.equals(f.change()) ? "➕ allowed" : "➖ blocked")
+				.append(" | ").append(f.cloud()).append(" | ").append(cell(f.source())).append(" | ")
+				.append(cell(f.destination())).append(" | ").append(cell(f.service())).append(" | ")
+				.append(f.rule() == null ? "default" : "`" + cell(f.rule()) + "`").append(" |\n"));
+			md.append('\n');
+		}
 		if (!plan.foreign().isEmpty()) {
 			md.append("<details><summary>Not managed by this policy, left alone (").append(plan.foreign().size())
 				.append(")</summary>\n\n| cloud | type | id | name |\n|---|---|---|---|\n");

@@ -67,7 +67,7 @@ class PlanController {
 	ResponseEntity<String> markdown(@PathVariable String id) {
 		Plan plan = find(id);
 		String body = MarkdownReport.render(new MarkdownReport.Input(plan.id(), plan.policy(), plan.status(),
-				plan.createdAt(), plan.expiresAt(), plan.changes(), plan.foreign(), plan.findings()));
+				plan.createdAt(), plan.expiresAt(), plan.changes(), plan.flows(), plan.foreign(), plan.findings()));
 		return ResponseEntity.ok().contentType(MediaType.parseMediaType(TEXT_MARKDOWN + ";charset=UTF-8")).body(body);
 	}
 

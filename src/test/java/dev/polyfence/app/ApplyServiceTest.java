@@ -63,6 +63,14 @@ class ApplyServiceTest {
 		Plan plan = plans.plan(request);
 		assertThat(plan.hasErrors()).isFalse();
 		assertThat(plan.changes()).isNotEmpty();
+		assertThat(plan.flows()).as("nothing is managed yet: the policy's allows are new")
+			.anySatisfy(f -> {
+				assertThat(f.change()).isEqualTo("allowed");
+				assertThat(f.destination()).startsWith("db@");
+				assertThat(f.service()).isEqualTo("tcp/5432");
+				assertThat(f.rule()).isEqualTo("db-from-partners");
+			})
+			.noneMatch(f -> f.change().equals("blocked"));
 
 		ApplyRecord record = applies.apply(plan.id());
 
@@ -73,6 +81,31 @@ class ApplyServiceTest {
 		assertThat(plans.plan(request).changes()).isEmpty();
 		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.ALREADY_APPLIED));
+	}
+
+	@Test
+	void aPlanSaysWhichFlowsItBlocksWhenARuleGoes() {
+		applies.apply(plans.plan(request).id());
+		PolicyRequest without = new PolicyRequest(withoutRule(request.policy(), "db-from-partners"), request.bindings(),
+				request.targets());
+
+		Plan plan = plans.plan(without);
+
+		assertThat(plan.flows()).isNotEmpty().allSatisfy(f -> {
+			assertThat(f.change()).isEqualTo("blocked");
+			assertThat(f.destination()).startsWith("db@");
+		});
+		assertThat(plan.flows()).anyMatch(f -> f.source().startsWith("outside@198.51.100.0"));
+		if (Boolean.getBoolean("print.markdown")) {
+			System.out.println(dev.polyfence.plan.MarkdownReport.render(new dev.polyfence.plan.MarkdownReport.Input(plan.id(),
+					plan.policy(), plan.status(), plan.createdAt(), plan.expiresAt(), plan.changes(), plan.flows(),
+					plan.foreign(), plan.findings())));
+		}
+	}
+
+	private static dev.polyfence.policy.Policy withoutRule(dev.polyfence.policy.Policy p, String name) {
+		return new dev.polyfence.policy.Policy(p.name(), p.description(), p.defaults(), p.addressSets(), p.groups(),
+				p.rules().stream().filter(r -> !r.name().equals(name)).toList());
 	}
 
 	@Test
