@@ -136,10 +136,11 @@ final class SecurityGroupRules {
 
 	/**
 	 * A peer whose allowed services leave out part of TCP, UDP or ICMP but keep many other protocols
-	 * would need one rule per protocol (up to 252). Past this many, those other protocols are left
-	 * out instead (the allow is narrowed, never widened) and the translator says so.
+	 * would need one rule per protocol (up to 252). Past the default quota of rules per direction,
+	 * where the exact result could never be applied, those other protocols are left out instead
+	 * (the allow is narrowed, never widened) and the translator says so.
 	 */
-	static final int OTHER_PROTOCOL_RULES_MAX = 8;
+	static final int OTHER_PROTOCOL_RULES_MAX = AwsLimits.SG_RULES_PER_DIRECTION;
 
 	private static final IntervalSet NAMED_PROTOCOLS = ServiceSpace.protocol(1)
 		.union(ServiceSpace.protocol(6))
