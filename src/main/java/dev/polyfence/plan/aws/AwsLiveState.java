@@ -26,8 +26,10 @@ public record AwsLiveState(String vpcId, List<LiveSecurityGroup> securityGroups,
 	}
 
 	/**
-	 * One security group rule ({@code sgr-…}), one peer each. {@code ipProtocol} as AWS returns it
-	 * ("tcp", "udp", "icmp", "icmpv6", "-1" or a number); ports null when AWS gives none or -1 for all.
+	 * One security group rule ({@code sgr-…}), one peer each. {@code ipProtocol} and the ports as AWS
+	 * returns them: "tcp", "udp", "icmp", "icmpv6", "-1" or a number; ports null when AWS gives none,
+	 * and for ICMP -1 meaning every type or code. A null {@code ruleId} (a rule the plan expects but
+	 * has not seen, such as a new group's default egress rule) is revoked by its properties.
 	 */
 	public record LiveRule(String ruleId, boolean egress, String ipProtocol, Integer fromPort, Integer toPort,
 			String cidrIpv4, String cidrIpv6, String referencedGroupId, String prefixListId) {

@@ -13,7 +13,20 @@ import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
 import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
+import dev.polyfence.plan.aws.AwsChange;
 import dev.polyfence.plan.aws.AwsLiveState;
+import dev.polyfence.plan.aws.AwsLiveView;
+import dev.polyfence.translate.aws.AwsOutput;
+import dev.polyfence.translate.aws.AwsTranslator;
+import dev.polyfence.verify.AwsEvaluator;
+import dev.polyfence.verify.CloudVerdict;
+import dev.polyfence.verify.Flow;
+import dev.polyfence.verify.RepresentativeFlows;
+import inet.ipaddr.IPAddress;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.testing.moto.MotoProxy;
@@ -225,6 +238,60 @@ abstract class PlanApplyContract {
 		assertThat(repair.hasErrors()).isFalse();
 		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
 		assertThat(plans.plan(request(POLICY)).changes()).isEmpty();
+	}
+
+	/**
+	 * After every single operation of an apply that changes the policy (a rule gone, a deny put
+	 * first, the ACLs rewritten), the live rules read back from the API still allow every
+	 * representative flow that both the old and the new translation allow, replies included.
+	 */
+	@Test
+	void everyApplyStepKeepsTheFlowsBothVersionsAllow() {
+		applies.apply(plans.plan(request(POLICY)).id());
+		String changed = POLICY
+			.replace("    - {name: block-scanners,",
+					"    - {name: no-8080-from-half-of-web, action: deny, direction: ingress, appliesTo: [app],\n"
+							+ "       peers: [{cidr: 10.0.1.0/25}], services: [{protocol: tcp, ports: [\"8080\"]}]}\n"
+							+ "    - {name: block-scanners,")
+			.replace("peers: [{group: app}, {addressSet: partners}]", "peers: [{group: app}]");
+		assertThat(changed).isNotEqualTo(POLICY).contains("no-8080-from-half-of-web");
+		PolicyRequest before = request(POLICY);
+		PolicyRequest after = request(changed);
+		Plan plan = plans.plan(after);
+		assertThat(plan.hasErrors()).isFalse();
+		assertThat(plan.aws().plan().operations()).hasSizeGreaterThan(1);
+
+		AwsOutput old = new AwsTranslator().translate(before.policy(), before.bindings()).output();
+		AwsOutput next = plan.aws().desired();
+		AwsEvaluator oldRules = new AwsEvaluator(before.policy(), before.bindings(), old);
+		AwsEvaluator newRules = new AwsEvaluator(after.policy(), after.bindings(), next);
+		Map<String, List<IPAddress>> cidrs = new LinkedHashMap<>();
+		after.bindings().aws().groups().forEach((g, b) -> cidrs.put(g, b.cidrs()));
+		Set<Flow> flows = new LinkedHashSet<>(RepresentativeFlows.of(before.policy(), cidrs, 500));
+		flows.addAll(RepresentativeFlows.of(after.policy(), cidrs, 500));
+		List<Flow> kept = flows.stream()
+			.filter(f -> oldRules.evaluate(f).allowedWithReplies() && newRules.evaluate(f).allowedWithReplies())
+			.toList();
+		assertThat(kept).isNotEmpty();
+
+		Ec2AwsEnvironment env = new Ec2AwsEnvironment(region -> settings(endpoint()));
+		AwsLiveState seen = env.read(region(), vpcId);
+		AwsEnvironment.ChangeRunner runner = env.runner(region(), vpcId, after.policy().name(), seen);
+		List<AwsChange> operations = plan.aws().plan().operations();
+		for (int step = 0; step < operations.size(); step++) {
+			runner.run(operations.get(step));
+			AwsOutput live = AwsLiveView.of(after.policy(), after.bindings().aws(), env.read(region(), vpcId));
+			AwsEvaluator now = new AwsEvaluator(after.policy(), after.bindings(), live);
+			for (Flow flow : kept) {
+				CloudVerdict verdict = now.evaluate(flow);
+				assertThat(verdict.allowedWithReplies())
+					.as("after step %d of %d (%s): %s: %s", step + 1, operations.size(), operations.get(step), flow,
+							verdict.explanation())
+					.isTrue();
+			}
+		}
+		env.close();
+		assertThat(plans.plan(after).changes()).isEmpty();
 	}
 
 	private PolicyRequest request(String policy) {
