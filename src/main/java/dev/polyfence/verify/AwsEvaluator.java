@@ -75,11 +75,9 @@ public final class AwsEvaluator implements CloudEvaluator {
 
 	@Override
 	public CloudVerdict evaluate(Flow flow) {
-		Endpoint.Workload source = flow.source() instanceof Endpoint.Workload w ? w : null;
-		Endpoint.Workload destination = flow.destination() instanceof Endpoint.Workload w ? w : null;
-		if (source == null && destination == null) {
-			throw new IllegalArgumentException("no cloud object judges a flow between two outside addresses: " + flow);
-		}
+		flow.requireWorkloadEnd();
+		Endpoint.Workload source = flow.sourceWorkload();
+		Endpoint.Workload destination = flow.destinationWorkload();
 		List<String> why = new ArrayList<>();
 		boolean allowed = true;
 		if (source != null) {

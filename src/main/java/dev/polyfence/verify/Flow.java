@@ -70,6 +70,23 @@ public record Flow(Endpoint source, Endpoint destination, int protocol, int port
 		return new Flow(source, destination, protocol, NONE, NONE, NONE);
 	}
 
+	/** The source when it is a workload, else null. */
+	public Endpoint.Workload sourceWorkload() {
+		return source instanceof Endpoint.Workload w ? w : null;
+	}
+
+	/** The destination when it is a workload, else null. */
+	public Endpoint.Workload destinationWorkload() {
+		return destination instanceof Endpoint.Workload w ? w : null;
+	}
+
+	/** No cloud object judges a flow between two outside addresses: evaluators refuse one. */
+	void requireWorkloadEnd() {
+		if (sourceWorkload() == null && destinationWorkload() == null) {
+			throw new IllegalArgumentException("no cloud object judges a flow between two outside addresses: " + this);
+		}
+	}
+
 	public boolean isIpv4() {
 		return source.address().isIPv4();
 	}
