@@ -40,7 +40,8 @@ public final class MarkdownReport {
 		md.append("| **total** | **").append(total[0]).append("** | **").append(total[1]).append("** | **")
 			.append(total[2]).append("** |\n\n");
 		if (plan.changes().isEmpty()) {
-			md.append("No changes: the clouds already match the policy.\n\n");
+			md.append(errors > 0 ? "No changes are listed: the error findings below say what could not be planned.\n\n"
+					: "No changes: the clouds already match the policy.\n\n");
 		}
 		md.append(errors > 0 ? "**This plan cannot be applied: it has " + errors + " error finding"
 				+ (errors == 1 ? "" : "s") + ".**" : "Findings: " + warnings + " warning" + (warnings == 1 ? "" : "s") + ".")
