@@ -39,15 +39,17 @@ class AppConfiguration {
 		return new TargetLocks();
 	}
 
-	/** The AWS adapter is optional: without one, AWS plans say so in an error finding. */
+	/** The cloud adapters are optional: without one, that cloud's plans say so in an error finding. */
 	@Bean
-	PlanService planService(TranslationService translations, ObjectProvider<AwsEnvironment> aws, PlanStore store,
-			Clock clock, @Value("${polyfence.plans.ttl:PT1H}") Duration ttl) {
-		return new PlanService(translations, aws.getIfAvailable(), store, clock, ttl);
+	PlanService planService(TranslationService translations, ObjectProvider<AwsEnvironment> aws,
+			ObjectProvider<AzureEnvironment> azure, PlanStore store, Clock clock,
+			@Value("${polyfence.plans.ttl:PT1H}") Duration ttl) {
+		return new PlanService(translations, aws.getIfAvailable(), azure.getIfAvailable(), store, clock, ttl);
 	}
 
 	@Bean
-	ApplyService applyService(PlanStore store, ObjectProvider<AwsEnvironment> aws, TargetLocks locks, Clock clock) {
-		return new ApplyService(store, aws.getIfAvailable(), locks, clock);
+	ApplyService applyService(PlanStore store, ObjectProvider<AwsEnvironment> aws,
+			ObjectProvider<AzureEnvironment> azure, TargetLocks locks, Clock clock) {
+		return new ApplyService(store, aws.getIfAvailable(), azure.getIfAvailable(), locks, clock);
 	}
 }

@@ -4,19 +4,25 @@ import dev.polyfence.plan.aws.AwsChange;
 import dev.polyfence.plan.aws.AwsChanges;
 import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.AwsPlanner;
+import dev.polyfence.plan.azure.AzureChange;
+import dev.polyfence.plan.azure.AzureChanges;
+import dev.polyfence.plan.azure.AzureLiveState;
+import dev.polyfence.plan.azure.AzurePlanner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The apply use case. It refuses a plan that is unknown, expired, already applied, has error
- * findings, whose target another apply holds, or whose live state changed since it was made; then
- * it runs the plan's operations in order, recording each, and stops at the first failure. The
- * operations add before they remove, so a failure leaves the old and new rules side by side: a
- * fresh plan and apply finish the job.
+ * findings, one of whose targets another apply holds, or whose live state changed since it was
+ * made (every target is checked before any change); then it runs each target's operations in
+ * order, recording each, and stops at the first failure. The operations add before they remove, so
+ * a failure leaves the old and new rules side by side: a fresh plan and apply finish the job.
  */
 public class ApplyService {
 
@@ -26,13 +32,20 @@ public class ApplyService {
 
 	private final AwsEnvironment aws;
 
+	private final AzureEnvironment azure;
+
 	private final TargetLocks locks;
 
 	private final Clock clock;
 
 	public ApplyService(PlanStore store, AwsEnvironment aws, TargetLocks locks, Clock clock) {
+		this(store, aws, null, locks, clock);
+	}
+
+	public ApplyService(PlanStore store, AwsEnvironment aws, AzureEnvironment azure, TargetLocks locks, Clock clock) {
 		this.store = store;
 		this.aws = aws;
+		this.azure = azure;
 		this.locks = locks;
 		this.clock = clock;
 	}
@@ -52,56 +65,87 @@ public class ApplyService {
 			throw new PlanException(PlanException.Kind.HAS_ERRORS,
 					"plan " + planId + " has error findings; fix them and make a new plan");
 		}
-		Plan.AwsTarget target = plan.aws();
-		if (target == null) {
-			return record(plan, List.of(), true, clock.instant());
+		TreeSet<String> keys = new TreeSet<>();
+		if (plan.aws() != null) {
+			keys.add(plan.aws().lockKey());
 		}
-		if (!locks.tryLock(target.lockKey())) {
-			throw new PlanException(PlanException.Kind.TARGET_LOCKED,
-					"another apply is running on " + target.lockKey() + "; try again when it has finished");
+		if (plan.azure() != null) {
+			keys.add(plan.azure().lockKey());
 		}
+		List<String> held = new ArrayList<>();
 		try {
-			Instant started = clock.instant();
-			AwsLiveState live = aws.read(target.region(), target.vpcId());
-			String now = AwsPlanner.fingerprint(target.policy(), target.desired(), live);
-			if (!now.equals(target.plan().fingerprint())) {
-				throw new PlanException(PlanException.Kind.STALE, "the live state of " + target.vpcId()
-						+ " changed since plan " + planId + " was made; make a new plan");
-			}
-			store.save(plan.withStatus(Plan.APPLYING));
-			AwsEnvironment.ChangeRunner runner = aws.runner(target.region(), target.vpcId(), plan.policy(), live);
-			List<ApplyRecord.Step> steps = new ArrayList<>();
-			boolean ok = true;
-			List<AwsChange> operations = target.plan().operations();
-			for (int i = 0; i < operations.size(); i++) {
-				AwsChange change = operations.get(i);
-				String description = AwsChanges.describe(change);
-				Instant at = clock.instant();
-				try {
-					String created = runner.run(change);
-					steps.add(new ApplyRecord.Step(i, "aws", description, "succeeded", at, clock.instant(), created, null));
-					log.info("plan {} step {}/{}: {}", planId, i + 1, operations.size(), description);
+			for (String key : keys) {
+				if (!locks.tryLock(key)) {
+					throw new PlanException(PlanException.Kind.TARGET_LOCKED,
+							"another apply is running on " + key + "; try again when it has finished");
 				}
-				catch (RuntimeException e) {
-					steps.add(new ApplyRecord.Step(i, "aws", description, "failed", at, clock.instant(), null,
-							e.getMessage()));
-					log.warn("plan {} step {}/{} failed: {}: {}", planId, i + 1, operations.size(), description,
-							e.getMessage());
-					ok = false;
-					break;
-				}
+				held.add(key);
 			}
-			return record(plan, steps, ok, started);
+			return run(plan);
 		}
 		finally {
-			locks.unlock(target.lockKey());
+			held.forEach(locks::unlock);
 		}
 	}
 
-	private ApplyRecord record(Plan plan, List<ApplyRecord.Step> steps, boolean ok, Instant started) {
+	private ApplyRecord run(Plan plan) {
+		Instant started = clock.instant();
+		AwsLiveState awsLive = null;
+		Plan.AwsTarget awsTarget = plan.aws();
+		if (awsTarget != null) {
+			awsLive = aws.read(awsTarget.region(), awsTarget.vpcId());
+			requireFresh(plan, AwsPlanner.fingerprint(awsTarget.policy(), awsTarget.desired(), awsLive)
+				.equals(awsTarget.plan().fingerprint()), awsTarget.vpcId());
+		}
+		Plan.AzureTarget azureTarget = plan.azure();
+		if (azureTarget != null) {
+			AzureLiveState live = azure.read(azureTarget.subscriptionId(), azureTarget.resourceGroup());
+			requireFresh(plan, AzurePlanner.fingerprint(azureTarget.policy(), azureTarget.desired(), live)
+				.equals(azureTarget.plan().fingerprint()), azureTarget.resourceGroup());
+		}
+		store.save(plan.withStatus(Plan.APPLYING));
+		List<ApplyRecord.Step> steps = new ArrayList<>();
+		boolean ok = true;
+		if (awsTarget != null) {
+			AwsEnvironment.ChangeRunner runner = aws.runner(awsTarget.region(), awsTarget.vpcId(), plan.policy(), awsLive);
+			ok = runAll(plan.id(), "aws", awsTarget.plan().operations(), AwsChanges::describe, runner::run, steps);
+		}
+		if (ok && azureTarget != null) {
+			AzureEnvironment.ChangeRunner runner = azure.runner(azureTarget.subscriptionId(), azureTarget.resourceGroup());
+			ok = runAll(plan.id(), "azure", azureTarget.plan().operations(), AzureChanges::describe, runner::run, steps);
+		}
 		ApplyRecord record = new ApplyRecord(plan.id(), ok ? "succeeded" : "failed", started, clock.instant(), steps);
 		store.saveApply(record);
 		store.save(plan.withStatus(ok ? Plan.APPLIED : Plan.FAILED));
 		return record;
+	}
+
+	private static void requireFresh(Plan plan, boolean fresh, String scope) {
+		if (!fresh) {
+			throw new PlanException(PlanException.Kind.STALE,
+					"the live state of " + scope + " changed since plan " + plan.id() + " was made; make a new plan");
+		}
+	}
+
+	/** Runs operations in order, recording each; false at the first failure, which ends the apply. */
+	private <T> boolean runAll(String planId, String cloud, List<T> operations, Function<T, String> describe,
+			Function<T, String> runner, List<ApplyRecord.Step> steps) {
+		for (int i = 0; i < operations.size(); i++) {
+			T change = operations.get(i);
+			String description = describe.apply(change);
+			Instant at = clock.instant();
+			try {
+				String created = runner.apply(change);
+				steps.add(new ApplyRecord.Step(i, cloud, description, "succeeded", at, clock.instant(), created, null));
+				log.info("plan {} {} step {}/{}: {}", planId, cloud, i + 1, operations.size(), description);
+			}
+			catch (RuntimeException e) {
+				steps.add(new ApplyRecord.Step(i, cloud, description, "failed", at, clock.instant(), null, e.getMessage()));
+				log.warn("plan {} {} step {}/{} failed: {}: {}", planId, cloud, i + 1, operations.size(), description,
+						e.getMessage());
+				return false;
+			}
+		}
+		return true;
 	}
 }

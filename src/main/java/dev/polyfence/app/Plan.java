@@ -7,6 +7,8 @@ import dev.polyfence.plan.FlowChange;
 import dev.polyfence.plan.ForeignResource;
 import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.AwsPlan;
+import dev.polyfence.plan.azure.AzurePlan;
+import dev.polyfence.translate.azure.AzureOutput;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.translate.aws.AwsOutput;
 import dev.polyfence.translate.Finding;
@@ -24,7 +26,7 @@ import java.util.TreeMap;
 		"foreign", "findings" })
 public record Plan(String id, String status, String policy, List<String> targets, Instant createdAt, Instant expiresAt,
 		Summary summary, List<ChangeRow> changes, List<FlowChange> flows, List<ForeignResource> foreign,
-		List<Finding> findings, @JsonIgnore AwsTarget aws) {
+		List<Finding> findings, @JsonIgnore AwsTarget aws, @JsonIgnore AzureTarget azure) {
 
 	public static final String PLANNED = "planned";
 
@@ -48,6 +50,15 @@ public record Plan(String id, String status, String policy, List<String> targets
 
 		public String lockKey() {
 			return "aws:" + region + ":" + vpcId;
+		}
+	}
+
+	/** The Azure part of a plan: where, what was asked for, and the planner's result. */
+	public record AzureTarget(String subscriptionId, String resourceGroup, Policy policy, AzureOutput desired,
+			AzurePlan plan) {
+
+		public String lockKey() {
+			return "azure:" + subscriptionId + ":" + resourceGroup;
 		}
 	}
 
@@ -75,6 +86,6 @@ public record Plan(String id, String status, String policy, List<String> targets
 
 	public Plan withStatus(String newStatus) {
 		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, summary, changes, flows, foreign, findings,
-				aws);
+				aws, azure);
 	}
 }

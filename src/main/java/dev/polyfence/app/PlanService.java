@@ -7,6 +7,9 @@ import dev.polyfence.plan.PlanFindingCode;
 import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.AwsPlan;
 import dev.polyfence.plan.aws.AwsPlanner;
+import dev.polyfence.plan.azure.AzureLiveState;
+import dev.polyfence.plan.azure.AzurePlan;
+import dev.polyfence.plan.azure.AzurePlanner;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.PolicyRequest;
@@ -34,6 +37,8 @@ public class PlanService {
 
 	private final AwsEnvironment aws;
 
+	private final AzureEnvironment azure;
+
 	private final PlanStore store;
 
 	private final Clock clock;
@@ -42,8 +47,15 @@ public class PlanService {
 
 	/** @param aws the AWS adapter, or null when this instance has none configured */
 	public PlanService(TranslationService translations, AwsEnvironment aws, PlanStore store, Clock clock, Duration ttl) {
+		this(translations, aws, null, store, clock, ttl);
+	}
+
+	/** @param aws the AWS adapter, @param azure the Azure adapter; each null when this instance has none */
+	public PlanService(TranslationService translations, AwsEnvironment aws, AzureEnvironment azure, PlanStore store,
+			Clock clock, Duration ttl) {
 		this.translations = translations;
 		this.aws = aws;
+		this.azure = azure;
 		this.store = store;
 		this.clock = clock;
 		this.ttl = ttl;
@@ -67,15 +79,22 @@ public class PlanService {
 				flows.addAll(flowDelta(request, awsTarget));
 			}
 		}
-		for (Cloud cloud : List.of(Cloud.AZURE, Cloud.GCP)) {
-			if (request.effectiveTargets().contains(cloud)) {
-				findings.add(unavailable(Target.fromWire(cloud.wire()),
-						"planning for " + cloud.wire() + " is not available yet: only its translation is"));
+		Plan.AzureTarget azureTarget = null;
+		if (translation.azure() != null) {
+			azureTarget = planAzure(request, translation, findings);
+			if (azureTarget != null) {
+				AzurePlan p = azureTarget.plan();
+				rows.addAll(p.rows());
+				findings.addAll(p.findings());
+				foreign.addAll(p.foreign());
 			}
+		}
+		if (request.effectiveTargets().contains(Cloud.GCP)) {
+			findings.add(unavailable(Target.GCP, "planning for gcp is not available yet: only its translation is"));
 		}
 		Instant now = clock.instant();
 		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
-				now.plus(ttl), Plan.Summary.of(rows), rows, flows, foreign, findings, awsTarget);
+				now.plus(ttl), Plan.Summary.of(rows), rows, flows, foreign, findings, awsTarget, azureTarget);
 		store.save(plan);
 		log.info("plan {} for policy {}: {} changes, {} findings", plan.id(), plan.policy(), rows.size(), findings.size());
 		return plan;
@@ -107,6 +126,36 @@ public class PlanService {
 		}
 		AwsPlan plan = new AwsPlanner().plan(request.policy(), binding, translation.aws(), live);
 		return new Plan.AwsTarget(binding.region(), binding.vpcId(), request.policy(), translation.aws(), live, plan);
+	}
+
+	private Plan.AzureTarget planAzure(PolicyRequest request, TranslationResult translation, List<Finding> findings) {
+		Bindings.Azure binding = request.bindings().azure();
+		if (binding == null || binding.subscriptionId() == null || binding.resourceGroup() == null) {
+			findings.add(unavailable(Target.AZURE,
+					"planning for azure needs azure.subscriptionId and azure.resourceGroup in the bindings"));
+			return null;
+		}
+		if (azure == null) {
+			findings.add(unavailable(Target.AZURE, "planning for azure is not available yet: only its translation is"));
+			return null;
+		}
+		AzureLiveState live;
+		try {
+			live = azure.read(binding.subscriptionId(), binding.resourceGroup());
+		}
+		catch (ScopeNotFoundException e) {
+			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
+					Target.AZURE, null, e.getMessage()));
+			return null;
+		}
+		catch (CloudAccessException e) {
+			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
+			findings.add(unavailable(Target.AZURE, e.getMessage()));
+			return null;
+		}
+		AzurePlan plan = new AzurePlanner().plan(request.policy(), translation.azure(), live);
+		return new Plan.AzureTarget(binding.subscriptionId(), binding.resourceGroup(), request.policy(),
+				translation.azure(), plan);
 	}
 
 	/** The flows the plan opens and closes; a plan is still made when they cannot be worked out. */

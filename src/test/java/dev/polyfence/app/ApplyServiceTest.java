@@ -109,6 +109,49 @@ class ApplyServiceTest {
 	}
 
 	@Test
+	void plansAndAppliesAwsAndAzureTogetherAndBothThenMatch() throws IOException {
+		FakeAzure azure = new FakeAzure();
+		PlanService both = new PlanService(new TranslationService(), aws, azure, store, clock, Duration.ofHours(1));
+		ApplyService applyBoth = new ApplyService(store, aws, azure, locks, clock);
+		PolicyRequest twoClouds = new PolicyRequest(request.policy(), request.bindings(),
+				java.util.EnumSet.of(dev.polyfence.policy.Cloud.AWS, dev.polyfence.policy.Cloud.AZURE));
+
+		Plan plan = both.plan(twoClouds);
+		assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
+		assertThat(plan.changes()).anyMatch(c -> c.cloud().equals("azure")).anyMatch(c -> c.cloud().equals("aws"));
+
+		ApplyRecord record = applyBoth.apply(plan.id());
+
+		assertThat(record.status()).isEqualTo("succeeded");
+		assertThat(record.steps()).anyMatch(s -> s.cloud().equals("azure")).anyMatch(s -> s.cloud().equals("aws"));
+		assertThat(azure.nsgs).containsKeys("shop-web", "shop-app", "shop-db");
+		assertThat(both.plan(twoClouds).changes()).isEmpty();
+	}
+
+	/** An Azure resource group in memory: a PUT replaces the NSG whole, as ARM does. */
+	private static final class FakeAzure implements AzureEnvironment {
+
+		final Map<String, dev.polyfence.plan.azure.AzureLiveState.LiveNsg> nsgs = new java.util.TreeMap<>();
+
+		@Override
+		public dev.polyfence.plan.azure.AzureLiveState read(String subscriptionId, String resourceGroup) {
+			return new dev.polyfence.plan.azure.AzureLiveState(subscriptionId, resourceGroup, List.copyOf(nsgs.values()));
+		}
+
+		@Override
+		public ChangeRunner runner(String subscriptionId, String resourceGroup) {
+			return change -> {
+				var put = (dev.polyfence.plan.azure.AzureChange.PutNetworkSecurityGroup) change;
+				String id = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+						+ "/providers/Microsoft.Network/networkSecurityGroups/" + put.name();
+				nsgs.put(put.name(), new dev.polyfence.plan.azure.AzureLiveState.LiveNsg(id, put.name(), put.location(),
+						put.tags(), put.rules()));
+				return id;
+			};
+		}
+	}
+
+	@Test
 	void refusesAPlanWhoseLiveStateChanged() {
 		Plan plan = plans.plan(request);
 		vpc.apply(new AwsChange.CreateSecurityGroup("web", "shop-web", "made by hand", Map.of()));
