@@ -11,6 +11,11 @@ import com.azure.resourcemanager.network.models.SecurityRuleAccess;
 import com.azure.resourcemanager.network.models.SecurityRuleDirection;
 import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
 import com.azure.core.management.exception.ManagementException;
+import com.azure.resourcemanager.network.fluent.SecurityRulesClient;
+import com.azure.resourcemanager.network.fluent.models.SecurityRuleInner;
+import java.util.HashSet;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -259,5 +264,60 @@ class ArmNsgFakeSdkTest {
 
 		assertThat(network.networkSecurityGroups().getByResourceGroup(RG, "web").name()).isEqualTo("web");
 		assertThat(fake.requests()).filteredOn(r -> r.method().equals("GET")).hasSize(2);
+	}
+
+	@Test
+	void childRulesThroughTheSdksSecurityRulesClient() {
+		createWeb();
+		SecurityRulesClient rules = network.serviceClient().getSecurityRules();
+
+		SecurityRuleInner created = rules.createOrUpdate(RG, "web", "allow-ssh",
+				new SecurityRuleInner().withProtocol(SecurityRuleProtocol.TCP)
+					.withAccess(SecurityRuleAccess.ALLOW)
+					.withDirection(SecurityRuleDirection.INBOUND)
+					.withPriority(130)
+					.withSourceAddressPrefix("10.9.0.0/16")
+					.withSourcePortRange("*")
+					.withDestinationAddressPrefix("*")
+					.withDestinationPortRange("22"));
+
+		assertThat(created.id()).endsWith("/networkSecurityGroups/web/securityRules/allow-ssh");
+		assertThat(created.provisioningState().toString()).isEqualTo("Succeeded");
+		assertThat(rules.get(RG, "web", "allow-ssh").destinationPortRange()).isEqualTo("22");
+		assertThat(rules.list(RG, "web").stream().map(SecurityRuleInner::name))
+			.containsExactly("allow-https", "deny-scanners", "allow-ssh");
+		assertThatThrownBy(() -> rules.createOrUpdate(RG, "web", "clash",
+				new SecurityRuleInner().withProtocol(SecurityRuleProtocol.TCP)
+					.withAccess(SecurityRuleAccess.ALLOW)
+					.withDirection(SecurityRuleDirection.INBOUND)
+					.withPriority(130)
+					.withSourceAddressPrefix("*")
+					.withSourcePortRange("*")
+					.withDestinationAddressPrefix("*")
+					.withDestinationPortRange("23")))
+			.isInstanceOfSatisfying(ManagementException.class,
+					e -> assertThat(e.getValue().getCode()).isEqualTo("SecurityRuleConflict"));
+		rules.delete(RG, "web", "allow-ssh");
+		assertThat(network.networkSecurityGroups().getByResourceGroup(RG, "web").securityRules())
+			.containsOnlyKeys("allow-https", "deny-scanners");
+	}
+
+	@Test
+	void theFluentSdkSendsOnlySwaggerRuleFields() {
+		createWeb();
+
+		JsonNode body = ArmHttp.JSON.readTree(fake.requests()
+			.stream()
+			.filter(r -> r.method().equals("PUT"))
+			.findFirst()
+			.orElseThrow()
+			.body());
+
+		assertThat(body.at("/properties/securityRules")).hasSize(2);
+		for (JsonNode rule : body.at("/properties/securityRules")) {
+			Set<String> fields = new HashSet<>(rule.get("properties").propertyNames());
+			assertThat(fields).isSubsetOf(TranslatorOutputOnArmFakeTest.SWAGGER_RULE_FIELDS)
+				.containsAll(TranslatorOutputOnArmFakeTest.SWAGGER_RULE_REQUIRED);
+		}
 	}
 }
