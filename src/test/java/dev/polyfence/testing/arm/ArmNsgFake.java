@@ -327,8 +327,8 @@ public final class ArmNsgFake implements AutoCloseable {
 	public JsonNode seed(String subscription, String resourceGroup, String armJson) {
 		synchronized (lock) {
 			try {
-				putNsg(subscription, resourceGroup, decodeName(resourceGroup, armJson), JSON.readTree(armJson), true);
-				return render(find(subscription, resourceGroup, decodeName(resourceGroup, armJson)));
+				putNsg(subscription, resourceGroup, decodeName(armJson), JSON.readTree(armJson), true);
+				return render(find(subscription, resourceGroup, decodeName(armJson)));
 			}
 			catch (ArmException e) {
 				throw new IllegalArgumentException(e.code() + ": " + e.getMessage(), e);
@@ -336,7 +336,7 @@ public final class ArmNsgFake implements AutoCloseable {
 		}
 	}
 
-	private static String decodeName(String resourceGroup, String armJson) {
+	private static String decodeName(String armJson) {
 		JsonNode name = JSON.readTree(armJson).get("name");
 		if (name == null || !name.isString()) {
 			throw new IllegalArgumentException("seed needs the NSG's \"name\" in the body");
@@ -573,7 +573,7 @@ public final class ArmNsgFake implements AutoCloseable {
 	// ----- NSGs -----
 
 	private Answer putNsg(String sub, String rg, String name, JsonNode body, boolean immediate) {
-		NsgRuleValidator.checkName(name, "NSG");
+		NsgRuleValidator.checkName(name);
 		if (!body.isObject()) {
 			throw NsgRuleValidator.parseError("", body.toString(), "NetworkSecurityGroup");
 		}

@@ -327,4 +327,47 @@ class ArmNsgFakeWireTest {
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageStartingWith("SecurityRuleInvalidPriority");
 	}
+
+	@Test
+	void namesAreCaseInsensitiveAndKeepTheirFirstSpelling() {
+		putNsg("Web", nsg());
+
+		assertThat(http.get(nsgPath(RG.toUpperCase(), "WEB") + "?" + API).body().get("name").asString()).isEqualTo("Web");
+		assertThat(putNsg("web", nsg()).status()).isEqualTo(200);
+		assertThat(fake.nsgNames(ArmSdk.SUBSCRIPTION, RG)).containsExactly("Web");
+	}
+
+	@Test
+	void locationIsRequiredAndCannotChange() {
+		assertError(putNsg("web", "{\"properties\":{}}"), 400, "LocationRequired");
+		putNsg("web", nsg());
+
+		assertError(putNsg("web", nsg().replace("westeurope", "northeurope")), 400, "InvalidResourceLocation");
+	}
+
+	@Test
+	void twoRulesWithOneNameAreDuplicateResourceName() {
+		assertError(putNsg("web", nsg(rule("a", 100, "Inbound", ""), rule("A", 110, "Inbound", ""))), 400,
+				"DuplicateResourceName");
+	}
+
+	@Test
+	void atMost4000PrefixesOnOneSide() {
+		List<String> rules = new ArrayList<>();
+		for (int r = 0; r < 5; r++) {
+			List<String> prefixes = new ArrayList<>();
+			for (int i = 0; i < 801; i++) {
+				prefixes.add("\"10." + r + "." + (i / 256) + "." + (i % 256) + "\"");
+			}
+			rules.add(rule("r" + r, 100 + r, "Inbound", "\"sourceAddressPrefixes\":[" + String.join(",", prefixes) + "]"));
+		}
+
+		assertError(putNsg("web", nsg(rules.toArray(String[]::new))), 400,
+				"SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached");
+	}
+
+	@Test
+	void malformedJsonIsInvalidRequestContent() {
+		assertError(putNsg("web", "{not json"), 400, "InvalidRequestContent");
+	}
 }

@@ -62,7 +62,7 @@ final class NsgRuleValidator {
 	private NsgRuleValidator() {
 	}
 
-	static void checkName(String name, String kindAndId) {
+	static void checkName(String name) {
 		if (name == null || !NAME.matcher(name).matches()) {
 			throw ArmException.badRequest("InvalidResourceName", "Resource name " + name + " is invalid. The name can be up "
 					+ "to 80 characters long. It must begin with a word character, and it must end with a word character "
@@ -75,7 +75,7 @@ final class NsgRuleValidator {
 	 * @param jsonPath where the rule sits in the request body ({@code properties.securityRules[2]}), for parse errors
 	 */
 	static ObjectNode normalize(String name, JsonNode properties, String ruleId, String jsonPath) {
-		checkName(name, ruleId);
+		checkName(name);
 		if (properties == null || !properties.isObject()) {
 			throw ArmException.badRequest(CODE_PARAMETER_MISSING,
 					"Security rule " + ruleId + " has no properties.");
