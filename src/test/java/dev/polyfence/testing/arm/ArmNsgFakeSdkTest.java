@@ -245,6 +245,8 @@ class ArmNsgFakeSdkTest {
 			.toList();
 		// one InProgress and one Succeeded answer for each of the two operations
 		assertThat(polls).hasSize(4);
+		// the delete's final result comes from its Location URL, as ARM's protocol has it
+		assertThat(fake.requests()).filteredOn(r -> r.path().contains("/operationResults/")).hasSize(1);
 	}
 
 	@Test
@@ -319,5 +321,26 @@ class ArmNsgFakeSdkTest {
 			assertThat(fields).isSubsetOf(TranslatorOutputOnArmFakeTest.SWAGGER_RULE_FIELDS)
 				.containsAll(TranslatorOutputOnArmFakeTest.SWAGGER_RULE_REQUIRED);
 		}
+	}
+
+	@Test
+	void tagsArePatchedThroughUpdateTags() {
+		createWeb();
+
+		network.serviceClient()
+			.getNetworkSecurityGroups()
+			.updateTags(RG, "web", new com.azure.resourcemanager.network.models.TagsObject().withTags(Map.of("env", "test")));
+
+		assertThat(network.networkSecurityGroups().getByResourceGroup(RG, "web").tags()).containsExactly(Map.entry("env", "test"));
+		assertThat(fake.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
+	}
+
+	@Test
+	void listsTheSubscriptionsNsgsAcrossResourceGroups() {
+		createWeb();
+		network.networkSecurityGroups().define("other").withRegion(Region.EUROPE_WEST).withExistingResourceGroup("rg-2").create();
+
+		assertThat(network.networkSecurityGroups().list().stream().map(NetworkSecurityGroup::name))
+			.containsExactlyInAnyOrder("web", "other");
 	}
 }
