@@ -1,0 +1,127 @@
+package dev.polyfence.cloud.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.network.NetworkManager;
+import dev.polyfence.app.ApplyRecord;
+import dev.polyfence.app.ApplyService;
+import dev.polyfence.app.InMemoryPlanStore;
+import dev.polyfence.app.Plan;
+import dev.polyfence.app.PlanException;
+import dev.polyfence.app.PlanService;
+import dev.polyfence.app.PlanStore;
+import dev.polyfence.app.TargetLocks;
+import dev.polyfence.app.TranslationService;
+import dev.polyfence.policy.Cloud;
+import dev.polyfence.policy.DocumentParser;
+import dev.polyfence.policy.PolicyRequest;
+import dev.polyfence.testing.arm.ArmNsgFake;
+import dev.polyfence.testing.arm.ArmSdk;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plan and apply on Azure end to end: the use cases over {@link ArmAzureEnvironment}, the real
+ * azure-resourcemanager-network client, and the project's stateful ARM fake over HTTP.
+ */
+class AzurePlanApplyArmFakeTest {
+
+	private static final String SUBSCRIPTION = "5a4b3c2d-1e0f-4a5b-8c7d-6e5f4a3b2c1d";
+
+	private ArmNsgFake arm;
+
+	private PlanService plans;
+
+	private ApplyService applies;
+
+	private PolicyRequest request;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		arm = ArmNsgFake.start();
+		ArmAzureEnvironment azure = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
+				ArmSdk.pipeline(), new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
+		PlanStore store = new InMemoryPlanStore();
+		plans = new PlanService(new TranslationService(), null, azure, store, Clock.systemUTC(), Duration.ofHours(1));
+		applies = new ApplyService(store, null, azure, new TargetLocks(), Clock.systemUTC());
+		DocumentParser parser = new DocumentParser();
+		var policy = parser.parsePolicy(resource("/policies/three-tier.yaml"));
+		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml"));
+		request = new PolicyRequest(policy, bindings, EnumSet.of(Cloud.AZURE));
+	}
+
+	@AfterEach
+	void tearDown() {
+		arm.close();
+	}
+
+	@Test
+	void planOnAnEmptyResourceGroupApplyAndTheNextPlanIsEmpty() {
+		Plan plan = plans.plan(request);
+		assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
+		assertThat(plan.summary().create()).isPositive();
+
+		ApplyRecord record = applies.apply(plan.id());
+
+		assertThat(record.status()).as("%s", record.steps()).isEqualTo("succeeded");
+		assertThat(record.steps()).hasSize(3);
+		assertThat(arm.nsgNames(SUBSCRIPTION, "shop-rg")).containsExactlyInAnyOrder("shop-web", "shop-app", "shop-db");
+		Plan again = plans.plan(request);
+		assertThat(again.changes()).as("changes after apply: %s", again.changes()).isEmpty();
+	}
+
+	@Test
+	void aForeignNsgIsListedAndLeftAloneAndDriftIsRepaired() {
+		arm.seed(SUBSCRIPTION, "shop-rg", """
+				{"name": "legacy", "location": "germanywestcentral", "properties": {"securityRules": [
+				  {"name": "ssh", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow",
+				   "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+				   "destinationAddressPrefix": "*", "destinationPortRange": "22"}}]}}""");
+		applies.apply(plans.plan(request).id());
+		String legacy = arm.nsg(SUBSCRIPTION, "shop-rg", "legacy").orElseThrow().toString();
+		arm.seed(SUBSCRIPTION, "shop-rg", arm.nsg(SUBSCRIPTION, "shop-rg", "shop-web").orElseThrow().toString()
+			.replace("\"priority\":1000", "\"priority\":1001"));
+
+		Plan repair = plans.plan(request);
+
+		assertThat(repair.foreign()).anyMatch(f -> f.name().equals("legacy"));
+		assertThat(repair.changes()).isNotEmpty().allMatch(c -> c.group().equals("web"));
+		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
+		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(arm.nsg(SUBSCRIPTION, "shop-rg", "legacy").orElseThrow().toString()).isEqualTo(legacy);
+	}
+
+	@Test
+	void aStalePlanIsRefused() {
+		Plan plan = plans.plan(request);
+		arm.seed(SUBSCRIPTION, "shop-rg", """
+				{"name": "shop-app", "location": "germanywestcentral", "properties": {"securityRules": []}}""");
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
+	}
+
+	@Test
+	void throttlingIsRetriedBySdk() {
+		Plan plan = plans.plan(request);
+		arm.failNext(1, 429);
+
+		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
+		assertThat(plans.plan(request).changes()).isEmpty();
+	}
+
+	private static String resource(String path) throws IOException {
+		try (InputStream in = AzurePlanApplyArmFakeTest.class.getResourceAsStream(path)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+}
