@@ -136,7 +136,8 @@ public class PlanService {
 			return null;
 		}
 		if (azure == null) {
-			findings.add(unavailable(Target.AZURE, "planning for azure is not available yet: only its translation is"));
+			findings.add(unavailable(Target.AZURE,
+					"this instance has no Azure access configured (polyfence.azure.enabled=true)"));
 			return null;
 		}
 		AzureLiveState live;
