@@ -324,7 +324,12 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	}
 
 	private static String decode(String s) {
-		return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		try {
+			return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException e) {
+			throw ComputeApiException.badRequest("Malformed URL escape in '" + s + "'");
+		}
 	}
 
 	private JsonNode route(String method, String rawPath, Map<String, String> query, String body) {
