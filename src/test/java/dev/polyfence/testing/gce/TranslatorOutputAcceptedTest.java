@@ -14,12 +14,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -97,6 +103,35 @@ class TranslatorOutputAcceptedTest {
 			assertThat(answer.statusCode()).as(json + " -> " + answer.body()).isEqualTo(200);
 		}
 		assertThat(fake.firewallNames(project)).hasSize(output.firewalls().size());
+	}
+
+	/** Every golden file's GCP firewalls (the translator's reviewed output), posted as they are stored there. */
+	@ParameterizedTest
+	@MethodSource("goldenFiles")
+	void everyGoldenFilesFirewallsAreAccepted(Path golden) throws Exception {
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonNode firewalls = mapper.readTree(golden.toFile()).path("gcp").path("firewalls");
+		String project = "golden-" + Integer.toHexString(golden.getFileName().toString().hashCode());
+		HttpClient http = HttpClient.newHttpClient();
+		int count = 0;
+		for (JsonNode firewall : firewalls) {
+			HttpResponse<String> answer = http.send(
+					HttpRequest.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/" + project + "/global/firewalls"))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(firewall)))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as(firewall + " -> " + answer.body()).isEqualTo(200);
+			count++;
+		}
+		assertThat(count).as("firewalls in " + golden).isPositive();
+		assertThat(fake.firewallNames(project)).hasSize(count);
+	}
+
+	static Stream<Path> goldenFiles() throws Exception {
+		try (Stream<Path> files = Files.list(Path.of("src/test/resources/golden"))) {
+			return files.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+		}
 	}
 
 	private static List<Firewall> insertAll(String project, GcpOutput output) throws Exception {
