@@ -112,6 +112,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 
 	private long nextId = 1_000_000_000_000_000_000L;
 
+	private int firewallQuota = Integer.MAX_VALUE;
+
+	private OperationFailure nextOperationFailure;
+
 	private ComputeFirewallFake(Clock clock) throws IOException {
 		this.clock = clock;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -188,7 +192,31 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	/** Forgets every firewall, operation, recorded request and pending fault; keeps runningPolls at 0. */
+	/**
+	 * The project's FIREWALLS quota: an insert past it answers 403 {@code quotaExceeded}
+	 * ("Quota 'FIREWALLS' exceeded. Limit: N globally."). Unlimited by default.
+	 */
+	public void setFirewallQuota(int quota) {
+		synchronized (lock) {
+			this.firewallQuota = quota;
+		}
+	}
+
+	/**
+	 * The next accepted mutation makes no change and its operation ends {@code DONE} with an
+	 * {@code error} ({@code errors[].code} = {@code code}), {@code httpErrorStatusCode} and
+	 * {@code httpErrorMessage}: a failure the API reports through the operation, not the request.
+	 */
+	public void failNextOperation(int httpStatus, String code, String message) {
+		synchronized (lock) {
+			this.nextOperationFailure = new OperationFailure(httpStatus, code, message);
+		}
+	}
+
+	private record OperationFailure(int httpStatus, String code, String message) {
+	}
+
+	/** Forgets every firewall, operation, recorded request and pending fault; runningPolls back to 0, no quota. */
 	public void reset() {
 		synchronized (lock) {
 			firewalls.clear();
@@ -196,6 +224,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 			requests.clear();
 			failuresLeft = 0;
 			runningPolls = 0;
+			firewallQuota = Integer.MAX_VALUE;
+			nextOperationFailure = null;
 		}
 	}
 
@@ -390,6 +420,14 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	// ---- firewalls ----------------------------------------------------------------------------
 
 	private JsonNode insert(String project, JsonNode body) {
+		if (nextOperationFailure != null) {
+			ObjectNode firewall = withDefaults(project, ((ObjectNode) body).deepCopy());
+			FirewallRules.check(firewall);
+			String name = firewall.get("name").asString();
+			firewall.put("selfLink", selfLink(project, name));
+			firewall.put("id", Long.toUnsignedString(nextId++));
+			return newOperation(project, "insert", firewall);
+		}
 		ObjectNode stored = insertLocked(project, (ObjectNode) body);
 		return newOperation(project, "insert", stored);
 	}
@@ -402,6 +440,11 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		SortedMap<String, ObjectNode> byName = projectFirewalls(project);
 		if (byName.containsKey(name)) {
 			throw ComputeApiException.alreadyExists(resource(project, name));
+		}
+		int total = firewalls.values().stream().mapToInt(Map::size).sum();
+		if (total >= firewallQuota) {
+			throw new ComputeApiException(403, "quotaExceeded",
+					"Quota 'FIREWALLS' exceeded.  Limit: " + firewallQuota + ".0 globally.");
 		}
 		firewall.put("kind", "compute#firewall");
 		firewall.put("id", Long.toUnsignedString(nextId++));
@@ -511,13 +554,17 @@ public final class ComputeFirewallFake implements AutoCloseable {
 			firewall.set(serverField, current.get(serverField));
 		}
 		ObjectNode stored = ordered(firewall);
-		projectFirewalls(project).put(name, stored);
+		if (nextOperationFailure == null) {
+			projectFirewalls(project).put(name, stored);
+		}
 		return newOperation(project, type, stored);
 	}
 
 	private JsonNode delete(String project, String name) {
 		ObjectNode current = existing(project, name);
-		projectFirewalls(project).remove(name);
+		if (nextOperationFailure == null) {
+			projectFirewalls(project).remove(name);
+		}
 		return newOperation(project, "delete", current);
 	}
 
@@ -622,6 +669,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 
 		int runningLeft;
 
+		OperationFailure failure;
+
 		Operation(ObjectNode json, int runningLeft) {
 			this.json = json;
 			this.runningLeft = runningLeft;
@@ -645,6 +694,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		op.put("startTime", now());
 		op.put("selfLink", LINK_BASE + "projects/" + project + "/global/operations/" + name);
 		Operation operation = new Operation(op, runningPolls);
+		operation.failure = nextOperationFailure;
+		nextOperationFailure = null;
 		operations.computeIfAbsent(project, p -> new LinkedHashMap<>()).put(name, operation);
 		return report(operation);
 	}
@@ -658,6 +709,15 @@ public final class ComputeFirewallFake implements AutoCloseable {
 			operation.json.put("status", "DONE");
 			operation.json.put("progress", 100);
 			operation.json.put("endTime", now());
+			OperationFailure failure = operation.failure;
+			if (failure != null) {
+				ObjectNode error = operation.json.putObject("error");
+				ObjectNode item = error.putArray("errors").addObject();
+				item.put("code", failure.code());
+				item.put("message", failure.message());
+				operation.json.put("httpErrorStatusCode", failure.httpStatus());
+				operation.json.put("httpErrorMessage", reasonPhrase(failure.httpStatus()));
+			}
 		}
 		return operation.json.deepCopy();
 	}
@@ -681,6 +741,27 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	}
 
 	// ---- helpers ------------------------------------------------------------------------------
+
+	private static String reasonPhrase(int status) {
+		switch (status) {
+			case 400:
+				return "BAD REQUEST";
+			case 403:
+				return "FORBIDDEN";
+			case 404:
+				return "NOT FOUND";
+			case 409:
+				return "CONFLICT";
+			case 412:
+				return "PRECONDITION FAILED";
+			case 429:
+				return "TOO MANY REQUESTS";
+			case 503:
+				return "SERVICE UNAVAILABLE";
+			default:
+				return "ERROR";
+		}
+	}
 
 	private static String resource(String project, String name) {
 		return "projects/" + project + "/global/firewalls/" + name;

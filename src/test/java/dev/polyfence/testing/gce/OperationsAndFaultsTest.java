@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.api.gax.longrunning.OperationFuture;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.PermissionDeniedException;
 import com.google.api.gax.rpc.ResourceExhaustedException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.UnavailableException;
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallsClient;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Global operations polled to DONE, and injected 429/503 faults as the real client meets them. */
 class OperationsAndFaultsTest {
@@ -130,5 +134,48 @@ class OperationsAndFaultsTest {
 		client.insertAsync(PROJECT, allowTcp("ssh", "10.0.0.0/8", "22").build()).get();
 
 		assertThat(fake.firewallNames(PROJECT)).containsExactly("ssh");
+	}
+
+	@Test
+	void aFailureReportedThroughTheOperationFailsTheFutureAndChangesNothing() {
+		fake.setRunningPolls(1);
+		fake.failNextOperation(403, "QUOTA_EXCEEDED", "Quota 'FIREWALLS' exceeded.  Limit: 100.0 globally.");
+
+		ExecutionException thrown = assertThrows(ExecutionException.class,
+				() -> client.insertAsync(PROJECT, allowTcp("ssh", "10.0.0.0/8", "22").build()).get());
+
+		assertThat(thrown.getCause()).isInstanceOf(ApiException.class);
+		assertThat(((ApiException) thrown.getCause()).getStatusCode().getCode()).isEqualTo(StatusCode.Code.PERMISSION_DENIED);
+		assertThat(fake.firewallNames(PROJECT)).isEmpty();
+		ComputeFirewallFake.RecordedRequest poll = fake.requests().get(1);
+		JsonNode op = fake.operation(PROJECT, poll.path().substring(poll.path().lastIndexOf('/') + 1)).orElseThrow();
+		assertThat(op.get("status").asString()).isEqualTo("DONE");
+		assertThat(op.get("error").get("errors").get(0).get("code").asString()).isEqualTo("QUOTA_EXCEEDED");
+		assertThat(op.get("httpErrorStatusCode").asInt()).isEqualTo(403);
+	}
+
+	@Test
+	void aFailedDeleteOperationLeavesTheRule() {
+		fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
+		fake.failNextOperation(412, "CONDITION_NOT_MET", "busy");
+
+		assertThrows(ExecutionException.class, () -> client.deleteAsync(PROJECT, "ssh").get());
+
+		assertThat(fake.firewallNames(PROJECT)).containsExactly("ssh");
+	}
+
+	@Test
+	void insertsPastTheFirewallQuotaAreRefusedWith403QuotaExceeded() throws Exception {
+		fake.setFirewallQuota(1);
+		client.insertAsync(PROJECT, allowTcp("one", "10.0.0.0/8", "22").build()).get();
+
+		ExecutionException thrown = assertThrows(ExecutionException.class,
+				() -> client.insertAsync(PROJECT, allowTcp("two", "10.0.0.0/8", "22").build()).get());
+
+		assertThat(thrown.getCause()).isInstanceOf(PermissionDeniedException.class);
+		JsonNode error = GceClients.errorBody(thrown).get("error");
+		assertThat(error.get("errors").get(0).get("reason").asString()).isEqualTo("quotaExceeded");
+		assertThat(error.get("message").asString()).startsWith("Quota 'FIREWALLS' exceeded.");
+		assertThat(fake.firewallNames(PROJECT)).containsExactly("one");
 	}
 }
