@@ -200,6 +200,24 @@ final class FirewallRules {
 			}
 		}
 		checkRanges(firewall);
+		checkLogConfig(firewall);
+	}
+
+	/** {@code metadata} is one of two values, and only with logging enabled (the proto's field comment). */
+	private static void checkLogConfig(ObjectNode firewall) {
+		JsonNode log = firewall.get("logConfig");
+		String metadata = text(log, "metadata");
+		if (metadata == null) {
+			return;
+		}
+		if (!metadata.equals("INCLUDE_ALL_METADATA") && !metadata.equals("EXCLUDE_ALL_METADATA")) {
+			throw ComputeApiException.invalidField("logConfig.metadata", metadata,
+					"Must be one of [EXCLUDE_ALL_METADATA, INCLUDE_ALL_METADATA].");
+		}
+		if (!log.path("enable").booleanValue(false)) {
+			throw ComputeApiException.invalidField("logConfig.metadata", metadata,
+					"Metadata can only be specified if logging is enabled for the rule.");
+		}
 	}
 
 	private static void checkProtocols(ObjectNode firewall, String field) {

@@ -8,6 +8,7 @@ import com.google.api.gax.rpc.InvalidArgumentException;
 import com.google.cloud.compute.v1.Allowed;
 import com.google.cloud.compute.v1.Denied;
 import com.google.cloud.compute.v1.Firewall;
+import com.google.cloud.compute.v1.FirewallLogConfig;
 import com.google.cloud.compute.v1.FirewallsClient;
 import com.google.cloud.compute.v1.Operation;
 import java.util.concurrent.ExecutionException;
@@ -202,6 +203,18 @@ class FirewallValidationTest {
 			b.addSourceServiceAccounts("sa" + i + "@p.iam.gserviceaccount.com");
 		}
 		refused(b, "invalid", "resource.sourceServiceAccounts");
+	}
+
+	@Test
+	void logMetadataOnlyWithLoggingEnabled() throws Exception {
+		refused(allowTcp("log-off-meta", "10.0.0.0/8", "22")
+			.setLogConfig(FirewallLogConfig.newBuilder().setMetadata("INCLUDE_ALL_METADATA")), "invalid", "logConfig.metadata");
+		refused(allowTcp("log-bad-meta", "10.0.0.0/8", "22")
+			.setLogConfig(FirewallLogConfig.newBuilder().setEnable(true).setMetadata("SOME_METADATA")), "invalid",
+				"logConfig.metadata");
+		insert(allowTcp("log-on-meta", "10.0.0.0/8", "22")
+			.setLogConfig(FirewallLogConfig.newBuilder().setEnable(true).setMetadata("EXCLUDE_ALL_METADATA")));
+		assertThat(client.get(PROJECT, "log-on-meta").getLogConfig().getMetadata()).isEqualTo("EXCLUDE_ALL_METADATA");
 	}
 
 	@Test
