@@ -142,7 +142,11 @@ final class FirewallRules {
 			throw ComputeApiException.invalidField("name", name,
 					"Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'");
 		}
-		int priority = firewall.get("priority").intValue();
+		JsonNode priorityNode = firewall.get("priority");
+		if (!priorityNode.canConvertToInt()) {
+			throw ComputeApiException.invalidField("priority", priorityNode, "Must be between 0 and 65535 inclusive.");
+		}
+		int priority = priorityNode.intValue();
 		if (priority < 0 || priority > 65535) {
 			throw ComputeApiException.invalidField("priority", priority, "Must be between 0 and 65535 inclusive.");
 		}

@@ -229,6 +229,20 @@ class FirewallsClientTest {
 	}
 
 	@Test
+	void concurrentInsertsAllLandWithDistinctIds() throws Exception {
+		List<com.google.api.gax.longrunning.OperationFuture<Operation, Operation>> futures = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			futures.add(client.insertAsync(PROJECT, allowTcp("rule-" + i, "10.0.0.0/8", "22").build()));
+		}
+		for (var future : futures) {
+			assertThat(future.get().getStatus()).isEqualTo(Operation.Status.DONE);
+		}
+
+		assertThat(fake.firewallNames(PROJECT)).hasSize(20);
+		assertThat(fake.snapshot(PROJECT).values()).extracting(f -> f.get("id").asString()).doesNotHaveDuplicates();
+	}
+
+	@Test
 	void projectsAreSeparate() throws Exception {
 		client.insertAsync("other-project", allowTcp("ssh", "10.0.0.0/8", "22").build()).get();
 

@@ -107,6 +107,15 @@ class WireFormatTest {
 	}
 
 	@Test
+	void aPriorityBeyondInt32IsRefused() throws Exception {
+		HttpResponse<String> answer = send("POST", BASE + "firewalls",
+				"{\"name\":\"x\",\"priority\":4294967296,\"sourceRanges\":[\"10.0.0.0/8\"],\"allowed\":[{\"IPProtocol\":\"tcp\"}]}");
+
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(fake.firewallNames(PROJECT)).isEmpty();
+	}
+
+	@Test
 	void malformedJsonIsRefused() throws Exception {
 		assertThat(send("POST", BASE + "firewalls", "{\"name\":").statusCode()).isEqualTo(400);
 	}
