@@ -42,14 +42,15 @@ class AppConfiguration {
 	/** The cloud adapters are optional: without one, that cloud's plans say so in an error finding. */
 	@Bean
 	PlanService planService(TranslationService translations, ObjectProvider<AwsEnvironment> aws,
-			ObjectProvider<AzureEnvironment> azure, PlanStore store, Clock clock,
+			ObjectProvider<AzureEnvironment> azure, ObjectProvider<GcpEnvironment> gcp, PlanStore store, Clock clock,
 			@Value("${polyfence.plans.ttl:PT1H}") Duration ttl) {
-		return new PlanService(translations, aws.getIfAvailable(), azure.getIfAvailable(), store, clock, ttl);
+		return new PlanService(translations, aws.getIfAvailable(), azure.getIfAvailable(), gcp.getIfAvailable(), store,
+				clock, ttl);
 	}
 
 	@Bean
 	ApplyService applyService(PlanStore store, ObjectProvider<AwsEnvironment> aws,
-			ObjectProvider<AzureEnvironment> azure, TargetLocks locks, Clock clock) {
-		return new ApplyService(store, aws.getIfAvailable(), azure.getIfAvailable(), locks, clock);
+			ObjectProvider<AzureEnvironment> azure, ObjectProvider<GcpEnvironment> gcp, TargetLocks locks, Clock clock) {
+		return new ApplyService(store, aws.getIfAvailable(), azure.getIfAvailable(), gcp.getIfAvailable(), locks, clock);
 	}
 }

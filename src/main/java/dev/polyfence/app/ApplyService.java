@@ -8,6 +8,9 @@ import dev.polyfence.plan.azure.AzureChange;
 import dev.polyfence.plan.azure.AzureChanges;
 import dev.polyfence.plan.azure.AzureLiveState;
 import dev.polyfence.plan.azure.AzurePlanner;
+import dev.polyfence.plan.gcp.GcpChanges;
+import dev.polyfence.plan.gcp.GcpLiveState;
+import dev.polyfence.plan.gcp.GcpPlanner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,18 +37,23 @@ public class ApplyService {
 
 	private final AzureEnvironment azure;
 
+	private final GcpEnvironment gcp;
+
 	private final TargetLocks locks;
 
 	private final Clock clock;
 
 	public ApplyService(PlanStore store, AwsEnvironment aws, TargetLocks locks, Clock clock) {
-		this(store, aws, null, locks, clock);
+		this(store, aws, null, null, locks, clock);
 	}
 
-	public ApplyService(PlanStore store, AwsEnvironment aws, AzureEnvironment azure, TargetLocks locks, Clock clock) {
+	/** Each adapter may be null when this instance has none for that cloud. */
+	public ApplyService(PlanStore store, AwsEnvironment aws, AzureEnvironment azure, GcpEnvironment gcp,
+			TargetLocks locks, Clock clock) {
 		this.store = store;
 		this.aws = aws;
 		this.azure = azure;
+		this.gcp = gcp;
 		this.locks = locks;
 		this.clock = clock;
 	}
@@ -71,6 +79,9 @@ public class ApplyService {
 		}
 		if (plan.azure() != null) {
 			keys.add(plan.azure().lockKey());
+		}
+		if (plan.gcp() != null) {
+			keys.add(plan.gcp().lockKey());
 		}
 		List<String> held = new ArrayList<>();
 		try {
@@ -103,6 +114,12 @@ public class ApplyService {
 			requireFresh(plan, AzurePlanner.fingerprint(azureTarget.policy(), azureTarget.desired(), live)
 				.equals(azureTarget.plan().fingerprint()), azureTarget.resourceGroup());
 		}
+		Plan.GcpTarget gcpTarget = plan.gcp();
+		if (gcpTarget != null) {
+			GcpLiveState live = gcp.read(gcpTarget.project(), gcpTarget.network());
+			requireFresh(plan, GcpPlanner.fingerprint(gcpTarget.policy(), live).equals(gcpTarget.plan().fingerprint()),
+					gcpTarget.network());
+		}
 		store.save(plan.withStatus(Plan.APPLYING));
 		List<ApplyRecord.Step> steps = new ArrayList<>();
 		boolean ok = true;
@@ -113,6 +130,10 @@ public class ApplyService {
 		if (ok && azureTarget != null) {
 			AzureEnvironment.ChangeRunner runner = azure.runner(azureTarget.subscriptionId(), azureTarget.resourceGroup());
 			ok = runAll(plan.id(), "azure", azureTarget.plan().operations(), AzureChanges::describe, runner::run, steps);
+		}
+		if (ok && gcpTarget != null) {
+			GcpEnvironment.ChangeRunner runner = gcp.runner(gcpTarget.project(), gcpTarget.network());
+			ok = runAll(plan.id(), "gcp", gcpTarget.plan().operations(), GcpChanges::describe, runner::run, steps);
 		}
 		ApplyRecord record = new ApplyRecord(plan.id(), ok ? "succeeded" : "failed", started, clock.instant(), steps);
 		store.saveApply(record);

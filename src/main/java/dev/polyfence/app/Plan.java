@@ -8,6 +8,8 @@ import dev.polyfence.plan.ForeignResource;
 import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.AwsPlan;
 import dev.polyfence.plan.azure.AzurePlan;
+import dev.polyfence.plan.gcp.GcpPlan;
+import dev.polyfence.translate.gcp.GcpOutput;
 import dev.polyfence.translate.azure.AzureOutput;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.translate.aws.AwsOutput;
@@ -26,7 +28,7 @@ import java.util.TreeMap;
 		"foreign", "findings" })
 public record Plan(String id, String status, String policy, List<String> targets, Instant createdAt, Instant expiresAt,
 		Summary summary, List<ChangeRow> changes, List<FlowChange> flows, List<ForeignResource> foreign,
-		List<Finding> findings, @JsonIgnore AwsTarget aws, @JsonIgnore AzureTarget azure) {
+		List<Finding> findings, @JsonIgnore AwsTarget aws, @JsonIgnore AzureTarget azure, @JsonIgnore GcpTarget gcp) {
 
 	public static final String PLANNED = "planned";
 
@@ -62,6 +64,14 @@ public record Plan(String id, String status, String policy, List<String> targets
 		}
 	}
 
+	/** The GCP part of a plan: where, what was asked for, and the planner's result. */
+	public record GcpTarget(String project, String network, Policy policy, GcpOutput desired, GcpPlan plan) {
+
+		public String lockKey() {
+			return "gcp:" + project + ":" + network;
+		}
+	}
+
 	/** Counts of changes by action, overall and per cloud. */
 	public record Summary(int create, int update, int delete, Map<String, Map<String, Integer>> byCloud) {
 
@@ -86,6 +96,6 @@ public record Plan(String id, String status, String policy, List<String> targets
 
 	public Plan withStatus(String newStatus) {
 		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, summary, changes, flows, foreign, findings,
-				aws, azure);
+				aws, azure, gcp);
 	}
 }

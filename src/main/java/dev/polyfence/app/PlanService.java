@@ -10,6 +10,9 @@ import dev.polyfence.plan.aws.AwsPlanner;
 import dev.polyfence.plan.azure.AzureLiveState;
 import dev.polyfence.plan.azure.AzurePlan;
 import dev.polyfence.plan.azure.AzurePlanner;
+import dev.polyfence.plan.gcp.GcpLiveState;
+import dev.polyfence.plan.gcp.GcpPlan;
+import dev.polyfence.plan.gcp.GcpPlanner;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.PolicyRequest;
@@ -39,6 +42,8 @@ public class PlanService {
 
 	private final AzureEnvironment azure;
 
+	private final GcpEnvironment gcp;
+
 	private final PlanStore store;
 
 	private final Clock clock;
@@ -47,15 +52,16 @@ public class PlanService {
 
 	/** @param aws the AWS adapter, or null when this instance has none configured */
 	public PlanService(TranslationService translations, AwsEnvironment aws, PlanStore store, Clock clock, Duration ttl) {
-		this(translations, aws, null, store, clock, ttl);
+		this(translations, aws, null, null, store, clock, ttl);
 	}
 
-	/** @param aws the AWS adapter, @param azure the Azure adapter; each null when this instance has none */
-	public PlanService(TranslationService translations, AwsEnvironment aws, AzureEnvironment azure, PlanStore store,
-			Clock clock, Duration ttl) {
+	/** Each adapter may be null when this instance has none for that cloud. */
+	public PlanService(TranslationService translations, AwsEnvironment aws, AzureEnvironment azure,
+			GcpEnvironment gcp, PlanStore store, Clock clock, Duration ttl) {
 		this.translations = translations;
 		this.aws = aws;
 		this.azure = azure;
+		this.gcp = gcp;
 		this.store = store;
 		this.clock = clock;
 		this.ttl = ttl;
@@ -89,12 +95,19 @@ public class PlanService {
 				foreign.addAll(p.foreign());
 			}
 		}
-		if (request.effectiveTargets().contains(Cloud.GCP)) {
-			findings.add(unavailable(Target.GCP, "planning for gcp is not available yet: only its translation is"));
+		Plan.GcpTarget gcpTarget = null;
+		if (translation.gcp() != null) {
+			gcpTarget = planGcp(request, translation, findings);
+			if (gcpTarget != null) {
+				GcpPlan p = gcpTarget.plan();
+				rows.addAll(p.rows());
+				findings.addAll(p.findings());
+				foreign.addAll(p.foreign());
+			}
 		}
 		Instant now = clock.instant();
 		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
-				now.plus(ttl), Plan.Summary.of(rows), rows, flows, foreign, findings, awsTarget, azureTarget);
+				now.plus(ttl), Plan.Summary.of(rows), rows, flows, foreign, findings, awsTarget, azureTarget, gcpTarget);
 		store.save(plan);
 		log.info("plan {} for policy {}: {} changes, {} findings", plan.id(), plan.policy(), rows.size(), findings.size());
 		return plan;
@@ -157,6 +170,34 @@ public class PlanService {
 		AzurePlan plan = new AzurePlanner().plan(request.policy(), translation.azure(), live);
 		return new Plan.AzureTarget(binding.subscriptionId(), binding.resourceGroup(), request.policy(),
 				translation.azure(), plan);
+	}
+
+	private Plan.GcpTarget planGcp(PolicyRequest request, TranslationResult translation, List<Finding> findings) {
+		Bindings.Gcp binding = request.bindings().gcp();
+		if (binding == null || binding.project() == null || binding.network() == null) {
+			findings.add(unavailable(Target.GCP, "planning for gcp needs gcp.project and gcp.network in the bindings"));
+			return null;
+		}
+		if (gcp == null) {
+			findings.add(unavailable(Target.GCP, "this instance has no GCP access configured (polyfence.gcp.enabled=true)"));
+			return null;
+		}
+		GcpLiveState live;
+		try {
+			live = gcp.read(binding.project(), binding.network());
+		}
+		catch (ScopeNotFoundException e) {
+			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
+					Target.GCP, null, e.getMessage()));
+			return null;
+		}
+		catch (CloudAccessException e) {
+			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
+			findings.add(unavailable(Target.GCP, e.getMessage()));
+			return null;
+		}
+		GcpPlan plan = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
+		return new Plan.GcpTarget(binding.project(), binding.network(), request.policy(), translation.gcp(), plan);
 	}
 
 	/** The flows the plan opens and closes; a plan is still made when they cannot be worked out. */

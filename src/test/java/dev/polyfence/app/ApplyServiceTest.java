@@ -111,8 +111,8 @@ class ApplyServiceTest {
 	@Test
 	void plansAndAppliesAwsAndAzureTogetherAndBothThenMatch() throws IOException {
 		FakeAzure azure = new FakeAzure();
-		PlanService both = new PlanService(new TranslationService(), aws, azure, store, clock, Duration.ofHours(1));
-		ApplyService applyBoth = new ApplyService(store, aws, azure, locks, clock);
+		PlanService both = new PlanService(new TranslationService(), aws, azure, null, store, clock, Duration.ofHours(1));
+		ApplyService applyBoth = new ApplyService(store, aws, azure, null, locks, clock);
 		PolicyRequest twoClouds = new PolicyRequest(request.policy(), request.bindings(),
 				java.util.EnumSet.of(dev.polyfence.policy.Cloud.AWS, dev.polyfence.policy.Cloud.AZURE));
 

@@ -51,8 +51,8 @@ class AzurePlanApplyArmFakeTest {
 		ArmAzureEnvironment azure = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
 				ArmSdk.pipeline(), new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
 		PlanStore store = new InMemoryPlanStore();
-		plans = new PlanService(new TranslationService(), null, azure, store, Clock.systemUTC(), Duration.ofHours(1));
-		applies = new ApplyService(store, null, azure, new TargetLocks(), Clock.systemUTC());
+		plans = new PlanService(new TranslationService(), null, azure, null, store, Clock.systemUTC(), Duration.ofHours(1));
+		applies = new ApplyService(store, null, azure, null, new TargetLocks(), Clock.systemUTC());
 		DocumentParser parser = new DocumentParser();
 		var policy = parser.parsePolicy(resource("/policies/three-tier.yaml"));
 		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml"));

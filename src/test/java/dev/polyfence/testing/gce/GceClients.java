@@ -70,28 +70,6 @@ public final class GceClients {
 
 	/** Maps a record the translator emits to the client's proto, field by field. */
 	public static Firewall toProto(dev.polyfence.translate.gcp.Firewall f) {
-		Firewall.Builder b = Firewall.newBuilder().setName(f.name()).setPriority(f.priority()).setDirection(f.direction());
-		if (f.description() != null) {
-			b.setDescription(f.description());
-		}
-		if (f.network() != null) {
-			b.setNetwork(f.network());
-		}
-		for (dev.polyfence.translate.gcp.Firewall.ProtocolPorts p : f.allowed()) {
-			b.addAllowed(Allowed.newBuilder().setIPProtocol(p.ipProtocol()).addAllPorts(p.ports()));
-		}
-		for (dev.polyfence.translate.gcp.Firewall.ProtocolPorts p : f.denied()) {
-			b.addDenied(Denied.newBuilder().setIPProtocol(p.ipProtocol()).addAllPorts(p.ports()));
-		}
-		b.addAllSourceRanges(f.sourceRanges())
-			.addAllDestinationRanges(f.destinationRanges())
-			.addAllSourceTags(f.sourceTags())
-			.addAllSourceServiceAccounts(f.sourceServiceAccounts())
-			.addAllTargetTags(f.targetTags())
-			.addAllTargetServiceAccounts(f.targetServiceAccounts());
-		if (f.logConfig() != null) {
-			b.setLogConfig(FirewallLogConfig.newBuilder().setEnable(f.logConfig().enable()));
-		}
-		return b.build();
+		return dev.polyfence.cloud.gcp.FirewallProtos.toProto(f);
 	}
 }
