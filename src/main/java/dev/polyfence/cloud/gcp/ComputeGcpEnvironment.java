@@ -1,7 +1,9 @@
 package dev.polyfence.cloud.gcp;
 
+import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallsClient;
 import dev.polyfence.app.CloudAccessException;
@@ -9,26 +11,43 @@ import dev.polyfence.app.GcpEnvironment;
 import dev.polyfence.app.ScopeNotFoundException;
 import dev.polyfence.plan.gcp.GcpChange;
 import dev.polyfence.plan.gcp.GcpLiveState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link GcpEnvironment} port over google-cloud-compute's {@link FirewallsClient}: the rules of
  * one network, read page by page; inserts, patches (updates where a merge patch cannot say it) and
- * deletes, each waited for until its operation is DONE, within a deadline.
+ * deletes, each waited for until its operation is DONE, within a deadline. The client retries
+ * reads but not changes, so changes are retried here on 429 and 5xx with jittered backoff.
  */
 public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseable {
 
 	/** How long one operation may take before the apply stops and says so. */
 	static final long OPERATION_DEADLINE_SECONDS = 300;
 
+	/** Attempts per change; the client retries reads itself but not changes. */
+	static final int ATTEMPTS = 6;
+
 	private final FirewallsClient client;
 
+	private final Duration baseDelay;
+
+	private final Duration maxDelay;
+
 	public ComputeGcpEnvironment(FirewallsClient client) {
+		this(client, Duration.ofMillis(500), Duration.ofSeconds(20));
+	}
+
+	/** @param baseDelay the first backoff (doubled each attempt, with full jitter, up to {@code maxDelay}) */
+	public ComputeGcpEnvironment(FirewallsClient client, Duration baseDelay, Duration maxDelay) {
 		this.client = client;
+		this.baseDelay = baseDelay;
+		this.maxDelay = maxDelay;
 	}
 
 	@Override
@@ -54,26 +73,77 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 	@Override
 	public ChangeRunner runner(String project, String network) {
 		return change -> {
-			try {
-				if (change instanceof GcpChange.Insert insert) {
-					wait(client.insertAsync(project, FirewallProtos.toProto(insert.firewall())));
+			for (int attempt = 1;; attempt++) {
+				try {
+					run(project, change, attempt);
+					return change.name();
 				}
-				else if (change instanceof GcpChange.Replace replace) {
-					Firewall now = client.get(project, replace.name());
-					Firewall want = FirewallProtos.toProto(replace.firewall());
-					wait(mergePatchCanSay(now, want) ? client.patchAsync(project, replace.name(), want)
-							: client.updateAsync(project, replace.name(), want));
+				catch (ApiException e) {
+					if (attempt < ATTEMPTS && retryable(e)) {
+						sleep(backoff(attempt));
+						continue;
+					}
+					throw new IllegalStateException(what(change) + " in project " + project + " failed after " + attempt
+							+ " attempt" + (attempt == 1 ? "" : "s") + ": " + e.getStatusCode().getCode() + ": "
+							+ e.getMessage(), e);
 				}
-				else {
-					wait(client.deleteAsync(project, change.name()));
-				}
-				return change.name();
-			}
-			catch (ApiException e) {
-				throw new IllegalStateException(what(change) + " in project " + project + " failed: "
-						+ e.getStatusCode().getCode() + ": " + e.getMessage(), e);
 			}
 		};
+	}
+
+	private void run(String project, GcpChange change, int attempt) {
+		if (change instanceof GcpChange.Insert insert) {
+			Firewall want = FirewallProtos.toProto(insert.firewall());
+			try {
+				wait(client.insertAsync(project, want));
+			}
+			catch (AlreadyExistsException e) {
+				// A retried insert whose first try went through: done, if what is there is what was asked.
+				if (attempt == 1 || !FirewallProtos.fromProto(client.get(project, insert.name())).equals(insert.firewall())) {
+					throw e;
+				}
+			}
+		}
+		else if (change instanceof GcpChange.Replace replace) {
+			Firewall now = client.get(project, replace.name());
+			Firewall want = FirewallProtos.toProto(replace.firewall());
+			wait(mergePatchCanSay(now, want) ? client.patchAsync(project, replace.name(), want)
+					: client.updateAsync(project, replace.name(), want));
+		}
+		else {
+			try {
+				wait(client.deleteAsync(project, change.name()));
+			}
+			catch (NotFoundException e) {
+				// A retried delete whose first try went through.
+				if (attempt == 1) {
+					throw e;
+				}
+			}
+		}
+	}
+
+	/** Throttling (429) and server errors (500, 503) are retried; everything else is an answer. */
+	static boolean retryable(ApiException e) {
+		StatusCode.Code code = e.getStatusCode().getCode();
+		return code == StatusCode.Code.RESOURCE_EXHAUSTED || code == StatusCode.Code.UNAVAILABLE
+				|| code == StatusCode.Code.INTERNAL;
+	}
+
+	/** Exponential backoff with full jitter: a random wait up to base * 2^(attempt-1), capped. */
+	private Duration backoff(int attempt) {
+		long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while backing off", e);
+		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallsClient;
 import dev.polyfence.app.ApplyRecord;
 import dev.polyfence.app.ApplyService;
+import dev.polyfence.app.GcpEnvironment;
 import dev.polyfence.app.InMemoryPlanStore;
 import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanException;
@@ -15,6 +16,7 @@ import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
 import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
+import dev.polyfence.plan.gcp.GcpLiveState;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.Policy;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,13 +52,42 @@ class GcpPlanApplyComputeFakeTest {
 
 	private DocumentParser parser;
 
+	private int throttleAt = -1;
+
+	private int failAt = -1;
+
 	private PolicyRequest request;
 
 	@BeforeEach
 	void setUp() throws IOException {
 		compute = ComputeFirewallFake.start();
 		client = GceClients.client(compute);
-		ComputeGcpEnvironment gcp = new ComputeGcpEnvironment(client);
+		ComputeGcpEnvironment real = new ComputeGcpEnvironment(client, Duration.ofMillis(5), Duration.ofMillis(50));
+		GcpEnvironment gcp = new GcpEnvironment() {
+			@Override
+			public GcpLiveState read(String project, String network) {
+				return real.read(project, network);
+			}
+
+			@Override
+			public ChangeRunner runner(String project, String network) {
+				ChangeRunner runner = real.runner(project, network);
+				AtomicInteger calls = new AtomicInteger();
+				return change -> {
+					int call = calls.getAndIncrement();
+					if (call == throttleAt) {
+						compute.failNext(2, 429);
+					}
+					if (call == throttleAt + 1) {
+						compute.failNext(2, 503);
+					}
+					if (call == failAt) {
+						compute.failNextOperation(400, "invalid", "injected failure");
+					}
+					return runner.run(change);
+				};
+			}
+		};
 		PlanStore store = new InMemoryPlanStore();
 		plans = new PlanService(new TranslationService(), null, null, gcp, store, Clock.systemUTC(), Duration.ofHours(1));
 		applies = new ApplyService(store, null, null, gcp, new TargetLocks(), Clock.systemUTC());
@@ -119,6 +151,33 @@ class GcpPlanApplyComputeFakeTest {
 		client.deleteAsync(PROJECT, "shop-web-from-internet").get();
 		assertThatThrownBy(() -> applies.apply(next.id())).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
+	}
+
+	@Test
+	void throttlingAndServerErrorsOnChangesAreRetriedWithBackoff() {
+		Plan plan = plans.plan(request);
+		throttleAt = 1;
+
+		ApplyRecord record = applies.apply(plan.id());
+
+		assertThat(record.status()).as("%s", record.steps()).isEqualTo("succeeded");
+		assertThat(plans.plan(request).changes()).isEmpty();
+	}
+
+	@Test
+	void aFailureMidwayIsRecordedAndAFreshPlanAndApplyRepairIt() {
+		Plan plan = plans.plan(request);
+		failAt = plan.gcp().plan().operations().size() / 2;
+
+		ApplyRecord failed = applies.apply(plan.id());
+
+		assertThat(failed.status()).isEqualTo("failed");
+		assertThat(failed.steps().get(failed.steps().size() - 1).error()).contains("INVALID_ARGUMENT");
+		failAt = -1;
+		Plan repair = plans.plan(request);
+		assertThat(repair.hasErrors()).isFalse();
+		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
+		assertThat(plans.plan(request).changes()).isEmpty();
 	}
 
 	private PolicyRequest request(Policy policy) throws IOException {
