@@ -1,6 +1,8 @@
 package dev.polyfence.web;
 
+import dev.polyfence.app.CloudAccessException;
 import dev.polyfence.app.PlanException;
+import dev.polyfence.app.ScopeNotFoundException;
 
 import dev.polyfence.policy.InvalidDocumentException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,6 +76,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			case TARGET_LOCKED -> ProblemType.TARGET_LOCKED;
 		};
 		return Problems.response(Problems.of(type, ex.getMessage(), Problems.path(request)), null);
+	}
+
+	/** The message says what was read where and why it failed; it never holds credentials. */
+	@ExceptionHandler({ CloudAccessException.class, ScopeNotFoundException.class })
+	ResponseEntity<Object> cloud(RuntimeException ex, HttpServletRequest request) {
+		return Problems.response(Problems.of(ProblemType.CLOUD_UNAVAILABLE, ex.getMessage(), Problems.path(request)),
+				null);
 	}
 
 	@ExceptionHandler(Exception.class)

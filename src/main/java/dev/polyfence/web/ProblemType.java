@@ -46,6 +46,9 @@ enum ProblemType {
 	/** Another apply holds one of the plan's targets. */
 	TARGET_LOCKED("target-locked", HttpStatus.CONFLICT, "Target locked"),
 
+	/** A cloud could not be reached or refused to answer (credentials, permissions, its own errors). */
+	CLOUD_UNAVAILABLE("cloud-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Cloud unavailable"),
+
 	/** Something failed inside the service; the details are in its log, never in the answer. */
 	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
@@ -78,7 +81,7 @@ enum ProblemType {
 	/** The plan types answer plan use-case errors only, never a status Spring chose. */
 	boolean isAboutPlans() {
 		return this == PLAN_EXPIRED || this == PLAN_ALREADY_APPLIED || this == PLAN_HAS_ERRORS || this == STALE_PLAN
-				|| this == TARGET_LOCKED;
+				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE;
 	}
 
 	/**

@@ -36,7 +36,8 @@ import java.util.Set;
  * </ol>
  * New explicit defaults are inserted first and obsolete ones deleted last. Rules are compared in
  * priority order by content, not by priority value, so a plan right after an apply is empty wherever
- * the band sits. Managed rules carry {@code polyfence policy=<name>} in their description.
+ * the band sits. Managed rules have the policy's name prefix and carry {@code polyfence policy=<name>}
+ * in their description.
  */
 public final class GcpPlanner {
 
@@ -47,11 +48,10 @@ public final class GcpPlanner {
 	private static final int STEP = 10;
 
 	public GcpPlan plan(Policy policy, GcpOutput desired, GcpLiveState live) {
-		String marker = "polyfence policy=" + policy.name() + " ";
 		List<Firewall> managed = new ArrayList<>();
 		List<ForeignResource> foreign = new ArrayList<>();
 		for (Firewall f : live.firewalls()) {
-			if (f.description() != null && f.description().startsWith(marker)) {
+			if (managed(policy, f)) {
 				managed.add(f);
 			}
 			else {
@@ -208,14 +208,20 @@ public final class GcpPlanner {
 				f.targetServiceAccounts(), f.logConfig());
 	}
 
+	/**
+	 * Firewall rules have no labels, so a rule is this policy's when its name has the policy's prefix
+	 * and its description carries the marker {@code polyfence policy=<name> }.
+	 */
+	static boolean managed(Policy policy, Firewall f) {
+		return f.name().startsWith(policy.name() + "-") && f.description() != null
+				&& f.description().startsWith("polyfence policy=" + policy.name() + " ");
+	}
+
 	/** The managed rules, whole. */
 	public static String fingerprint(Policy policy, GcpLiveState live) {
-		String marker = "polyfence policy=" + policy.name() + " ";
 		List<String> lines = new ArrayList<>();
 		lines.add("network " + live.project() + " " + live.network());
-		live.firewalls().stream()
-			.filter(f -> f.description() != null && f.description().startsWith(marker))
-			.forEach(f -> lines.add(Objects.toString(f)));
+		live.firewalls().stream().filter(f -> managed(policy, f)).forEach(f -> lines.add(Objects.toString(f)));
 		return Fingerprint.of(lines);
 	}
 }

@@ -7,6 +7,7 @@ import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.network.NetworkManager;
 import dev.polyfence.app.ApplyRecord;
 import dev.polyfence.app.ApplyService;
+import dev.polyfence.app.AzureEnvironment;
 import dev.polyfence.app.InMemoryPlanStore;
 import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanException;
@@ -14,6 +15,7 @@ import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
 import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
+import dev.polyfence.plan.azure.AzureLiveState;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +48,31 @@ class AzurePlanApplyArmFakeTest {
 
 	private PolicyRequest request;
 
+	private int failAt = -1;
+
 	@BeforeEach
 	void setUp() throws IOException {
 		arm = ArmNsgFake.start();
-		ArmAzureEnvironment azure = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
+		ArmAzureEnvironment real = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
 				ArmSdk.pipeline(), new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
+		AzureEnvironment azure = new AzureEnvironment() {
+			@Override
+			public AzureLiveState read(String subscription, String resourceGroup) {
+				return real.read(subscription, resourceGroup);
+			}
+
+			@Override
+			public ChangeRunner runner(String subscription, String resourceGroup) {
+				ChangeRunner runner = real.runner(subscription, resourceGroup);
+				AtomicInteger calls = new AtomicInteger();
+				return change -> {
+					if (calls.getAndIncrement() == failAt) {
+						arm.failNext(4, 503); // the SDK's default retry policy makes 4 attempts
+					}
+					return runner.run(change);
+				};
+			}
+		};
 		PlanStore store = new InMemoryPlanStore();
 		plans = new PlanService(new TranslationService(), null, azure, null, store, Clock.systemUTC(), Duration.ofHours(1));
 		applies = new ApplyService(store, null, azure, null, new TargetLocks(), Clock.systemUTC());
@@ -117,6 +140,46 @@ class AzurePlanApplyArmFakeTest {
 
 		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
 		assertThat(plans.plan(request).changes()).isEmpty();
+	}
+
+	@Test
+	void serverErrorsAreRetriedAndAFailureMidwayIsRepairedByAFreshPlan() {
+		Plan plan = plans.plan(request);
+		arm.failNext(1, 503);
+		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
+
+		PolicyRequest changed = new PolicyRequest(withoutRule(request.policy(), "block-bad-range-in"), request.bindings(),
+				request.targets());
+		Plan next = plans.plan(changed);
+		assertThat(next.aws()).isNull();
+		failAt = 1;
+		ApplyRecord failed = applies.apply(next.id());
+		assertThat(failed.status()).isEqualTo("failed");
+		failAt = -1;
+		Plan repair = plans.plan(changed);
+		assertThat(repair.hasErrors()).as("%s", repair.findings()).isFalse();
+		assertThat(repair.changes()).isNotEmpty();
+		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
+		assertThat(plans.plan(changed).changes()).isEmpty();
+	}
+
+	@Test
+	void aLimitBreachIsAnErrorFindingAndNothingIsSent() throws IOException {
+		var bindings = new DocumentParser().parseBindings(resource("/policies/three-tier-bindings.yaml")
+			.replace("priorityBase: 1000", "priorityBase: 4095"));
+		PolicyRequest crowded = new PolicyRequest(request.policy(), bindings, request.targets());
+		Plan plan = plans.plan(crowded);
+		assertThat(plan.findings()).anyMatch(f -> f.code().equals("AZURE_PRIORITY_BAND"));
+		int sent = arm.requestCount();
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
+		assertThat(arm.requestCount()).isEqualTo(sent);
+	}
+
+	private static dev.polyfence.policy.Policy withoutRule(dev.polyfence.policy.Policy p, String name) {
+		return new dev.polyfence.policy.Policy(p.name(), p.description(), p.defaults(), p.addressSets(), p.groups(),
+				p.rules().stream().filter(r -> !r.name().equals(name)).toList());
 	}
 
 	private static String resource(String path) throws IOException {

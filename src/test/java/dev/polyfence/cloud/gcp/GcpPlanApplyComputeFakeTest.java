@@ -180,6 +180,19 @@ class GcpPlanApplyComputeFakeTest {
 		assertThat(plans.plan(request).changes()).isEmpty();
 	}
 
+	@Test
+	void aLimitBreachIsAnErrorFindingAndNothingIsSent() throws IOException {
+		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml")
+			.replace("priorityBase: 500", "priorityBase: 65533"));
+		Plan plan = plans.plan(new PolicyRequest(request.policy(), bindings, request.targets()));
+		assertThat(plan.findings()).anyMatch(f -> f.code().equals("GCP_PRIORITY_BAND"));
+		int sent = compute.requests().size();
+
+		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
+		assertThat(compute.requests()).hasSize(sent);
+	}
+
 	private PolicyRequest request(Policy policy) throws IOException {
 		return new PolicyRequest(policy, parser.parseBindings(resource("/policies/three-tier-bindings.yaml")),
 				EnumSet.of(Cloud.GCP));
