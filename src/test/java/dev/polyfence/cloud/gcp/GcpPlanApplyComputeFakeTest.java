@@ -181,6 +181,19 @@ class GcpPlanApplyComputeFakeTest {
 	}
 
 	@Test
+	void driftMadeOutOfBandIsShownAndRepaired() throws Exception {
+		applies.apply(plans.plan(request).id());
+		client.patchAsync(PROJECT, "shop-web-from-internet",
+				Firewall.newBuilder().addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22")).build()).get();
+
+		Plan repair = plans.plan(request);
+
+		assertThat(repair.changes()).isNotEmpty().anyMatch(c -> c.resource().equals("shop-web-from-internet"));
+		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
+		assertThat(plans.plan(request).changes()).isEmpty();
+	}
+
+	@Test
 	void aLimitBreachIsAnErrorFindingAndNothingIsSent() throws IOException {
 		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml")
 			.replace("priorityBase: 500", "priorityBase: 65533"));
