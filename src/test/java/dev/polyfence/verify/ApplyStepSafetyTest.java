@@ -7,15 +7,11 @@ import dev.polyfence.plan.aws.AwsLiveView;
 import dev.polyfence.plan.aws.AwsPlan;
 import dev.polyfence.plan.aws.AwsPlanner;
 import dev.polyfence.plan.aws.SimulatedVpc;
-import dev.polyfence.policy.Action;
 import dev.polyfence.policy.Bindings;
-import dev.polyfence.policy.Defaults;
 import dev.polyfence.policy.Policy;
-import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.aws.AwsOutput;
 import dev.polyfence.translate.aws.AwsTranslator;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,7 +39,7 @@ class ApplyStepSafetyTest {
 		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
 		Policy before = generated.policy();
 		Bindings bindings = generated.bindings();
-		Policy after = changed(before, new Random(seed));
+		Policy after = PolicyChanges.changed(before, new Random(seed));
 		Bindings.Aws aws = bindings.aws();
 		List<String> subnets = new ArrayList<>();
 		aws.groups().values().forEach(g -> subnets.addAll(g.subnetIds()));
@@ -80,27 +76,5 @@ class ApplyStepSafetyTest {
 		}
 		assertThat(planner.plan(after, aws, next, vpc.state()).operations()).as("seed %d: re-plan after apply", seed)
 			.isEmpty();
-	}
-
-	/** The same groups and bindings with some rules dropped, swapped or flipped, and sometimes the defaults. */
-	private static Policy changed(Policy policy, Random random) {
-		List<Rule> rules = new ArrayList<>(policy.rules());
-		if (!rules.isEmpty() && random.nextBoolean()) {
-			rules.remove(random.nextInt(rules.size()));
-		}
-		if (rules.size() > 1) {
-			int i = random.nextInt(rules.size() - 1);
-			Collections.swap(rules, i, i + 1);
-		}
-		for (int i = 0; i < rules.size(); i++) {
-			if (random.nextInt(4) == 0) {
-				Rule r = rules.get(i);
-				rules.set(i, new Rule(r.name(), r.action() == Action.ALLOW ? Action.DENY : Action.ALLOW, r.direction(),
-						r.appliesTo(), r.peers(), r.services(), r.log()));
-			}
-		}
-		Defaults defaults = random.nextInt(4) == 0
-				? new Defaults(policy.defaults().egress(), policy.defaults().ingress()) : policy.defaults();
-		return new Policy(policy.name(), policy.description(), defaults, policy.addressSets(), policy.groups(), rules);
 	}
 }

@@ -6,16 +6,12 @@ import dev.polyfence.plan.azure.AzureChange;
 import dev.polyfence.plan.azure.AzureLiveState;
 import dev.polyfence.plan.azure.AzurePlan;
 import dev.polyfence.plan.azure.AzurePlanner;
-import dev.polyfence.policy.Action;
 import dev.polyfence.policy.Bindings;
-import dev.polyfence.policy.Defaults;
 import dev.polyfence.policy.Policy;
-import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.azure.AzureOutput;
 import dev.polyfence.translate.azure.AzureTranslator;
 import dev.polyfence.translate.azure.NetworkSecurityGroup;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +39,7 @@ class AzureApplyStepSafetyTest {
 		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
 		Policy before = generated.policy();
 		Bindings bindings = generated.bindings();
-		Policy after = changed(before, new Random(seed));
+		Policy after = PolicyChanges.changed(before, new Random(seed));
 		AzureOutput old = new AzureTranslator().translate(before, bindings).output();
 		AzureOutput next = new AzureTranslator().translate(after, bindings).output();
 		Map<String, NetworkSecurityGroup> group = new LinkedHashMap<>();
@@ -80,27 +76,5 @@ class AzureApplyStepSafetyTest {
 		nsgs.values().forEach(n -> live.add(new AzureLiveState.LiveNsg("/nsg/" + n.name(), n.name(), n.location(),
 				dev.polyfence.plan.ManagedTags.of(policy, n.group()), n.properties().securityRules())));
 		return new AzureLiveState("sub", "rg", live);
-	}
-
-	/** The same groups and bindings with some rules dropped, swapped or flipped, and sometimes the defaults. */
-	private static Policy changed(Policy policy, Random random) {
-		List<Rule> rules = new ArrayList<>(policy.rules());
-		if (!rules.isEmpty() && random.nextBoolean()) {
-			rules.remove(random.nextInt(rules.size()));
-		}
-		if (rules.size() > 1) {
-			int i = random.nextInt(rules.size() - 1);
-			Collections.swap(rules, i, i + 1);
-		}
-		for (int i = 0; i < rules.size(); i++) {
-			if (random.nextInt(4) == 0) {
-				Rule r = rules.get(i);
-				rules.set(i, new Rule(r.name(), r.action() == Action.ALLOW ? Action.DENY : Action.ALLOW, r.direction(),
-						r.appliesTo(), r.peers(), r.services(), r.log()));
-			}
-		}
-		Defaults defaults = random.nextInt(4) == 0
-				? new Defaults(policy.defaults().egress(), policy.defaults().ingress()) : policy.defaults();
-		return new Policy(policy.name(), policy.description(), defaults, policy.addressSets(), policy.groups(), rules);
 	}
 }

@@ -6,16 +6,12 @@ import dev.polyfence.plan.gcp.GcpChange;
 import dev.polyfence.plan.gcp.GcpLiveState;
 import dev.polyfence.plan.gcp.GcpPlan;
 import dev.polyfence.plan.gcp.GcpPlanner;
-import dev.polyfence.policy.Action;
 import dev.polyfence.policy.Bindings;
-import dev.polyfence.policy.Defaults;
 import dev.polyfence.policy.Policy;
-import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.gcp.Firewall;
 import dev.polyfence.translate.gcp.GcpOutput;
 import dev.polyfence.translate.gcp.GcpTranslator;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +40,7 @@ class GcpApplyStepSafetyTest {
 		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
 		Policy before = generated.policy();
 		Bindings bindings = generated.bindings();
-		Policy after = changed(before, new Random(seed));
+		Policy after = PolicyChanges.changed(before, new Random(seed));
 		Map<String, Firewall> network = new LinkedHashMap<>();
 		GcpPlanner planner = new GcpPlanner();
 
@@ -98,27 +94,5 @@ class GcpApplyStepSafetyTest {
 		else if (network.remove(change.name()) == null) {
 			throw new IllegalStateException("404 notFound " + change.name());
 		}
-	}
-
-	/** The same groups and bindings with some rules dropped, swapped or flipped, and sometimes the defaults. */
-	private static Policy changed(Policy policy, Random random) {
-		List<Rule> rules = new ArrayList<>(policy.rules());
-		if (!rules.isEmpty() && random.nextBoolean()) {
-			rules.remove(random.nextInt(rules.size()));
-		}
-		if (rules.size() > 1) {
-			int i = random.nextInt(rules.size() - 1);
-			Collections.swap(rules, i, i + 1);
-		}
-		for (int i = 0; i < rules.size(); i++) {
-			if (random.nextInt(4) == 0) {
-				Rule r = rules.get(i);
-				rules.set(i, new Rule(r.name(), r.action() == Action.ALLOW ? Action.DENY : Action.ALLOW, r.direction(),
-						r.appliesTo(), r.peers(), r.services(), r.log()));
-			}
-		}
-		Defaults defaults = random.nextInt(4) == 0
-				? new Defaults(policy.defaults().egress(), policy.defaults().ingress()) : policy.defaults();
-		return new Policy(policy.name(), policy.description(), defaults, policy.addressSets(), policy.groups(), rules);
 	}
 }
