@@ -133,7 +133,8 @@ public class ApplyService {
 		}
 		if (ok && gcpTarget != null) {
 			GcpEnvironment.ChangeRunner runner = gcp.runner(gcpTarget.project(), gcpTarget.network());
-			ok = runAll(plan.id(), "gcp", gcpTarget.plan().operations(), GcpChanges::describe, runner::run, steps);
+			ok = runWaves(plan.id(), "gcp", gcpTarget.plan().operations(), gcpTarget.plan().waves(), GcpChanges::describe,
+					runner::run, steps);
 		}
 		ApplyRecord record = new ApplyRecord(plan.id(), ok ? "succeeded" : "failed", started, clock.instant(), steps);
 		store.saveApply(record);
@@ -148,22 +149,77 @@ public class ApplyService {
 		}
 	}
 
+	/** Calls of one wave that run at once, at most. */
+	static final int CONCURRENT_CALLS = 8;
+
+	/**
+	 * Runs operations wave by wave: the calls of a wave at once (they may run in any order), a wave
+	 * after the one before has finished. Steps are recorded in plan order; a failure ends the apply
+	 * once its wave has finished.
+	 */
+	private <T> boolean runWaves(String planId, String cloud, List<T> operations, List<Integer> waves,
+			Function<T, String> describe, Function<T, String> runner, List<ApplyRecord.Step> steps) {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENT_CALLS);
+		try {
+			for (int i = 0; i < operations.size();) {
+				int j = i;
+				while (j < operations.size() && waves.get(j).equals(waves.get(i))) {
+					j++;
+				}
+				List<java.util.concurrent.Future<ApplyRecord.Step>> running = new ArrayList<>();
+				for (int k = i; k < j; k++) {
+					int index = k;
+					running.add(pool.submit(() -> step(planId, cloud, index, operations.size(), operations.get(index),
+							describe, runner)));
+				}
+				boolean ok = true;
+				for (java.util.concurrent.Future<ApplyRecord.Step> f : running) {
+					ApplyRecord.Step step = f.get();
+					steps.add(step);
+					ok &= step.error() == null;
+				}
+				if (!ok) {
+					return false;
+				}
+				i = j;
+			}
+			return true;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while applying plan " + planId, e);
+		}
+		catch (java.util.concurrent.ExecutionException e) {
+			throw new IllegalStateException("applying plan " + planId + " failed: " + e.getCause().getMessage(), e.getCause());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** Runs one operation and says how it went; never throws for the operation's own failure. */
+	private <T> ApplyRecord.Step step(String planId, String cloud, int i, int total, T change,
+			Function<T, String> describe, Function<T, String> runner) {
+		String description = describe.apply(change);
+		Instant at = clock.instant();
+		try {
+			String created = runner.apply(change);
+			log.info("plan {} {} step {}/{}: {}", planId, cloud, i + 1, total, description);
+			return new ApplyRecord.Step(i, cloud, description, "succeeded", at, clock.instant(), created, null);
+		}
+		catch (RuntimeException e) {
+			log.warn("plan {} {} step {}/{} failed: {}: {}", planId, cloud, i + 1, total, description, e.getMessage());
+			return new ApplyRecord.Step(i, cloud, description, "failed", at, clock.instant(), null, e.getMessage());
+		}
+	}
+
 	/** Runs operations in order, recording each; false at the first failure, which ends the apply. */
 	private <T> boolean runAll(String planId, String cloud, List<T> operations, Function<T, String> describe,
 			Function<T, String> runner, List<ApplyRecord.Step> steps) {
 		for (int i = 0; i < operations.size(); i++) {
-			T change = operations.get(i);
-			String description = describe.apply(change);
-			Instant at = clock.instant();
-			try {
-				String created = runner.apply(change);
-				steps.add(new ApplyRecord.Step(i, cloud, description, "succeeded", at, clock.instant(), created, null));
-				log.info("plan {} {} step {}/{}: {}", planId, cloud, i + 1, operations.size(), description);
-			}
-			catch (RuntimeException e) {
-				steps.add(new ApplyRecord.Step(i, cloud, description, "failed", at, clock.instant(), null, e.getMessage()));
-				log.warn("plan {} {} step {}/{} failed: {}: {}", planId, cloud, i + 1, operations.size(), description,
-						e.getMessage());
+			ApplyRecord.Step step = step(planId, cloud, i, operations.size(), operations.get(i), describe, runner);
+			steps.add(step);
+			if (step.error() != null) {
 				return false;
 			}
 		}

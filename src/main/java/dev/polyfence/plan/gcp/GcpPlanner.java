@@ -76,15 +76,17 @@ public final class GcpPlanner {
 			}
 		}
 		if (!sameSequence(oldRules, newRules)) {
+			steps.nextWave();
 			move(oldRules, newRules, live, steps);
 		}
+		steps.nextWave();
 		Set<String> newDefaultNames = byName(newDefaults).keySet();
 		for (Firewall old : oldDefaults) {
 			if (!newDefaultNames.contains(old.name())) {
 				steps.add(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
 			}
 		}
-		return new GcpPlan(steps.operations, steps.rows, List.of(), foreign, fingerprint(policy, live));
+		return new GcpPlan(steps.operations, steps.waves, steps.rows, List.of(), foreign, fingerprint(policy, live));
 	}
 
 	private static void move(List<Firewall> oldRules, List<Firewall> newRules, GcpLiveState live, Steps steps) {
@@ -130,23 +132,41 @@ public final class GcpPlanner {
 				leaving.add(old);
 			}
 		}
-		// 2. the new rules into their band (ascending, which the band below needs and the band above allows)
+		steps.nextWave();
+		// 2. the new rules into their band: above it, all at once (the old band, whole thanks to the
+		// copies, decides first), after freeing the names whose direction changes; below it, one by one
+		// in ascending priority (what is in is a prefix of the new rules)
+		List<Firewall> placed = new ArrayList<>();
 		int priority = first;
 		for (Firewall d : newRules) {
-			Firewall placed = oldRules.isEmpty() ? d : withPriority(d, priority);
+			placed.add(oldRules.isEmpty() ? d : withPriority(d, priority));
 			priority += step;
-			Firewall old = oldByName.get(d.name());
-			if (old == null) {
-				steps.add(new GcpChange.Insert(placed), ChangeRow.CREATE, null, placed);
+		}
+		if (above) {
+			for (Firewall p : placed) {
+				Firewall old = oldByName.get(p.name());
+				if (old != null && !old.direction().equals(p.direction())) {
+					steps.add(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
+				}
 			}
-			else if (!old.direction().equals(placed.direction())) {
-				steps.add(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
-				steps.add(new GcpChange.Insert(placed), ChangeRow.CREATE, null, placed);
+			steps.nextWave();
+		}
+		for (Firewall p : placed) {
+			Firewall old = oldByName.get(p.name());
+			if (!above && old != null && !old.direction().equals(p.direction())) {
+				steps.addAlone(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
+			}
+			GcpChange change = old == null || !old.direction().equals(p.direction()) ? new GcpChange.Insert(p)
+					: new GcpChange.Replace(old.name(), p);
+			String action = change instanceof GcpChange.Insert ? ChangeRow.CREATE : ChangeRow.UPDATE;
+			if (above) {
+				steps.add(change, action, old == null || change instanceof GcpChange.Insert ? null : old, p);
 			}
 			else {
-				steps.add(new GcpChange.Replace(old.name(), placed), ChangeRow.UPDATE, old, placed);
+				steps.addAlone(change, action, change instanceof GcpChange.Insert ? null : old, p);
 			}
 		}
+		steps.nextWave();
 		// 3. the copies and the rules that go
 		List<Firewall> order = new ArrayList<>(leaving);
 		order.sort(Comparator.comparingInt(Firewall::priority));
@@ -154,21 +174,45 @@ public final class GcpPlanner {
 			java.util.Collections.reverse(order);
 		}
 		for (Firewall f : order) {
-			steps.add(new GcpChange.Delete(f.name(), f), ChangeRow.DELETE, f, null);
+			if (above) {
+				steps.addAlone(new GcpChange.Delete(f.name(), f), ChangeRow.DELETE, f, null);
+			}
+			else {
+				steps.add(new GcpChange.Delete(f.name(), f), ChangeRow.DELETE, f, null);
+			}
 		}
 	}
 
-	/** The calls in order, and the rows a reviewer reads, one per call. */
+	/** The calls in order with their waves, and the rows a reviewer reads, one per call. */
 	private static final class Steps {
 
 		final List<GcpChange> operations = new ArrayList<>();
 
+		final List<Integer> waves = new ArrayList<>();
+
 		final List<ChangeRow> rows = new ArrayList<>();
+
+		private int wave;
+
+		/** Calls added from here on wait for every call added before. */
+		void nextWave() {
+			if (!waves.isEmpty() && waves.get(waves.size() - 1) == wave) {
+				wave++;
+			}
+		}
 
 		void add(GcpChange change, String action, Firewall before, Firewall after) {
 			rows.add(new ChangeRow(operations.size(), GCP, action, "firewall", change.name(),
 					null, before, after));
 			operations.add(change);
+			waves.add(wave);
+		}
+
+		/** A call alone in its wave: it runs after what came before and before what comes after. */
+		void addAlone(GcpChange change, String action, Firewall before, Firewall after) {
+			nextWave();
+			add(change, action, before, after);
+			nextWave();
 		}
 	}
 
