@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,26 +116,11 @@ public class PlanService {
 
 	private Plan.AwsTarget planAws(PolicyRequest request, TranslationResult translation, List<Finding> findings) {
 		Bindings.Aws binding = request.bindings().aws();
-		if (binding == null || binding.vpcId() == null || binding.region() == null) {
-			findings.add(unavailable(Target.AWS, "planning for aws needs aws.region and aws.vpcId in the bindings"));
-			return null;
-		}
-		if (aws == null) {
-			findings.add(unavailable(Target.AWS, "this instance has no AWS access configured"));
-			return null;
-		}
-		AwsLiveState live;
-		try {
-			live = aws.read(binding.region(), binding.vpcId());
-		}
-		catch (ScopeNotFoundException e) {
-			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
-					Target.AWS, null, e.getMessage()));
-			return null;
-		}
-		catch (CloudAccessException e) {
-			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
-			findings.add(unavailable(Target.AWS, e.getMessage()));
+		AwsLiveState live = readLive(request, Target.AWS,
+				binding != null && binding.vpcId() != null && binding.region() != null,
+				"planning for aws needs aws.region and aws.vpcId in the bindings", aws != null,
+				"this instance has no AWS access configured", () -> aws.read(binding.region(), binding.vpcId()), findings);
+		if (live == null) {
 			return null;
 		}
 		AwsPlan plan = new AwsPlanner().plan(request.policy(), binding, translation.aws(), live);
@@ -143,28 +129,12 @@ public class PlanService {
 
 	private Plan.AzureTarget planAzure(PolicyRequest request, TranslationResult translation, List<Finding> findings) {
 		Bindings.Azure binding = request.bindings().azure();
-		if (binding == null || binding.subscriptionId() == null || binding.resourceGroup() == null) {
-			findings.add(unavailable(Target.AZURE,
-					"planning for azure needs azure.subscriptionId and azure.resourceGroup in the bindings"));
-			return null;
-		}
-		if (azure == null) {
-			findings.add(unavailable(Target.AZURE,
-					"this instance has no Azure access configured (polyfence.azure.enabled=true)"));
-			return null;
-		}
-		AzureLiveState live;
-		try {
-			live = azure.read(binding.subscriptionId(), binding.resourceGroup());
-		}
-		catch (ScopeNotFoundException e) {
-			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
-					Target.AZURE, null, e.getMessage()));
-			return null;
-		}
-		catch (CloudAccessException e) {
-			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
-			findings.add(unavailable(Target.AZURE, e.getMessage()));
+		AzureLiveState live = readLive(request, Target.AZURE,
+				binding != null && binding.subscriptionId() != null && binding.resourceGroup() != null,
+				"planning for azure needs azure.subscriptionId and azure.resourceGroup in the bindings", azure != null,
+				"this instance has no Azure access configured (polyfence.azure.enabled=true)",
+				() -> azure.read(binding.subscriptionId(), binding.resourceGroup()), findings);
+		if (live == null) {
 			return null;
 		}
 		AzurePlan plan = new AzurePlanner().plan(request.policy(), translation.azure(), live);
@@ -174,30 +144,46 @@ public class PlanService {
 
 	private Plan.GcpTarget planGcp(PolicyRequest request, TranslationResult translation, List<Finding> findings) {
 		Bindings.Gcp binding = request.bindings().gcp();
-		if (binding == null || binding.project() == null || binding.network() == null) {
-			findings.add(unavailable(Target.GCP, "planning for gcp needs gcp.project and gcp.network in the bindings"));
-			return null;
-		}
-		if (gcp == null) {
-			findings.add(unavailable(Target.GCP, "this instance has no GCP access configured (polyfence.gcp.enabled=true)"));
-			return null;
-		}
-		GcpLiveState live;
-		try {
-			live = gcp.read(binding.project(), binding.network());
-		}
-		catch (ScopeNotFoundException e) {
-			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
-					Target.GCP, null, e.getMessage()));
-			return null;
-		}
-		catch (CloudAccessException e) {
-			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
-			findings.add(unavailable(Target.GCP, e.getMessage()));
+		GcpLiveState live = readLive(request, Target.GCP,
+				binding != null && binding.project() != null && binding.network() != null,
+				"planning for gcp needs gcp.project and gcp.network in the bindings", gcp != null,
+				"this instance has no GCP access configured (polyfence.gcp.enabled=true)",
+				() -> gcp.read(binding.project(), binding.network()), findings);
+		if (live == null) {
 			return null;
 		}
 		GcpPlan plan = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
 		return new Plan.GcpTarget(binding.project(), binding.network(), request.policy(), translation.gcp(), plan);
+	}
+
+	/**
+	 * A target's live state, or null with a finding that says why it cannot be had: the bindings do
+	 * not say where it is, this instance has no adapter for the cloud, the scope does not exist, or
+	 * the cloud could not be read.
+	 */
+	private <L> L readLive(PolicyRequest request, Target target, boolean located, String notLocated, boolean adapter,
+			String noAdapter, Supplier<L> read, List<Finding> findings) {
+		if (!located) {
+			findings.add(unavailable(target, notLocated));
+			return null;
+		}
+		if (!adapter) {
+			findings.add(unavailable(target, noAdapter));
+			return null;
+		}
+		try {
+			return read.get();
+		}
+		catch (ScopeNotFoundException e) {
+			findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(), PlanFindingCode.SCOPE_NOT_FOUND.name(),
+					target, null, e.getMessage()));
+			return null;
+		}
+		catch (CloudAccessException e) {
+			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
+			findings.add(unavailable(target, e.getMessage()));
+			return null;
+		}
 	}
 
 	/** The flows the plan opens and closes; a plan is still made when they cannot be worked out. */
