@@ -9,12 +9,8 @@ import com.google.cloud.compute.v1.Allowed;
 import com.google.cloud.compute.v1.Denied;
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallLogConfig;
-import com.google.cloud.compute.v1.FirewallsClient;
 import com.google.cloud.compute.v1.Operation;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,30 +18,7 @@ import tools.jackson.databind.JsonNode;
  * Each check the fake makes before it accepts a firewall, through the real client: a 400 that the
  * client raises as InvalidArgumentException, with the Compute error shape, and nothing stored.
  */
-class FirewallValidationTest {
-
-	static final String PROJECT = "polyfence-test";
-
-	static ComputeFirewallFake fake;
-
-	static FirewallsClient client;
-
-	@BeforeAll
-	static void start() {
-		fake = ComputeFirewallFake.start();
-		client = GceClients.client(fake);
-	}
-
-	@AfterAll
-	static void stop() {
-		client.close();
-		fake.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		fake.reset();
-	}
+class FirewallValidationTest extends ComputeFakeTest {
 
 	@Test
 	void nameMustMatchThePattern() {

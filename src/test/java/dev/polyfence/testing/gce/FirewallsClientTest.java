@@ -15,39 +15,13 @@ import com.google.cloud.compute.v1.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The real FirewallsClient against the fake: each API behaviour on its own. */
-class FirewallsClientTest {
-
-	static final String PROJECT = "polyfence-test";
-
-	static ComputeFirewallFake fake;
-
-	static FirewallsClient client;
-
-	@BeforeAll
-	static void start() {
-		fake = ComputeFirewallFake.start();
-		client = GceClients.client(fake);
-	}
-
-	@AfterAll
-	static void stop() {
-		client.close();
-		fake.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		fake.reset();
-	}
+class FirewallsClientTest extends ComputeFakeTest {
 
 	@Test
 	void insertThenGetReturnsTheRuleWithServerFieldsAndDefaults() throws Exception {

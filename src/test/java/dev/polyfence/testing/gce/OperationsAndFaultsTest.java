@@ -11,41 +11,14 @@ import com.google.api.gax.rpc.ResourceExhaustedException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.UnavailableException;
 import com.google.cloud.compute.v1.Firewall;
-import com.google.cloud.compute.v1.FirewallsClient;
 import com.google.cloud.compute.v1.Operation;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Global operations polled to DONE, and injected 429/503 faults as the real client meets them. */
-class OperationsAndFaultsTest {
-
-	static final String PROJECT = "polyfence-test";
-
-	static ComputeFirewallFake fake;
-
-	static FirewallsClient client;
-
-	@BeforeAll
-	static void start() {
-		fake = ComputeFirewallFake.start();
-		client = GceClients.client(fake);
-	}
-
-	@AfterAll
-	static void stop() {
-		client.close();
-		fake.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		fake.reset();
-	}
+class OperationsAndFaultsTest extends ComputeFakeTest {
 
 	@Test
 	void byDefaultAMutationAnswersDoneAndTheClientDoesNotPoll() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallLogConfig;
-import com.google.cloud.compute.v1.FirewallsClient;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.translate.Examples;
 import dev.polyfence.translate.Translation;
@@ -19,9 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,28 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * as sent, less what the server adds (id, kind, selfLink, creationTimestamp, defaults, the full
  * network URL).
  */
-class TranslatorOutputAcceptedTest {
-
-	static ComputeFirewallFake fake;
-
-	static FirewallsClient client;
-
-	@BeforeAll
-	static void start() {
-		fake = ComputeFirewallFake.start();
-		client = GceClients.client(fake);
-	}
-
-	@AfterAll
-	static void stop() {
-		client.close();
-		fake.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		fake.reset();
-	}
+class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 
 	@Test
 	void theSpecExampleWithBindingsIsAcceptedAndReadsBackEqual() throws Exception {
