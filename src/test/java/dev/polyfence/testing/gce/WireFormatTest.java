@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.compute.v1.Firewall;
 import com.google.cloud.compute.v1.FirewallList;
-import com.google.cloud.compute.v1.FirewallsClient;
 import com.google.cloud.compute.v1.Operation;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -14,9 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,34 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
  * strictly (unknown fields refused) into the proto, and so does every answer of the fake; plus the
  * HTTP details a client other than Google's could meet.
  */
-class WireFormatTest {
-
-	static final String PROJECT = "polyfence-test";
+class WireFormatTest extends ComputeFakeTest {
 
 	static final String BASE = "/compute/v1/projects/" + PROJECT + "/global/";
 
-	static ComputeFirewallFake fake;
-
-	static FirewallsClient client;
-
 	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	@BeforeAll
-	static void start() {
-		fake = ComputeFirewallFake.start();
-		client = GceClients.client(fake);
-	}
-
-	@AfterAll
-	static void stop() {
-		client.close();
-		fake.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		fake.reset();
-	}
 
 	@Test
 	void theInsertBodyUsesComputeProtoFieldNames() throws Exception {
