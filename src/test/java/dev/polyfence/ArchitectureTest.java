@@ -42,18 +42,21 @@ class ArchitectureTest {
 		.layer("web").definedBy("dev.polyfence.web..")
 		.layer("app").definedBy("dev.polyfence.app..")
 		.layer("cloud").definedBy("dev.polyfence.cloud..")
+		.layer("store").definedBy("dev.polyfence.store..")
 		.layer("plan").definedBy(PLAN)
 		.layer("verify").definedBy(VERIFY)
 		.layer("translate").definedBy(TRANSLATE)
 		.layer("policy").definedBy(POLICY)
 		.whereLayer("web").mayNotBeAccessedByAnyLayer()
 		// cloud adapters implement the ports that app defines; nothing calls an adapter directly (Spring wires them)
-		.whereLayer("app").mayOnlyBeAccessedByLayers("web", "cloud")
+		// the store implements app's persistence ports the same way
+		.whereLayer("app").mayOnlyBeAccessedByLayers("web", "cloud", "store")
 		.whereLayer("cloud").mayNotBeAccessedByAnyLayer()
-		.whereLayer("plan").mayOnlyBeAccessedByLayers("app", "web", "cloud")
+		.whereLayer("store").mayNotBeAccessedByAnyLayer()
+		.whereLayer("plan").mayOnlyBeAccessedByLayers("app", "web", "cloud", "store")
 		.whereLayer("verify").mayOnlyBeAccessedByLayers("app")
-		.whereLayer("translate").mayOnlyBeAccessedByLayers("verify", "plan", "cloud", "app", "web")
-		.whereLayer("policy").mayOnlyBeAccessedByLayers("translate", "verify", "plan", "cloud", "app", "web");
+		.whereLayer("translate").mayOnlyBeAccessedByLayers("verify", "plan", "cloud", "app", "web", "store")
+		.whereLayer("policy").mayOnlyBeAccessedByLayers("translate", "verify", "plan", "cloud", "app", "web", "store");
 
 	/**
 	 * The parser reads YAML and JSON with Jackson and checks the JSON Schema with networknt. SnakeYAML

@@ -1,7 +1,10 @@
 package dev.polyfence.app;
 
 import java.time.Clock;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -24,33 +27,41 @@ class AppConfiguration {
 		return new TranslationService();
 	}
 
+	/** Milliseconds: what every database here stores exactly, so a plan read back shows the same times. */
 	@Bean
 	Clock clock() {
-		return Clock.systemUTC();
+		return Clock.tickMillis(ZoneOffset.UTC);
 	}
 
 	@Bean
-	PlanStore planStore() {
-		return new InMemoryPlanStore();
-	}
-
-	@Bean
-	TargetLocks targetLocks() {
-		return new TargetLocks();
+	Clouds clouds(ObjectProvider<AwsEnvironment> aws, ObjectProvider<AzureEnvironment> azure,
+			ObjectProvider<GcpEnvironment> gcp) {
+		return new Clouds(aws.getIfAvailable(), azure.getIfAvailable(), gcp.getIfAvailable());
 	}
 
 	/** The cloud adapters are optional: without one, that cloud's plans say so in an error finding. */
 	@Bean
-	PlanService planService(TranslationService translations, ObjectProvider<AwsEnvironment> aws,
-			ObjectProvider<AzureEnvironment> azure, ObjectProvider<GcpEnvironment> gcp, PlanStore store, Clock clock,
-			@Value("${polyfence.plans.ttl:PT1H}") Duration ttl) {
-		return new PlanService(translations, aws.getIfAvailable(), azure.getIfAvailable(), gcp.getIfAvailable(), store,
-				clock, ttl);
+	PlanService planService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
+			AuditTrail audit, Clock clock, @Value("${polyfence.plans.ttl:PT1H}") Duration ttl) {
+		return new PlanService(parser, translations, clouds, store, audit, clock, ttl);
 	}
 
+	/**
+	 * On shutdown (after the web server has let running requests finish, up to
+	 * spring.lifecycle.timeout-per-shutdown-phase) an apply still running stops before its next step
+	 * and records where.
+	 */
 	@Bean
-	ApplyService applyService(PlanStore store, ObjectProvider<AwsEnvironment> aws,
-			ObjectProvider<AzureEnvironment> azure, ObjectProvider<GcpEnvironment> gcp, TargetLocks locks, Clock clock) {
-		return new ApplyService(store, aws.getIfAvailable(), azure.getIfAvailable(), gcp.getIfAvailable(), locks, clock);
+	ApplyService applyService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
+			TargetLocks locks, AuditTrail audit, Clock clock) {
+		return new ApplyService(parser, translations, clouds, store, locks, audit, clock,
+				ManagementFactory.getRuntimeMXBean().getName());
+	}
+
+	/** Destroyed before the database it needs: it depends on the apply service, which depends on the store. */
+	@Bean
+	DisposableBean applyShutdown(ApplyService applies,
+			@Value("${polyfence.applies.stop-grace:PT30S}") Duration grace) {
+		return () -> applies.shutdown(grace);
 	}
 }

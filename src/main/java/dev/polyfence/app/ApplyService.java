@@ -1,64 +1,140 @@
 package dev.polyfence.app;
 
-import dev.polyfence.plan.aws.AwsChange;
-import dev.polyfence.plan.aws.AwsChanges;
-import dev.polyfence.plan.aws.AwsLiveState;
-import dev.polyfence.plan.aws.AwsPlanner;
-import dev.polyfence.plan.azure.AzureChange;
-import dev.polyfence.plan.azure.AzureChanges;
-import dev.polyfence.plan.azure.AzureLiveState;
-import dev.polyfence.plan.azure.AzurePlanner;
-import dev.polyfence.plan.gcp.GcpChanges;
-import dev.polyfence.plan.gcp.GcpLiveState;
-import dev.polyfence.plan.gcp.GcpPlanner;
+import dev.polyfence.policy.DocumentParser;
+import dev.polyfence.policy.PolicyRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The apply use case. It refuses a plan that is unknown, expired, already applied, has error
- * findings, one of whose targets another apply holds, or whose live state changed since it was
- * made (every target is checked before any change); then it runs each target's operations in
- * order, recording each, and stops at the first failure. The operations add before they remove, so
- * a failure leaves the old and new rules side by side: a fresh plan and apply finish the job.
+ * findings, one of whose targets another apply holds (on any replica), or whose live state changed
+ * since it was made; every target is checked before any change. It then reproduces each target's
+ * operations from the stored request and the live state ({@link PreparedTarget}), runs them in
+ * order and records each step as it finishes, and stops at the first failure. The operations add
+ * before they remove, so a stop leaves the old and new rules side by side: a fresh plan and apply
+ * finish the job.
  */
 public class ApplyService {
 
 	private static final Logger log = LoggerFactory.getLogger(ApplyService.class);
 
+	/** Calls of one wave that run at once, at most. */
+	static final int CONCURRENT_CALLS = 8;
+
+	private final PreparedTarget.Preparer preparer;
+
 	private final PlanStore store;
-
-	private final AwsEnvironment aws;
-
-	private final AzureEnvironment azure;
-
-	private final GcpEnvironment gcp;
 
 	private final TargetLocks locks;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
-	public ApplyService(PlanStore store, AwsEnvironment aws, TargetLocks locks, Clock clock) {
-		this(store, aws, null, null, locks, clock);
-	}
+	private final String instanceId;
 
-	/** Each adapter may be null when this instance has none for that cloud. */
-	public ApplyService(PlanStore store, AwsEnvironment aws, AzureEnvironment azure, GcpEnvironment gcp,
-			TargetLocks locks, Clock clock) {
+	private final AtomicBoolean stopping = new AtomicBoolean();
+
+	private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+	/** @param instanceId names this replica in the apply records (its host name, say) */
+	public ApplyService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
+			TargetLocks locks, AuditTrail audit, Clock clock, String instanceId) {
+		this.preparer = new PreparedTarget.Preparer(parser, translations, clouds);
 		this.store = store;
-		this.aws = aws;
-		this.azure = azure;
-		this.gcp = gcp;
 		this.locks = locks;
+		this.audit = audit;
 		this.clock = clock;
+		this.instanceId = instanceId;
 	}
 
-	public ApplyRecord apply(String planId) {
+	/** Applies the plan for {@code actor} (the caller's name, for the records and the audit trail). */
+	public ApplyRecord apply(String planId, String actor) {
+		try {
+			return applyOrRefuse(planId, actor);
+		}
+		catch (PlanException e) {
+			String policy = store.find(planId).map(Plan::policy).orElse(null);
+			audit.record(new AuditEvent(clock.instant(), actor, AuditEvent.APPLY, planId, policy,
+					"refused:" + e.wire(), e.getMessage()));
+			throw e;
+		}
+	}
+
+	/**
+	 * Starts no new apply, lets the current step of each running apply finish, records where each
+	 * stopped and waits up to {@code grace} for them to do so. The container calls this when the
+	 * service shuts down, after the web server has stopped taking requests and waited for running
+	 * ones.
+	 */
+	public void shutdown(Duration grace) {
+		stopping.set(true);
+		Instant deadline = clock.instant().plus(grace);
+		while (!running.isEmpty() && clock.instant().isBefore(deadline)) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		if (!running.isEmpty()) {
+			log.warn("shut down while applies {} were still running; their records show the last finished step",
+					running);
+		}
+	}
+
+	private ApplyRecord applyOrRefuse(String planId, String actor) {
+		if (stopping.get()) {
+			throw new PlanException(PlanException.Kind.SHUTTING_DOWN,
+					"this instance is shutting down; try again on another replica or after the restart");
+		}
+		Plan plan = applicable(planId);
+		TreeSet<String> keys = new TreeSet<>();
+		plan.planned().forEach(t -> keys.add(t.lockKey()));
+		String applyId = UUID.randomUUID().toString();
+		TargetLocks.Lease lease = locks.tryAcquire(keys, applyId)
+			.orElseThrow(() -> new PlanException(PlanException.Kind.TARGET_LOCKED,
+					"another apply is running on one of " + keys + "; try again when it has finished"));
+		try (lease) {
+			// Another replica may have applied the plan between the first look and the lock.
+			plan = applicable(planId);
+			PolicyRequest request = preparer.parse(plan);
+			List<PreparedTarget<?>> prepared = new ArrayList<>();
+			for (PlannedTarget target : plan.planned()) {
+				prepared.add(preparer.prepare(plan, request, target));
+			}
+			if (!store.transition(planId, Plan.PLANNED, Plan.APPLYING)) {
+				throw new PlanException(PlanException.Kind.ALREADY_APPLIED,
+						"plan " + planId + " is being applied or was applied already; make a new plan");
+			}
+			running.add(applyId);
+			try {
+				return run(plan, applyId, actor, prepared, lease);
+			}
+			finally {
+				running.remove(applyId);
+			}
+		}
+	}
+
+	/** The plan, or the reason it cannot be applied. */
+	private Plan applicable(String planId) {
 		Plan plan = store.find(planId)
 			.orElseThrow(() -> new PlanException(PlanException.Kind.NOT_FOUND, "no plan has id " + planId));
 		if (!Plan.PLANNED.equals(plan.status())) {
@@ -73,124 +149,91 @@ public class ApplyService {
 			throw new PlanException(PlanException.Kind.HAS_ERRORS,
 					"plan " + planId + " has error findings; fix them and make a new plan");
 		}
-		TreeSet<String> keys = new TreeSet<>();
-		if (plan.aws() != null) {
-			keys.add(plan.aws().lockKey());
-		}
-		if (plan.azure() != null) {
-			keys.add(plan.azure().lockKey());
-		}
-		if (plan.gcp() != null) {
-			keys.add(plan.gcp().lockKey());
-		}
-		List<String> held = new ArrayList<>();
-		try {
-			for (String key : keys) {
-				if (!locks.tryLock(key)) {
-					throw new PlanException(PlanException.Kind.TARGET_LOCKED,
-							"another apply is running on " + key + "; try again when it has finished");
-				}
-				held.add(key);
-			}
-			return run(plan);
-		}
-		finally {
-			held.forEach(locks::unlock);
-		}
+		return plan;
 	}
 
-	private ApplyRecord run(Plan plan) {
+	private ApplyRecord run(Plan plan, String applyId, String actor, List<PreparedTarget<?>> prepared,
+			TargetLocks.Lease lease) {
 		Instant started = clock.instant();
-		AwsLiveState awsLive = null;
-		Plan.AwsTarget awsTarget = plan.aws();
-		if (awsTarget != null) {
-			awsLive = aws.read(awsTarget.region(), awsTarget.vpcId());
-			requireFresh(plan, AwsPlanner.fingerprint(awsTarget.policy(), awsTarget.desired(), awsLive)
-				.equals(awsTarget.plan().fingerprint()), awsTarget.vpcId());
+		store.startApply(new ApplyRecord(applyId, plan.id(), ApplyRecord.RUNNING, actor, started, null, null, List.of()),
+				instanceId);
+		Recorder recorder = new Recorder(plan.id(), applyId, lease);
+		String status = ApplyRecord.SUCCEEDED;
+		for (PreparedTarget<?> target : prepared) {
+			status = target.waves() == null ? runAll(target, recorder) : runWaves(target, recorder);
+			if (!ApplyRecord.SUCCEEDED.equals(status)) {
+				break;
+			}
 		}
-		Plan.AzureTarget azureTarget = plan.azure();
-		if (azureTarget != null) {
-			AzureLiveState live = azure.read(azureTarget.subscriptionId(), azureTarget.resourceGroup());
-			requireFresh(plan, AzurePlanner.fingerprint(azureTarget.policy(), azureTarget.desired(), live)
-				.equals(azureTarget.plan().fingerprint()), azureTarget.resourceGroup());
-		}
-		Plan.GcpTarget gcpTarget = plan.gcp();
-		if (gcpTarget != null) {
-			GcpLiveState live = gcp.read(gcpTarget.project(), gcpTarget.network());
-			requireFresh(plan, GcpPlanner.fingerprint(gcpTarget.policy(), live).equals(gcpTarget.plan().fingerprint()),
-					gcpTarget.network());
-		}
-		store.save(plan.withStatus(Plan.APPLYING));
-		List<ApplyRecord.Step> steps = new ArrayList<>();
-		boolean ok = true;
-		if (awsTarget != null) {
-			AwsEnvironment.ChangeRunner runner = aws.runner(awsTarget.region(), awsTarget.vpcId(), plan.policy(), awsLive);
-			ok = runAll(plan.id(), "aws", awsTarget.plan().operations(), AwsChanges::describe, runner::run, steps);
-		}
-		if (ok && azureTarget != null) {
-			AzureEnvironment.ChangeRunner runner = azure.runner(azureTarget.subscriptionId(), azureTarget.resourceGroup());
-			ok = runAll(plan.id(), "azure", azureTarget.plan().operations(), AzureChanges::describe, runner::run, steps);
-		}
-		if (ok && gcpTarget != null) {
-			GcpEnvironment.ChangeRunner runner = gcp.runner(gcpTarget.project(), gcpTarget.network());
-			ok = runWaves(plan.id(), "gcp", gcpTarget.plan().operations(), gcpTarget.plan().waves(), GcpChanges::describe,
-					runner::run, steps);
-		}
-		ApplyRecord record = new ApplyRecord(plan.id(), ok ? "succeeded" : "failed", started, clock.instant(), steps);
-		store.saveApply(record);
-		store.save(plan.withStatus(ok ? Plan.APPLIED : Plan.FAILED));
-		return record;
+		Instant finished = clock.instant();
+		store.finishApply(applyId, status, finished, recorder.stopReason);
+		String planStatus = switch (status) {
+			case ApplyRecord.SUCCEEDED -> Plan.APPLIED;
+			case ApplyRecord.INTERRUPTED -> Plan.INTERRUPTED;
+			default -> Plan.FAILED;
+		};
+		store.transition(plan.id(), Plan.APPLYING, planStatus);
+		String detail = recorder.steps + " steps" + (recorder.stopReason == null ? "" : "; " + recorder.stopReason);
+		audit.record(new AuditEvent(finished, actor, AuditEvent.APPLY, plan.id(), plan.policy(), status, detail));
+		log.info("apply {} of plan {} by {}: {} ({})", applyId, plan.id(), actor, status, detail);
+		return store.findApply(applyId).orElseThrow();
 	}
 
-	private static void requireFresh(Plan plan, boolean fresh, String scope) {
-		if (!fresh) {
-			throw new PlanException(PlanException.Kind.STALE,
-					"the live state of " + scope + " changed since plan " + plan.id() + " was made; make a new plan");
+	/** Runs operations in order; the status at the first failure or stop. */
+	private <T> String runAll(PreparedTarget<T> target, Recorder recorder) {
+		List<T> operations = target.operations();
+		for (int i = 0; i < operations.size(); i++) {
+			if (recorder.mustStop()) {
+				return ApplyRecord.INTERRUPTED;
+			}
+			if (!recorder.record(step(recorder.planId, target, i))) {
+				return ApplyRecord.FAILED;
+			}
 		}
+		return ApplyRecord.SUCCEEDED;
 	}
-
-	/** Calls of one wave that run at once, at most. */
-	static final int CONCURRENT_CALLS = 8;
 
 	/**
 	 * Runs operations wave by wave: the calls of a wave at once (they may run in any order), a wave
 	 * after the one before has finished. Steps are recorded in plan order; a failure ends the apply
-	 * once its wave has finished.
+	 * once its wave has finished, and so does a stop.
 	 */
-	private <T> boolean runWaves(String planId, String cloud, List<T> operations, List<Integer> waves,
-			Function<T, String> describe, Function<T, String> runner, List<ApplyRecord.Step> steps) {
-		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENT_CALLS);
+	private <T> String runWaves(PreparedTarget<T> target, Recorder recorder) {
+		List<T> operations = target.operations();
+		List<Integer> waves = target.waves();
+		ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_CALLS);
 		try {
 			for (int i = 0; i < operations.size();) {
+				if (recorder.mustStop()) {
+					return ApplyRecord.INTERRUPTED;
+				}
 				int j = i;
 				while (j < operations.size() && waves.get(j).equals(waves.get(i))) {
 					j++;
 				}
-				List<java.util.concurrent.Future<ApplyRecord.Step>> running = new ArrayList<>();
+				List<Future<ApplyRecord.Step>> calls = new ArrayList<>();
 				for (int k = i; k < j; k++) {
 					int index = k;
-					running.add(pool.submit(() -> step(planId, cloud, index, operations.size(), operations.get(index),
-							describe, runner)));
+					calls.add(pool.submit(() -> step(recorder.planId, target, index)));
 				}
 				boolean ok = true;
-				for (java.util.concurrent.Future<ApplyRecord.Step> f : running) {
-					ApplyRecord.Step step = f.get();
-					steps.add(step);
-					ok &= step.error() == null;
+				for (Future<ApplyRecord.Step> call : calls) {
+					ok &= recorder.record(call.get());
 				}
 				if (!ok) {
-					return false;
+					return ApplyRecord.FAILED;
 				}
 				i = j;
 			}
-			return true;
+			return ApplyRecord.SUCCEEDED;
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while applying plan " + planId, e);
+			throw new IllegalStateException("interrupted while applying plan " + recorder.planId, e);
 		}
-		catch (java.util.concurrent.ExecutionException e) {
-			throw new IllegalStateException("applying plan " + planId + " failed: " + e.getCause().getMessage(), e.getCause());
+		catch (ExecutionException e) {
+			throw new IllegalStateException("applying plan " + recorder.planId + " failed: " + e.getCause().getMessage(),
+					e.getCause());
 		}
 		finally {
 			pool.shutdownNow();
@@ -198,31 +241,58 @@ public class ApplyService {
 	}
 
 	/** Runs one operation and says how it went; never throws for the operation's own failure. */
-	private <T> ApplyRecord.Step step(String planId, String cloud, int i, int total, T change,
-			Function<T, String> describe, Function<T, String> runner) {
-		String description = describe.apply(change);
+	private <T> ApplyRecord.Step step(String planId, PreparedTarget<T> target, int i) {
+		T change = target.operations().get(i);
+		String description = target.describe().apply(change);
+		int total = target.operations().size();
 		Instant at = clock.instant();
 		try {
-			String created = runner.apply(change);
-			log.info("plan {} {} step {}/{}: {}", planId, cloud, i + 1, total, description);
-			return new ApplyRecord.Step(i, cloud, description, "succeeded", at, clock.instant(), created, null);
+			String created = target.runner().apply(change);
+			log.info("plan {} {} step {}/{}: {}", planId, target.cloud(), i + 1, total, description);
+			return new ApplyRecord.Step(i, target.cloud(), description, "succeeded", at, clock.instant(), created, null);
 		}
 		catch (RuntimeException e) {
-			log.warn("plan {} {} step {}/{} failed: {}: {}", planId, cloud, i + 1, total, description, e.getMessage());
-			return new ApplyRecord.Step(i, cloud, description, "failed", at, clock.instant(), null, e.getMessage());
+			log.warn("plan {} {} step {}/{} failed: {}: {}", planId, target.cloud(), i + 1, total, description,
+					e.getMessage());
+			return new ApplyRecord.Step(i, target.cloud(), description, "failed", at, clock.instant(), null,
+					e.getMessage());
 		}
 	}
 
-	/** Runs operations in order, recording each; false at the first failure, which ends the apply. */
-	private <T> boolean runAll(String planId, String cloud, List<T> operations, Function<T, String> describe,
-			Function<T, String> runner, List<ApplyRecord.Step> steps) {
-		for (int i = 0; i < operations.size(); i++) {
-			ApplyRecord.Step step = step(planId, cloud, i, operations.size(), operations.get(i), describe, runner);
-			steps.add(step);
-			if (step.error() != null) {
-				return false;
-			}
+	/** Writes each finished step to the store and knows when the apply must stop between two steps. */
+	private final class Recorder {
+
+		final String planId;
+
+		final String applyId;
+
+		final TargetLocks.Lease lease;
+
+		int steps;
+
+		String stopReason;
+
+		Recorder(String planId, String applyId, TargetLocks.Lease lease) {
+			this.planId = planId;
+			this.applyId = applyId;
+			this.lease = lease;
 		}
-		return true;
+
+		/** Records the step; false when it failed. */
+		boolean record(ApplyRecord.Step step) {
+			store.recordStep(applyId, step);
+			steps++;
+			return step.error() == null;
+		}
+
+		boolean mustStop() {
+			if (stopping.get()) {
+				stopReason = "the service shut down after " + steps + " steps; make a fresh plan and apply it";
+			}
+			else if (!lease.held()) {
+				stopReason = "the lock on a target lapsed after " + steps + " steps; make a fresh plan and apply it";
+			}
+			return stopReason != null;
+		}
 	}
 }

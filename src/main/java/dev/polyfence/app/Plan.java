@@ -21,14 +21,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A stored plan: what was asked, what the clouds had, and the changes that would make them match.
- * Everything but {@code aws} (the operations to run, kept for apply) is shown to callers.
+ * A plan: what was asked, what the clouds had, and the changes that would make them match.
+ * Callers see everything but the last five components. {@code request} and {@code planned} are
+ * stored with the plan: an apply reproduces the operations from them (see {@link PlannedTarget}).
+ * {@code aws}, {@code azure} and {@code gcp} hold what the planner worked out; only the plan as just
+ * made has them, a plan read back from the store has null there.
  */
-@JsonPropertyOrder({ "id", "status", "policy", "targets", "createdAt", "expiresAt", "summary", "changes", "flows",
-		"foreign", "findings" })
+@JsonPropertyOrder({ "id", "status", "policy", "targets", "createdAt", "expiresAt", "createdBy", "summary", "changes",
+		"flows", "foreign", "findings" })
 public record Plan(String id, String status, String policy, List<String> targets, Instant createdAt, Instant expiresAt,
-		Summary summary, List<ChangeRow> changes, List<FlowChange> flows, List<ForeignResource> foreign,
-		List<Finding> findings, @JsonIgnore AwsTarget aws, @JsonIgnore AzureTarget azure, @JsonIgnore GcpTarget gcp) {
+		String createdBy, Summary summary, List<ChangeRow> changes, List<FlowChange> flows,
+		List<ForeignResource> foreign, List<Finding> findings, @JsonIgnore RequestDocument request,
+		@JsonIgnore List<PlannedTarget> planned, @JsonIgnore AwsTarget aws, @JsonIgnore AzureTarget azure,
+		@JsonIgnore GcpTarget gcp) {
 
 	public static final String PLANNED = "planned";
 
@@ -38,44 +43,36 @@ public record Plan(String id, String status, String policy, List<String> targets
 
 	public static final String FAILED = "failed";
 
+	/** The apply stopped between two steps: the service shut down or lost its lock on a target. */
+	public static final String INTERRUPTED = "interrupted";
+
 	public Plan {
 		targets = List.copyOf(targets);
 		changes = List.copyOf(changes);
 		flows = List.copyOf(flows);
 		foreign = List.copyOf(foreign);
 		findings = List.copyOf(findings);
+		planned = List.copyOf(planned);
 	}
 
 	/** The AWS part of a plan: where, what was asked for, and the planner's result. */
 	public record AwsTarget(String region, String vpcId, Policy policy, AwsOutput desired, AwsLiveState live,
 			AwsPlan plan) {
-
-		public String lockKey() {
-			return "aws:" + region + ":" + vpcId;
-		}
 	}
 
 	/** The Azure part of a plan: where, what was asked for, and the planner's result. */
 	public record AzureTarget(String subscriptionId, String resourceGroup, Policy policy, AzureOutput desired,
 			AzurePlan plan) {
-
-		public String lockKey() {
-			return "azure:" + subscriptionId + ":" + resourceGroup;
-		}
 	}
 
 	/** The GCP part of a plan: where, what was asked for, and the planner's result. */
 	public record GcpTarget(String project, String network, Policy policy, GcpOutput desired, GcpPlan plan) {
-
-		public String lockKey() {
-			return "gcp:" + project + ":" + network;
-		}
 	}
 
 	/** Counts of changes by action, overall and per cloud. */
 	public record Summary(int create, int update, int delete, Map<String, Map<String, Integer>> byCloud) {
 
-		static Summary of(List<ChangeRow> rows) {
+		public static Summary of(List<ChangeRow> rows) {
 			Map<String, Map<String, Integer>> byCloud = new TreeMap<>();
 			int[] totals = new int[3];
 			for (ChangeRow r : rows) {
@@ -95,7 +92,7 @@ public record Plan(String id, String status, String policy, List<String> targets
 	}
 
 	public Plan withStatus(String newStatus) {
-		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, summary, changes, flows, foreign, findings,
-				aws, azure, gcp);
+		return new Plan(id, newStatus, policy, targets, createdAt, expiresAt, createdBy, summary, changes, flows,
+				foreign, findings, request, planned, aws, azure, gcp);
 	}
 }

@@ -15,7 +15,9 @@ public class PlanException extends RuntimeException {
 		/** The live state changed since the plan was made. */
 		STALE,
 		/** Another apply holds one of the plan's targets. */
-		TARGET_LOCKED
+		TARGET_LOCKED,
+		/** The service is shutting down and starts no new apply; another replica or a restart will. */
+		SHUTTING_DOWN
 	}
 
 	private final Kind kind;
@@ -27,5 +29,10 @@ public class PlanException extends RuntimeException {
 
 	public Kind kind() {
 		return kind;
+	}
+
+	/** The kind as the audit trail writes it, such as {@code stale} or {@code target-locked}. */
+	public String wire() {
+		return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}
 }

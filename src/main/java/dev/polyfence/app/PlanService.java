@@ -15,8 +15,10 @@ import dev.polyfence.plan.gcp.GcpPlan;
 import dev.polyfence.plan.gcp.GcpPlanner;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Cloud;
+import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.translate.Finding;
+import dev.polyfence.translate.Severity;
 import dev.polyfence.translate.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,8 @@ public class PlanService {
 
 	private static final Logger log = LoggerFactory.getLogger(PlanService.class);
 
+	private final DocumentParser parser;
+
 	private final TranslationService translations;
 
 	private final AwsEnvironment aws;
@@ -47,28 +51,32 @@ public class PlanService {
 
 	private final PlanStore store;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
 	private final Duration ttl;
 
-	/** @param aws the AWS adapter, or null when this instance has none configured */
-	public PlanService(TranslationService translations, AwsEnvironment aws, PlanStore store, Clock clock, Duration ttl) {
-		this(translations, aws, null, null, store, clock, ttl);
-	}
-
-	/** Each adapter may be null when this instance has none for that cloud. */
-	public PlanService(TranslationService translations, AwsEnvironment aws, AzureEnvironment azure,
-			GcpEnvironment gcp, PlanStore store, Clock clock, Duration ttl) {
+	public PlanService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
+			AuditTrail audit, Clock clock, Duration ttl) {
+		this.parser = parser;
 		this.translations = translations;
-		this.aws = aws;
-		this.azure = azure;
-		this.gcp = gcp;
+		this.aws = clouds.aws();
+		this.azure = clouds.azure();
+		this.gcp = clouds.gcp();
 		this.store = store;
+		this.audit = audit;
 		this.clock = clock;
 		this.ttl = ttl;
 	}
 
-	public Plan plan(PolicyRequest request) {
+	/**
+	 * Plans the request and stores the plan, with the document, for {@code actor} (the caller's
+	 * name, for the audit trail). Throws {@link dev.polyfence.policy.InvalidDocumentException} for a
+	 * document that does not parse or breaks the policy's rules.
+	 */
+	public Plan plan(RequestDocument document, String actor) {
+		PolicyRequest request = parser.parseRequest(document.text(), document.yaml());
 		TranslationResult translation = translations.translate(request);
 		List<Finding> findings = new ArrayList<>(translation.findings());
 		List<ChangeRow> rows = new ArrayList<>();
@@ -106,11 +114,29 @@ public class PlanService {
 				foreign.addAll(p.foreign());
 			}
 		}
+		List<PlannedTarget> planned = new ArrayList<>();
+		if (awsTarget != null) {
+			planned.add(new PlannedTarget(Cloud.AWS, awsTarget.region(), awsTarget.vpcId(),
+					awsTarget.plan().fingerprint(), OperationsDigest.of(awsTarget.plan().operations())));
+		}
+		if (azureTarget != null) {
+			planned.add(new PlannedTarget(Cloud.AZURE, azureTarget.subscriptionId(), azureTarget.resourceGroup(),
+					azureTarget.plan().fingerprint(), OperationsDigest.of(azureTarget.plan().operations())));
+		}
+		if (gcpTarget != null) {
+			planned.add(new PlannedTarget(Cloud.GCP, gcpTarget.project(), gcpTarget.network(),
+					gcpTarget.plan().fingerprint(),
+					OperationsDigest.of(gcpTarget.plan().operations(), gcpTarget.plan().waves())));
+		}
 		Instant now = clock.instant();
 		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
-				now.plus(ttl), Plan.Summary.of(rows), rows, flows, foreign, findings, awsTarget, azureTarget, gcpTarget);
+				now.plus(ttl), actor, Plan.Summary.of(rows), rows, flows, foreign, findings, document, planned, awsTarget,
+				azureTarget, gcpTarget);
 		store.save(plan);
-		log.info("plan {} for policy {}: {} changes, {} findings", plan.id(), plan.policy(), rows.size(), findings.size());
+		long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+		String detail = rows.size() + " changes, " + findings.size() + " findings (" + errors + " errors)";
+		audit.record(new AuditEvent(now, actor, AuditEvent.PLAN, plan.id(), plan.policy(), Plan.PLANNED, detail));
+		log.info("plan {} for policy {} by {}: {}", plan.id(), plan.policy(), actor, detail);
 		return plan;
 	}
 

@@ -1,16 +1,35 @@
 package dev.polyfence.app;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where plans and their applies are kept. */
+/**
+ * Where plans and their applies are kept, shared by every replica. A plan's status changes only
+ * through {@link #transition}, which is atomic, so two replicas never both start applying one plan.
+ */
 public interface PlanStore {
 
+	/** Stores a new plan with its request and planned targets. */
 	void save(Plan plan);
 
+	/** The plan as callers see it, with its request and planned targets; without the planner's details. */
 	Optional<Plan> find(String id);
 
-	void saveApply(ApplyRecord record);
+	/** Sets the plan's status to {@code to} if it is {@code from}; false when it was not. */
+	boolean transition(String id, String from, String to);
 
+	/** Records that an apply started ({@code record} has no steps yet) on the named instance. */
+	void startApply(ApplyRecord record, String instanceId);
+
+	/** Records one finished step of a running apply. */
+	void recordStep(String applyId, ApplyRecord.Step step);
+
+	/** Records how an apply ended. */
+	void finishApply(String applyId, String status, Instant finishedAt, String stopReason);
+
+	Optional<ApplyRecord> findApply(String applyId);
+
+	/** The applies of a plan, oldest first, each with its steps. */
 	List<ApplyRecord> appliesOf(String planId);
 }

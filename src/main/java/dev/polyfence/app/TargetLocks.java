@@ -1,19 +1,28 @@
 package dev.polyfence.app;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.SortedSet;
 
-/** One apply per target at a time, within this instance. */
-public class TargetLocks {
+/**
+ * One apply per target at a time, across every replica that shares the store. A lease is renewed
+ * while it is held and lapses when its holder dies, so a crashed replica does not block a target
+ * for ever.
+ */
+public interface TargetLocks {
 
-	private final Set<String> held = ConcurrentHashMap.newKeySet();
+	/**
+	 * Takes every key or none, for {@code holder} (the apply's id); empty when another holder has
+	 * a lease on any of them.
+	 */
+	Optional<Lease> tryAcquire(SortedSet<String> keys, String holder);
 
-	/** Takes the lock when it is free; false when another apply holds it. */
-	public boolean tryLock(String key) {
-		return held.add(key);
-	}
+	/** Held keys; closing releases them. */
+	interface Lease extends AutoCloseable {
 
-	public void unlock(String key) {
-		held.remove(key);
+		/** False once a renewal found that another holder took a key (this lease had lapsed). */
+		boolean held();
+
+		@Override
+		void close();
 	}
 }

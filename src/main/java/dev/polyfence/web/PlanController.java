@@ -7,9 +7,10 @@ import dev.polyfence.app.PlanException;
 import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
 import dev.polyfence.plan.MarkdownReport;
-import dev.polyfence.policy.DocumentParser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.security.Principal;
+import java.util.List;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,7 +31,8 @@ class PlanController {
 
 	static final String TEXT_MARKDOWN = "text/markdown";
 
-	private final DocumentParser parser;
+	/** The actor recorded when no caller was authenticated (only where security is off). */
+	static final String ANONYMOUS = "anonymous";
 
 	private final PlanService plans;
 
@@ -40,8 +42,7 @@ class PlanController {
 
 	private final WebLimits limits;
 
-	PlanController(DocumentParser parser, PlanService plans, ApplyService applies, PlanStore store, WebLimits limits) {
-		this.parser = parser;
+	PlanController(PlanService plans, ApplyService applies, PlanStore store, WebLimits limits) {
 		this.plans = plans;
 		this.applies = applies;
 		this.store = store;
@@ -52,9 +53,9 @@ class PlanController {
 			consumes = { MediaType.APPLICATION_JSON_VALUE, TranslationController.APPLICATION_YAML,
 					TranslationController.APPLICATION_X_YAML, TranslationController.TEXT_YAML },
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Plan> plan(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request)
-			throws IOException, HttpMediaTypeNotSupportedException {
-		Plan plan = plans.plan(RequestBodies.policyRequest(parser, contentType, request, limits));
+	ResponseEntity<Plan> plan(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request,
+			Principal caller) throws IOException, HttpMediaTypeNotSupportedException {
+		Plan plan = plans.plan(RequestBodies.document(contentType, request, limits), actor(caller));
 		return ResponseEntity.created(URI.create("/v1/plans/" + plan.id())).body(plan);
 	}
 
@@ -72,8 +73,20 @@ class PlanController {
 	}
 
 	@PostMapping(path = "/v1/plans/{id}/apply", produces = MediaType.APPLICATION_JSON_VALUE)
-	ApplyRecord apply(@PathVariable String id) {
-		return applies.apply(id);
+	ApplyRecord apply(@PathVariable String id, Principal caller) {
+		return applies.apply(id, actor(caller));
+	}
+
+	/** Every apply of the plan, oldest first, with its steps: also those still running or stopped midway. */
+	@GetMapping(path = "/v1/plans/{id}/applies", produces = MediaType.APPLICATION_JSON_VALUE)
+	List<ApplyRecord> applies(@PathVariable String id) {
+		find(id);
+		return store.appliesOf(id);
+	}
+
+	/** The caller's name for the records: the API token's or the OIDC subject's. */
+	static String actor(Principal caller) {
+		return caller == null ? ANONYMOUS : caller.getName();
 	}
 
 	private Plan find(String id) {

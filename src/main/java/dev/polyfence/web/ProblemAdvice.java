@@ -74,6 +74,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			case HAS_ERRORS -> ProblemType.PLAN_HAS_ERRORS;
 			case STALE -> ProblemType.STALE_PLAN;
 			case TARGET_LOCKED -> ProblemType.TARGET_LOCKED;
+			case SHUTTING_DOWN -> ProblemType.SHUTTING_DOWN;
 		};
 		return Problems.response(Problems.of(type, ex.getMessage(), Problems.path(request)), null);
 	}

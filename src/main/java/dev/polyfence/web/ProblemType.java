@@ -49,6 +49,9 @@ enum ProblemType {
 	/** A cloud could not be reached or refused to answer (credentials, permissions, its own errors). */
 	CLOUD_UNAVAILABLE("cloud-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Cloud unavailable"),
 
+	/** This instance is shutting down and starts no new apply; another replica or a restart will. */
+	SHUTTING_DOWN("shutting-down", HttpStatus.SERVICE_UNAVAILABLE, "Shutting down"),
+
 	/** Something failed inside the service; the details are in its log, never in the answer. */
 	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
@@ -81,7 +84,7 @@ enum ProblemType {
 	/** The plan types answer plan use-case errors only, never a status Spring chose. */
 	boolean isAboutPlans() {
 		return this == PLAN_EXPIRED || this == PLAN_ALREADY_APPLIED || this == PLAN_HAS_ERRORS || this == STALE_PLAN
-				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE;
+				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE || this == SHUTTING_DOWN;
 	}
 
 	/**

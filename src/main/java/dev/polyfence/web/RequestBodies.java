@@ -1,5 +1,6 @@
 package dev.polyfence.web;
 
+import dev.polyfence.app.RequestDocument;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
 import java.nio.charset.Charset;
@@ -30,10 +31,16 @@ final class RequestBodies {
 	 */
 	static PolicyRequest policyRequest(DocumentParser parser, MediaType contentType, HttpServletRequest request,
 			WebLimits limits) throws IOException, HttpMediaTypeNotSupportedException {
+		RequestDocument document = document(contentType, request, limits);
+		return parser.parseRequest(document.text(), document.yaml());
+	}
+
+	/** The body as text, unparsed, with whether it is YAML; a plan keeps it as sent. */
+	static RequestDocument document(MediaType contentType, HttpServletRequest request, WebLimits limits)
+			throws IOException, HttpMediaTypeNotSupportedException {
 		requireUtf8(contentType);
 		String body = readUtf8(request, limits.maxBodySize().toBytes());
-		boolean yaml = !MediaType.APPLICATION_JSON.isCompatibleWith(contentType);
-		return parser.parseRequest(body, yaml);
+		return new RequestDocument(body, !MediaType.APPLICATION_JSON.isCompatibleWith(contentType));
 	}
 
 	/** JSON is UTF-8 (RFC 8259) and so are the YAML documents this service reads. */

@@ -8,6 +8,8 @@ import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.SimulatedVpc;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
+import dev.polyfence.testing.db.Stores;
+import dev.polyfence.verify.PolicyDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,27 +43,40 @@ class ApplyServiceTest {
 
 	private ApplyService applies;
 
-	private PolicyRequest request;
+	private RequestDocument request;
+
+	private PolicyRequest parsed;
+
+	private Stores stores;
 
 	@BeforeEach
 	void setUp() throws IOException {
 		String policy = resource("/policies/three-tier.yaml");
 		String bindings = resource("/policies/three-tier-bindings.yaml");
-		request = parser.parseRequest("policy:\n" + indent(policy) + "bindings:\n" + indent(bindings) + "targets: [aws]\n",
-				true);
+		request = new RequestDocument(
+				"policy:\n" + indent(policy) + "bindings:\n" + indent(bindings) + "targets: [aws]\n", true);
+		parsed = parser.parseRequest(request.text(), true);
 		vpc = new SimulatedVpc("vpc-05a4b3c2",
 				List.of("subnet-05a4b301", "subnet-05a4b311", "subnet-05a4b302", "subnet-05a4b303"));
 		aws = new FakeAws();
 		clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-		store = new InMemoryPlanStore();
-		locks = new TargetLocks();
-		plans = new PlanService(new TranslationService(), aws, store, clock, Duration.ofHours(1));
-		applies = new ApplyService(store, aws, locks, clock);
+		stores = Stores.h2(clock);
+		store = stores.plans();
+		locks = stores.locks();
+		plans = new PlanService(parser, new TranslationService(), Clouds.aws(aws), store, stores.audit(), clock,
+				Duration.ofHours(1));
+		applies = new ApplyService(parser, new TranslationService(), Clouds.aws(aws), store, locks, stores.audit(), clock,
+				"test");
+	}
+
+	@AfterEach
+	void closeLocks() {
+		stores.locks().close();
 	}
 
 	@Test
 	void appliesEveryStepInOrderAndAFreshPlanIsThenEmpty() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(request, "alice");
 		assertThat(plan.hasErrors()).isFalse();
 		assertThat(plan.changes()).isNotEmpty();
 		assertThat(plan.flows()).as("nothing is managed yet: the policy's allows are new")
@@ -72,24 +88,24 @@ class ApplyServiceTest {
 			})
 			.noneMatch(f -> f.change().equals("blocked"));
 
-		ApplyRecord record = applies.apply(plan.id());
+		ApplyRecord record = applies.apply(plan.id(), "bob");
 
 		assertThat(record.status()).isEqualTo("succeeded");
 		assertThat(record.steps()).hasSize(plan.aws().plan().operations().size())
 			.allMatch(s -> s.status().equals("succeeded"));
 		assertThat(store.find(plan.id()).orElseThrow().status()).isEqualTo(Plan.APPLIED);
-		assertThat(plans.plan(request).changes()).isEmpty();
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThat(plans.plan(request, "alice").changes()).isEmpty();
+		assertThatThrownBy(() -> applies.apply(plan.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.ALREADY_APPLIED));
 	}
 
 	@Test
 	void aPlanSaysWhichFlowsItBlocksWhenARuleGoes() {
-		applies.apply(plans.plan(request).id());
-		PolicyRequest without = new PolicyRequest(withoutRule(request.policy(), "db-from-partners"), request.bindings(),
-				request.targets());
+		applies.apply(plans.plan(request, "alice").id(), "bob");
+		RequestDocument without = PolicyDocument.document(withoutRule(parsed.policy(), "db-from-partners"),
+				parsed.bindings(), parsed.targets());
 
-		Plan plan = plans.plan(without);
+		Plan plan = plans.plan(without, "alice");
 
 		assertThat(plan.flows()).isNotEmpty().allSatisfy(f -> {
 			assertThat(f.change()).isEqualTo("blocked");
@@ -111,21 +127,24 @@ class ApplyServiceTest {
 	@Test
 	void plansAndAppliesAwsAndAzureTogetherAndBothThenMatch() throws IOException {
 		FakeAzure azure = new FakeAzure();
-		PlanService both = new PlanService(new TranslationService(), aws, azure, null, store, clock, Duration.ofHours(1));
-		ApplyService applyBoth = new ApplyService(store, aws, azure, null, locks, clock);
-		PolicyRequest twoClouds = new PolicyRequest(request.policy(), request.bindings(),
+		Clouds clouds = new Clouds(aws, azure, null);
+		PlanService both = new PlanService(parser, new TranslationService(), clouds, store, stores.audit(), clock,
+				Duration.ofHours(1));
+		ApplyService applyBoth = new ApplyService(parser, new TranslationService(), clouds, store, locks,
+				stores.audit(), clock, "test");
+		RequestDocument twoClouds = PolicyDocument.document(parsed.policy(), parsed.bindings(),
 				java.util.EnumSet.of(dev.polyfence.policy.Cloud.AWS, dev.polyfence.policy.Cloud.AZURE));
 
-		Plan plan = both.plan(twoClouds);
+		Plan plan = both.plan(twoClouds, "alice");
 		assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
 		assertThat(plan.changes()).anyMatch(c -> c.cloud().equals("azure")).anyMatch(c -> c.cloud().equals("aws"));
 
-		ApplyRecord record = applyBoth.apply(plan.id());
+		ApplyRecord record = applyBoth.apply(plan.id(), "bob");
 
 		assertThat(record.status()).isEqualTo("succeeded");
 		assertThat(record.steps()).anyMatch(s -> s.cloud().equals("azure")).anyMatch(s -> s.cloud().equals("aws"));
 		assertThat(azure.nsgs).containsKeys("shop-web", "shop-app", "shop-db");
-		assertThat(both.plan(twoClouds).changes()).isEmpty();
+		assertThat(both.plan(twoClouds, "alice").changes()).isEmpty();
 	}
 
 	/** An Azure resource group in memory: a PUT replaces the NSG whole, as ARM does. */
@@ -153,62 +172,63 @@ class ApplyServiceTest {
 
 	@Test
 	void refusesAPlanWhoseLiveStateChanged() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(request, "alice");
 		vpc.apply(new AwsChange.CreateSecurityGroup("web", "shop-web", "made by hand", Map.of()));
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
 		assertThat(aws.calls.get()).isZero();
 	}
 
 	@Test
 	void refusesWhileAnotherApplyHoldsTheTarget() {
-		Plan plan = plans.plan(request);
-		locks.tryLock(plan.aws().lockKey());
+		Plan plan = plans.plan(request, "alice");
+		var held = locks.tryAcquire(new java.util.TreeSet<>(List.of(plan.planned().get(0).lockKey())), "other");
+		assertThat(held).isPresent();
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.TARGET_LOCKED));
 	}
 
 	@Test
 	void refusesAnExpiredPlanAndAnUnknownOne() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(request, "alice");
 		clock.now = clock.now.plus(Duration.ofHours(2));
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.EXPIRED));
-		assertThatThrownBy(() -> applies.apply("nope")).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply("nope", "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.NOT_FOUND));
 	}
 
 	@Test
 	void refusesAPlanWithErrorFindingsBeforeAnyCall() {
 		vpc.apply(new AwsChange.CreateSecurityGroup("x", "shop-db", "someone else's", Map.of()));
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(request, "alice");
 		assertThat(plan.hasErrors()).isTrue();
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
 		assertThat(aws.calls.get()).isZero();
 	}
 
 	@Test
 	void aFailureMidwayIsRecordedAndAFreshPlanAndApplyRepairIt() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(request, "alice");
 		int total = plan.aws().plan().operations().size();
 		aws.failAt = total / 2;
 
-		ApplyRecord failed = applies.apply(plan.id());
+		ApplyRecord failed = applies.apply(plan.id(), "bob");
 
 		assertThat(failed.status()).isEqualTo("failed");
 		assertThat(failed.steps()).hasSize(total / 2 + 1);
 		assertThat(failed.steps().get(total / 2).error()).contains("injected");
 		assertThat(store.find(plan.id()).orElseThrow().status()).isEqualTo(Plan.FAILED);
 		aws.failAt = -1;
-		Plan repair = plans.plan(request);
+		Plan repair = plans.plan(request, "alice");
 		assertThat(repair.changes()).isNotEmpty().hasSizeLessThan(plan.changes().size());
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "bob").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(request, "alice").changes()).isEmpty();
 	}
 
 	/** AWS as a simulated VPC, with a failure injected at one call when asked. */

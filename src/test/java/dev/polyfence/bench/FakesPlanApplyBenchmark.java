@@ -3,14 +3,16 @@ package dev.polyfence.bench;
 import com.google.cloud.compute.v1.FirewallsClient;
 import dev.polyfence.app.ApplyRecord;
 import dev.polyfence.app.ApplyService;
-import dev.polyfence.app.InMemoryPlanStore;
+import dev.polyfence.app.Clouds;
+import dev.polyfence.testing.db.Stores;
+import dev.polyfence.verify.PolicyDocument;
 import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanService;
-import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
 import dev.polyfence.cloud.azure.ArmAzureEnvironment;
 import dev.polyfence.cloud.gcp.ComputeGcpEnvironment;
 import dev.polyfence.policy.Cloud;
+import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.testing.arm.ArmNsgFake;
 import dev.polyfence.testing.arm.ArmSdk;
@@ -40,15 +42,18 @@ public final class FakesPlanApplyBenchmark {
 			ArmAzureEnvironment azure = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
 					ArmSdk.pipeline(), new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
 			ComputeGcpEnvironment gcp = new ComputeGcpEnvironment(firewalls);
-			InMemoryPlanStore store = new InMemoryPlanStore();
-			PlanService plans = new PlanService(new TranslationService(), null, azure, gcp, store, Clock.systemUTC(),
-					Duration.ofHours(1));
-			ApplyService applies = new ApplyService(store, null, azure, gcp, new TargetLocks(), Clock.systemUTC());
+			Stores stores = Stores.h2(Clock.systemUTC());
+			DocumentParser parser = new DocumentParser();
+			Clouds clouds = new Clouds(null, azure, gcp);
+			PlanService plans = new PlanService(parser, new TranslationService(), clouds, stores.plans(), stores.audit(),
+					Clock.systemUTC(), Duration.ofHours(1));
+			ApplyService applies = new ApplyService(parser, new TranslationService(), clouds, stores.plans(),
+					stores.locks(), stores.audit(), Clock.systemUTC(), "bench");
 			for (Cloud cloud : new Cloud[] { Cloud.AZURE, Cloud.GCP }) {
 				PolicyRequest request = new PolicyRequest(c.policy(), c.bindings(), EnumSet.of(cloud));
 				int before = cloud == Cloud.AZURE ? arm.requestCount() : compute.requests().size();
 				long t0 = System.nanoTime();
-				Plan plan = plans.plan(request);
+				Plan plan = plans.plan(PolicyDocument.document(request), "test");
 				long t1 = System.nanoTime();
 				if (plan.hasErrors()) {
 					System.out.println(cloud.wire() + ": plan has errors: " + plan.findings().stream()
@@ -56,10 +61,10 @@ public final class FakesPlanApplyBenchmark {
 					continue;
 				}
 				int planned = cloud == Cloud.AZURE ? arm.requestCount() : compute.requests().size();
-				ApplyRecord record = applies.apply(plan.id());
+				ApplyRecord record = applies.apply(plan.id(), "test");
 				long t2 = System.nanoTime();
 				int applied = cloud == Cloud.AZURE ? arm.requestCount() : compute.requests().size();
-				Plan again = plans.plan(request);
+				Plan again = plans.plan(PolicyDocument.document(request), "test");
 				long t3 = System.nanoTime();
 				int operations = cloud == Cloud.AZURE ? plan.azure().plan().operations().size()
 						: plan.gcp().plan().operations().size();

@@ -1,8 +1,11 @@
 package dev.polyfence.verify;
 
+import dev.polyfence.app.RequestDocument;
 import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.policy.PortRange;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.policy.Service;
@@ -11,19 +14,41 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A policy and its bindings written back as a request document, to check the generator against the parser. */
-final class PolicyDocument {
+/**
+ * A policy and its bindings written back as a request document: to check the generator against the
+ * parser, and for tests that make policies as objects but must send documents (plans keep theirs).
+ */
+public final class PolicyDocument {
 
 	private PolicyDocument() {
 	}
 
-	static String request(Policy policy, Bindings bindings) {
+	public static String request(Policy policy, Bindings bindings) {
+		return request(policy, bindings, Set.of());
+	}
+
+	/** The request as JSON; {@code targets} empty leaves them out (every bound cloud). */
+	public static String request(Policy policy, Bindings bindings, Set<Cloud> targets) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("policy", policy(policy));
 		body.put("bindings", bindings(bindings));
+		if (!targets.isEmpty()) {
+			body.put("targets", targets.stream().map(Cloud::wire).toList());
+		}
 		return JsonMapper.builder().build().writeValueAsString(body);
+	}
+
+	/** The request as a document the plan service takes. */
+	public static RequestDocument document(PolicyRequest request) {
+		return document(request.policy(), request.bindings(), request.targets());
+	}
+
+	/** The request as a document the plan service takes. */
+	public static RequestDocument document(Policy policy, Bindings bindings, Set<Cloud> targets) {
+		return new RequestDocument(request(policy, bindings, targets), false);
 	}
 
 	private static Map<String, Object> policy(Policy policy) {
@@ -96,10 +121,29 @@ final class PolicyDocument {
 
 	private static Map<String, Object> bindings(Bindings bindings) {
 		Map<String, Object> out = new LinkedHashMap<>();
+		if (bindings.aws() != null) {
+			out.put("aws", aws(bindings));
+		}
+		if (bindings.azure() != null) {
+			out.put("azure", azure(bindings));
+		}
+		if (bindings.gcp() != null) {
+			out.put("gcp", gcp(bindings));
+		}
+		return out;
+	}
+
+	private static Map<String, Object> aws(Bindings bindings) {
 		Map<String, Object> aws = new LinkedHashMap<>();
 		aws.put("region", bindings.aws().region());
 		aws.put("vpcId", bindings.aws().vpcId());
 		aws.put("ephemeralPorts", bindings.aws().ephemeralPorts().toString());
+		if (bindings.aws().securityGroupRuleQuota() != null) {
+			aws.put("securityGroupRuleQuota", bindings.aws().securityGroupRuleQuota());
+		}
+		if (bindings.aws().networkAclEntryQuota() != null) {
+			aws.put("networkAclEntryQuota", bindings.aws().networkAclEntryQuota());
+		}
 		Map<String, Object> awsGroups = new LinkedHashMap<>();
 		bindings.aws().groups().forEach((g, b) -> {
 			Map<String, Object> group = new LinkedHashMap<>();
@@ -113,7 +157,10 @@ final class PolicyDocument {
 			awsGroups.put(g, group);
 		});
 		aws.put("groups", awsGroups);
-		out.put("aws", aws);
+		return aws;
+	}
+
+	private static Map<String, Object> azure(Bindings bindings) {
 		Map<String, Object> azure = new LinkedHashMap<>();
 		azure.put("subscriptionId", bindings.azure().subscriptionId());
 		azure.put("resourceGroup", bindings.azure().resourceGroup());
@@ -132,7 +179,10 @@ final class PolicyDocument {
 			azureGroups.put(g, group);
 		});
 		azure.put("groups", azureGroups);
-		out.put("azure", azure);
+		return azure;
+	}
+
+	private static Map<String, Object> gcp(Bindings bindings) {
 		Map<String, Object> gcp = new LinkedHashMap<>();
 		gcp.put("project", bindings.gcp().project());
 		gcp.put("network", bindings.gcp().network());
@@ -150,8 +200,7 @@ final class PolicyDocument {
 			gcpGroups.put(g, group);
 		});
 		gcp.put("groups", gcpGroups);
-		out.put("gcp", gcp);
-		return out;
+		return gcp;
 	}
 
 	private static List<String> texts(List<IPAddress> blocks) {

@@ -158,6 +158,8 @@ class OpenApiContractTest {
 		assertThat(markdown.body()).startsWith("## Polyfence plan for policy `shop`").contains("### Findings");
 		HttpResponse<String> refused = exchange("POST", "/v1/plans/" + id + "/apply", null, null, 422);
 		assertThat(refused.body()).contains("https://polyfence.dev/problems/plan-has-errors");
+		assertThat(exchange("GET", "/v1/plans/" + id + "/applies", null, null, 200).body()).isEqualTo("[]");
+		exchange("GET", "/v1/plans/no-such-plan/applies", null, null, 404);
 		exchange("GET", "/v1/plans/no-such-plan", null, null, 404);
 		exchange("POST", "/v1/plans/no-such-plan/apply", null, null, 404);
 	}

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.polyfence.app.ApplyRecord;
 import dev.polyfence.app.ApplyService;
 import dev.polyfence.app.AwsEnvironment;
-import dev.polyfence.app.InMemoryPlanStore;
+import dev.polyfence.app.Clouds;
+import dev.polyfence.testing.db.Stores;
+import dev.polyfence.verify.PolicyDocument;
 import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanException;
 import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
-import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
 import dev.polyfence.plan.aws.AwsChange;
 import dev.polyfence.plan.aws.AwsLiveState;
@@ -88,6 +89,8 @@ abstract class PlanApplyContract {
 
 	private PlanStore store;
 
+	private Stores stores;
+
 	private PlanService plans;
 
 	private ApplyService applies;
@@ -122,27 +125,32 @@ abstract class PlanApplyContract {
 				};
 			}
 		};
-		store = new InMemoryPlanStore();
-		plans = new PlanService(new TranslationService(), withFaults, store, Clock.systemUTC(), Duration.ofHours(1));
-		applies = new ApplyService(store, withFaults, new TargetLocks(), Clock.systemUTC());
+		stores = Stores.h2(Clock.systemUTC());
+		store = stores.plans();
+		DocumentParser parser = new DocumentParser();
+		plans = new PlanService(parser, new TranslationService(), Clouds.aws(withFaults), store, stores.audit(),
+				Clock.systemUTC(), Duration.ofHours(1));
+		applies = new ApplyService(parser, new TranslationService(), Clouds.aws(withFaults), store, stores.locks(),
+				stores.audit(), Clock.systemUTC(), "test");
 	}
 
 	@AfterEach
 	void tearDown() {
+		stores.locks().close();
 		proxy.close();
 		ec2.close();
 	}
 
 	@Test
 	void planOnAnEmptyVpcApplyAndTheNextPlanIsEmpty() {
-		Plan plan = plans.plan(request(POLICY));
+		Plan plan = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
 		assertThat(plan.summary().create()).isPositive();
 
-		ApplyRecord record = applies.apply(plan.id());
+		ApplyRecord record = applies.apply(plan.id(), "test");
 
 		assertThat(record.status()).as("%s", record.steps()).isEqualTo("succeeded");
-		Plan again = plans.plan(request(POLICY));
+		Plan again = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		assertThat(again.changes()).as("changes after apply: %s", again.changes()).isEmpty();
 	}
 
@@ -155,9 +163,9 @@ abstract class PlanApplyContract {
 		var before = ec2.describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values(legacy)))
 			.securityGroupRules();
 
-		Plan plan = plans.plan(request(POLICY));
+		Plan plan = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		assertThat(plan.foreign()).anyMatch(f -> f.id().equals(legacy));
-		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
+		assertThat(applies.apply(plan.id(), "test").status()).isEqualTo("succeeded");
 
 		assertThat(ec2.describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values(legacy)))
 			.securityGroupRules()).containsExactlyInAnyOrderElementsOf(before);
@@ -165,29 +173,29 @@ abstract class PlanApplyContract {
 
 	@Test
 	void driftMadeOutOfBandIsShownAndRepaired() {
-		applies.apply(plans.plan(request(POLICY)).id());
+		applies.apply(plans.plan(PolicyDocument.document(request(POLICY)), "test").id(), "test");
 		String web = ec2.describeSecurityGroups(d -> d.filters(f -> f.name("group-name").values("shop-web")))
 			.securityGroups().get(0).groupId();
 		ec2.authorizeSecurityGroupIngress(a -> a.groupId(web)
 			.ipPermissions(IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
 				.ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
 
-		Plan repair = plans.plan(request(POLICY));
+		Plan repair = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 
 		assertThat(repair.changes()).singleElement().satisfies(c -> {
 			assertThat(c.action()).isEqualTo("delete");
 			assertThat(c.resource()).contains("tcp 22 from 0.0.0.0/0");
 		});
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request(POLICY)).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(request(POLICY)), "test").changes()).isEmpty();
 	}
 
 	@Test
 	void aPlanIsRefusedWhenTheLiveStateChangedSinceItWasMade() {
-		Plan plan = plans.plan(request(POLICY));
+		Plan plan = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		ec2.createSecurityGroup(g -> g.vpcId(vpcId).groupName("shop-app").description("made by hand"));
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "test")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
 	}
 
@@ -201,43 +209,43 @@ abstract class PlanApplyContract {
 				    - {name: too-many, action: allow, direction: ingress, appliesTo: [app], peers: [%s],
 				       services: [{protocol: tcp, ports: ["9000"]}]}
 				""".formatted(many.substring(0, many.length() - 2));
-		Plan plan = plans.plan(request(policy));
+		Plan plan = plans.plan(PolicyDocument.document(request(policy)), "test");
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("AWS_SG_RULE_QUOTA"));
 		int calls = proxy.forwarded();
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "test")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
 		assertThat(proxy.forwarded()).as("calls to EC2 after the refusal").isEqualTo(calls);
 	}
 
 	@Test
 	void throttlingDuringAnApplyIsRetriedWithBackoff() {
-		Plan plan = plans.plan(request(POLICY));
+		Plan plan = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		proxy.failNext(2, MotoProxy.Fault.THROTTLE);
 
-		ApplyRecord record = applies.apply(plan.id());
+		ApplyRecord record = applies.apply(plan.id(), "test");
 
 		assertThat(record.status()).isEqualTo("succeeded");
 		assertThat(proxy.faultsSent()).isEqualTo(2);
-		assertThat(plans.plan(request(POLICY)).changes()).isEmpty();
+		assertThat(plans.plan(PolicyDocument.document(request(POLICY)), "test").changes()).isEmpty();
 	}
 
 	@Test
 	void aFailureMidwayIsRecordedAndAFreshPlanAndApplyRepairIt() {
-		Plan plan = plans.plan(request(POLICY));
+		Plan plan = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		int operations = plan.aws().plan().operations().size();
 		armAt.set(operations / 2);
 
-		ApplyRecord failed = applies.apply(plan.id());
+		ApplyRecord failed = applies.apply(plan.id(), "test");
 
 		assertThat(failed.status()).isEqualTo("failed");
 		assertThat(failed.steps().get(failed.steps().size() - 1).error()).isNotBlank();
 		armAt.set(-1);
 		proxy.failNext(0, MotoProxy.Fault.SERVER_ERROR);
-		Plan repair = plans.plan(request(POLICY));
+		Plan repair = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 		assertThat(repair.hasErrors()).isFalse();
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request(POLICY)).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(request(POLICY)), "test").changes()).isEmpty();
 	}
 
 	/**
@@ -247,7 +255,7 @@ abstract class PlanApplyContract {
 	 */
 	@Test
 	void everyApplyStepKeepsTheFlowsBothVersionsAllow() {
-		applies.apply(plans.plan(request(POLICY)).id());
+		applies.apply(plans.plan(PolicyDocument.document(request(POLICY)), "test").id(), "test");
 		String changed = POLICY
 			.replace("    - {name: block-scanners,",
 					"    - {name: no-8080-from-half-of-web, action: deny, direction: ingress, appliesTo: [app],\n"
@@ -257,7 +265,7 @@ abstract class PlanApplyContract {
 		assertThat(changed).isNotEqualTo(POLICY).contains("no-8080-from-half-of-web");
 		PolicyRequest before = request(POLICY);
 		PolicyRequest after = request(changed);
-		Plan plan = plans.plan(after);
+		Plan plan = plans.plan(PolicyDocument.document(after), "test");
 		assertThat(plan.hasErrors()).isFalse();
 		assertThat(plan.aws().plan().operations()).hasSizeGreaterThan(1);
 
@@ -291,7 +299,7 @@ abstract class PlanApplyContract {
 			}
 		}
 		env.close();
-		assertThat(plans.plan(after).changes()).isEmpty();
+		assertThat(plans.plan(PolicyDocument.document(after), "test").changes()).isEmpty();
 	}
 
 	private PolicyRequest request(String policy) {

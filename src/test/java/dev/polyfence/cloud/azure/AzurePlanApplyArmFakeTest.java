@@ -8,12 +8,13 @@ import com.azure.resourcemanager.network.NetworkManager;
 import dev.polyfence.app.ApplyRecord;
 import dev.polyfence.app.ApplyService;
 import dev.polyfence.app.AzureEnvironment;
-import dev.polyfence.app.InMemoryPlanStore;
+import dev.polyfence.app.Clouds;
+import dev.polyfence.testing.db.Stores;
+import dev.polyfence.verify.PolicyDocument;
 import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanException;
 import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
-import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
 import dev.polyfence.plan.azure.AzureLiveState;
 import dev.polyfence.policy.Cloud;
@@ -73,10 +74,12 @@ class AzurePlanApplyArmFakeTest {
 				};
 			}
 		};
-		PlanStore store = new InMemoryPlanStore();
-		plans = new PlanService(new TranslationService(), null, azure, null, store, Clock.systemUTC(), Duration.ofHours(1));
-		applies = new ApplyService(store, null, azure, null, new TargetLocks(), Clock.systemUTC());
+		Stores stores = Stores.h2(Clock.systemUTC());
 		DocumentParser parser = new DocumentParser();
+		plans = new PlanService(parser, new TranslationService(), Clouds.azure(azure), stores.plans(), stores.audit(),
+				Clock.systemUTC(), Duration.ofHours(1));
+		applies = new ApplyService(parser, new TranslationService(), Clouds.azure(azure), stores.plans(), stores.locks(),
+				stores.audit(), Clock.systemUTC(), "test");
 		var policy = parser.parsePolicy(resource("/policies/three-tier.yaml"));
 		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml"));
 		request = new PolicyRequest(policy, bindings, EnumSet.of(Cloud.AZURE));
@@ -89,16 +92,16 @@ class AzurePlanApplyArmFakeTest {
 
 	@Test
 	void planOnAnEmptyResourceGroupApplyAndTheNextPlanIsEmpty() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
 		assertThat(plan.summary().create()).isPositive();
 
-		ApplyRecord record = applies.apply(plan.id());
+		ApplyRecord record = applies.apply(plan.id(), "test");
 
 		assertThat(record.status()).as("%s", record.steps()).isEqualTo("succeeded");
 		assertThat(record.steps()).hasSize(3);
 		assertThat(arm.nsgNames(SUBSCRIPTION, "shop-rg")).containsExactlyInAnyOrder("shop-web", "shop-app", "shop-db");
-		Plan again = plans.plan(request);
+		Plan again = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(again.changes()).as("changes after apply: %s", again.changes()).isEmpty();
 	}
 
@@ -109,58 +112,58 @@ class AzurePlanApplyArmFakeTest {
 				  {"name": "ssh", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow",
 				   "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
 				   "destinationAddressPrefix": "*", "destinationPortRange": "22"}}]}}""");
-		applies.apply(plans.plan(request).id());
+		applies.apply(plans.plan(PolicyDocument.document(request), "test").id(), "test");
 		String legacy = arm.nsg(SUBSCRIPTION, "shop-rg", "legacy").orElseThrow().toString();
 		arm.seed(SUBSCRIPTION, "shop-rg", arm.nsg(SUBSCRIPTION, "shop-rg", "shop-web").orElseThrow().toString()
 			.replace("\"priority\":1000", "\"priority\":1001"));
 
-		Plan repair = plans.plan(request);
+		Plan repair = plans.plan(PolicyDocument.document(request), "test");
 
 		assertThat(repair.foreign()).anyMatch(f -> f.name().equals("legacy"));
 		assertThat(repair.changes()).isNotEmpty().allMatch(c -> c.group().equals("web"));
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(request), "test").changes()).isEmpty();
 		assertThat(arm.nsg(SUBSCRIPTION, "shop-rg", "legacy").orElseThrow().toString()).isEqualTo(legacy);
 	}
 
 	@Test
 	void aStalePlanIsRefused() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		arm.seed(SUBSCRIPTION, "shop-rg", """
 				{"name": "shop-app", "location": "germanywestcentral", "properties": {"securityRules": []}}""");
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "test")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
 	}
 
 	@Test
 	void throttlingIsRetriedBySdk() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		arm.failNext(1, 429);
 
-		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(applies.apply(plan.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(request), "test").changes()).isEmpty();
 	}
 
 	@Test
 	void serverErrorsAreRetriedAndAFailureMidwayIsRepairedByAFreshPlan() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		arm.failNext(1, 503);
-		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
+		assertThat(applies.apply(plan.id(), "test").status()).isEqualTo("succeeded");
 
 		PolicyRequest changed = new PolicyRequest(withoutRule(request.policy(), "block-bad-range-in"), request.bindings(),
 				request.targets());
-		Plan next = plans.plan(changed);
+		Plan next = plans.plan(PolicyDocument.document(changed), "test");
 		assertThat(next.aws()).isNull();
 		failAt = 1;
-		ApplyRecord failed = applies.apply(next.id());
+		ApplyRecord failed = applies.apply(next.id(), "test");
 		assertThat(failed.status()).isEqualTo("failed");
 		failAt = -1;
-		Plan repair = plans.plan(changed);
+		Plan repair = plans.plan(PolicyDocument.document(changed), "test");
 		assertThat(repair.hasErrors()).as("%s", repair.findings()).isFalse();
 		assertThat(repair.changes()).isNotEmpty();
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(changed).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(changed), "test").changes()).isEmpty();
 	}
 
 	@Test
@@ -168,11 +171,11 @@ class AzurePlanApplyArmFakeTest {
 		var bindings = new DocumentParser().parseBindings(resource("/policies/three-tier-bindings.yaml")
 			.replace("priorityBase: 1000", "priorityBase: 4095"));
 		PolicyRequest crowded = new PolicyRequest(request.policy(), bindings, request.targets());
-		Plan plan = plans.plan(crowded);
+		Plan plan = plans.plan(PolicyDocument.document(crowded), "test");
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("AZURE_PRIORITY_BAND"));
 		int sent = arm.requestCount();
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "test")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
 		assertThat(arm.requestCount()).isEqualTo(sent);
 	}

@@ -9,12 +9,13 @@ import com.google.cloud.compute.v1.FirewallsClient;
 import dev.polyfence.app.ApplyRecord;
 import dev.polyfence.app.ApplyService;
 import dev.polyfence.app.GcpEnvironment;
-import dev.polyfence.app.InMemoryPlanStore;
+import dev.polyfence.app.Clouds;
+import dev.polyfence.testing.db.Stores;
+import dev.polyfence.verify.PolicyDocument;
 import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanException;
 import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
-import dev.polyfence.app.TargetLocks;
 import dev.polyfence.app.TranslationService;
 import dev.polyfence.plan.gcp.GcpLiveState;
 import dev.polyfence.policy.Cloud;
@@ -88,10 +89,12 @@ class GcpPlanApplyComputeFakeTest {
 				};
 			}
 		};
-		PlanStore store = new InMemoryPlanStore();
-		plans = new PlanService(new TranslationService(), null, null, gcp, store, Clock.systemUTC(), Duration.ofHours(1));
-		applies = new ApplyService(store, null, null, gcp, new TargetLocks(), Clock.systemUTC());
+		Stores stores = Stores.h2(Clock.systemUTC());
 		parser = new DocumentParser();
+		plans = new PlanService(parser, new TranslationService(), Clouds.gcp(gcp), stores.plans(), stores.audit(),
+				Clock.systemUTC(), Duration.ofHours(1));
+		applies = new ApplyService(parser, new TranslationService(), Clouds.gcp(gcp), stores.plans(), stores.locks(),
+				stores.audit(), Clock.systemUTC(), "test");
 		request = request(parser.parsePolicy(resource("/policies/three-tier.yaml")));
 	}
 
@@ -103,20 +106,20 @@ class GcpPlanApplyComputeFakeTest {
 
 	@Test
 	void planOnAnEmptyNetworkApplyAndTheNextPlanIsEmpty() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(plan.hasErrors()).as("%s", plan.findings()).isFalse();
 
-		ApplyRecord record = applies.apply(plan.id());
+		ApplyRecord record = applies.apply(plan.id(), "test");
 
 		assertThat(record.status()).as("%s", record.steps()).isEqualTo("succeeded");
 		assertThat(compute.firewallNames(PROJECT)).contains("shop-web-from-internet", "shop-db-from-partners");
-		Plan again = plans.plan(request);
+		Plan again = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(again.changes()).as("changes after apply: %s", again.changes()).isEmpty();
 	}
 
 	@Test
 	void aChangedPolicyIsAppliedThroughCopiesThatAreGoneAfterwards() throws IOException {
-		applies.apply(plans.plan(request).id());
+		applies.apply(plans.plan(PolicyDocument.document(request), "test").id(), "test");
 		String text = resource("/policies/three-tier.yaml").replace("ports: [\"80\", \"443\"]", "ports: [\"443\"]")
 			+ """
 					    - name: ssh-blocked
@@ -128,12 +131,12 @@ class GcpPlanApplyComputeFakeTest {
 					""";
 		PolicyRequest changed = request(parser.parsePolicy(text));
 
-		Plan plan = plans.plan(changed);
+		Plan plan = plans.plan(PolicyDocument.document(changed), "test");
 		assertThat(plan.changes()).anyMatch(c -> c.resource().endsWith("-old"));
-		assertThat(applies.apply(plan.id()).status()).isEqualTo("succeeded");
+		assertThat(applies.apply(plan.id(), "test").status()).isEqualTo("succeeded");
 
 		assertThat(compute.firewallNames(PROJECT)).noneMatch(n -> n.endsWith("-old")).contains("shop-ssh-blocked");
-		assertThat(plans.plan(changed).changes()).isEmpty();
+		assertThat(plans.plan(PolicyDocument.document(changed), "test").changes()).isEmpty();
 	}
 
 	@Test
@@ -142,67 +145,67 @@ class GcpPlanApplyComputeFakeTest {
 				"projects/shop-prod/global/networks/shop-vpc").setDirection("INGRESS").setPriority(100)
 			.addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22")).addSourceRanges("0.0.0.0/0").build())
 			.get();
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(plan.foreign()).anyMatch(f -> f.name().equals("legacy-ssh"));
-		applies.apply(plan.id());
+		applies.apply(plan.id(), "test");
 		assertThat(compute.firewall(PROJECT, "legacy-ssh")).isPresent();
 
-		Plan next = plans.plan(request);
+		Plan next = plans.plan(PolicyDocument.document(request), "test");
 		client.deleteAsync(PROJECT, "shop-web-from-internet").get();
-		assertThatThrownBy(() -> applies.apply(next.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(next.id(), "test")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.STALE));
 	}
 
 	@Test
 	void throttlingAndServerErrorsOnChangesAreRetriedWithBackoff() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		throttleAt = 1;
 
-		ApplyRecord record = applies.apply(plan.id());
+		ApplyRecord record = applies.apply(plan.id(), "test");
 
 		assertThat(record.status()).as("%s", record.steps()).isEqualTo("succeeded");
-		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(plans.plan(PolicyDocument.document(request), "test").changes()).isEmpty();
 	}
 
 	@Test
 	void aFailureMidwayIsRecordedAndAFreshPlanAndApplyRepairIt() {
-		Plan plan = plans.plan(request);
+		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		failAt = plan.gcp().plan().operations().size() / 2;
 
-		ApplyRecord failed = applies.apply(plan.id());
+		ApplyRecord failed = applies.apply(plan.id(), "test");
 
 		assertThat(failed.status()).isEqualTo("failed");
 		assertThat(failed.steps()).as("calls of one wave run at once; the failed one may be any of them")
 			.anySatisfy(step -> assertThat(step.error()).contains("INVALID_ARGUMENT"));
 		failAt = -1;
-		Plan repair = plans.plan(request);
+		Plan repair = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(repair.hasErrors()).isFalse();
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(request), "test").changes()).isEmpty();
 	}
 
 	@Test
 	void driftMadeOutOfBandIsShownAndRepaired() throws Exception {
-		applies.apply(plans.plan(request).id());
+		applies.apply(plans.plan(PolicyDocument.document(request), "test").id(), "test");
 		client.patchAsync(PROJECT, "shop-web-from-internet",
 				Firewall.newBuilder().addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22")).build()).get();
 
-		Plan repair = plans.plan(request);
+		Plan repair = plans.plan(PolicyDocument.document(request), "test");
 
 		assertThat(repair.changes()).isNotEmpty().anyMatch(c -> c.resource().equals("shop-web-from-internet"));
-		assertThat(applies.apply(repair.id()).status()).isEqualTo("succeeded");
-		assertThat(plans.plan(request).changes()).isEmpty();
+		assertThat(applies.apply(repair.id(), "test").status()).isEqualTo("succeeded");
+		assertThat(plans.plan(PolicyDocument.document(request), "test").changes()).isEmpty();
 	}
 
 	@Test
 	void aLimitBreachIsAnErrorFindingAndNothingIsSent() throws IOException {
 		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml")
 			.replace("priorityBase: 500", "priorityBase: 65533"));
-		Plan plan = plans.plan(new PolicyRequest(request.policy(), bindings, request.targets()));
+		Plan plan = plans.plan(PolicyDocument.document(new PolicyRequest(request.policy(), bindings, request.targets())), "test");
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("GCP_PRIORITY_BAND"));
 		int sent = compute.requests().size();
 
-		assertThatThrownBy(() -> applies.apply(plan.id())).isInstanceOfSatisfying(PlanException.class,
+		assertThatThrownBy(() -> applies.apply(plan.id(), "test")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.HAS_ERRORS));
 		assertThat(compute.requests()).hasSize(sent);
 	}

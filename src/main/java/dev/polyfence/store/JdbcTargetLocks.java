@@ -1,0 +1,162 @@
+package dev.polyfence.store;
+
+import dev.polyfence.app.TargetLocks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Target locks as lease rows in the shared database, so they hold across replicas and work the same
+ * on H2 and PostgreSQL. A key is taken by inserting its row, or by taking over a row whose lease
+ * has expired (its holder died); both are single statements that the database serialises, so two
+ * replicas never both succeed. A held lease is renewed every third of its duration.
+ */
+public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(JdbcTargetLocks.class);
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final Duration lease;
+
+	private final ScheduledExecutorService renewals;
+
+	public JdbcTargetLocks(DataSource dataSource, Clock clock, Duration lease) {
+		if (lease.isNegative() || lease.toMillis() < 300) {
+			throw new IllegalArgumentException("polyfence.locks.lease must be at least 300 ms, not " + lease);
+		}
+		this.jdbc = JdbcClient.create(dataSource);
+		this.clock = clock;
+		this.lease = lease;
+		this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "polyfence-lock-renewal");
+			t.setDaemon(true);
+			return t;
+		});
+	}
+
+	@Override
+	public Optional<Lease> tryAcquire(SortedSet<String> keys, String holder) {
+		List<String> taken = new ArrayList<>();
+		for (String key : keys) {
+			if (!take(key, holder)) {
+				release(taken, holder);
+				return Optional.empty();
+			}
+			taken.add(key);
+		}
+		return Optional.of(new RowLease(List.copyOf(keys), holder));
+	}
+
+	private boolean take(String key, String holder) {
+		Instant now = clock.instant();
+		try {
+			jdbc.sql("""
+					INSERT INTO target_locks (lock_key, holder, acquired_at, expires_at)
+					VALUES (:key, :holder, :now, :expires)""")
+				.param("key", key)
+				.param("holder", holder)
+				.param("now", Timestamps.of(now))
+				.param("expires", Timestamps.of(now.plus(lease)))
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException held) {
+			int took = jdbc.sql("""
+					UPDATE target_locks SET holder = :holder, acquired_at = :now, expires_at = :expires
+					WHERE lock_key = :key AND expires_at < :now""")
+				.param("holder", holder)
+				.param("now", Timestamps.of(now))
+				.param("expires", Timestamps.of(now.plus(lease)))
+				.param("key", key)
+				.update();
+			if (took == 1) {
+				log.warn("took over the lock on {}: its previous holder's lease had expired", key);
+			}
+			return took == 1;
+		}
+	}
+
+	private void release(List<String> keys, String holder) {
+		for (String key : keys) {
+			jdbc.sql("DELETE FROM target_locks WHERE lock_key = :key AND holder = :holder")
+				.param("key", key)
+				.param("holder", holder)
+				.update();
+		}
+	}
+
+	@Override
+	public void close() {
+		renewals.shutdownNow();
+	}
+
+	private final class RowLease implements Lease {
+
+		private final List<String> keys;
+
+		private final String holder;
+
+		private final ScheduledFuture<?> renewal;
+
+		private volatile boolean held = true;
+
+		RowLease(List<String> keys, String holder) {
+			this.keys = keys;
+			this.holder = holder;
+			long every = Math.max(100, lease.toMillis() / 3);
+			this.renewal = renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+		}
+
+		private void renew() {
+			try {
+				Instant expires = clock.instant().plus(lease);
+				for (String key : keys) {
+					int renewed = jdbc.sql(
+							"UPDATE target_locks SET expires_at = :expires WHERE lock_key = :key AND holder = :holder")
+						.param("expires", Timestamps.of(expires))
+						.param("key", key)
+						.param("holder", holder)
+						.update();
+					if (renewed == 0) {
+						log.error("lost the lock on {}: another apply took it after this lease expired", key);
+						held = false;
+						renewal.cancel(false);
+						return;
+					}
+				}
+			}
+			catch (DataAccessException e) {
+				// The lease is still good until it expires; the next renewal tries again.
+				log.warn("could not renew the locks {}: {}", keys, e.getMessage());
+			}
+		}
+
+		@Override
+		public boolean held() {
+			return held;
+		}
+
+		@Override
+		public void close() {
+			renewal.cancel(false);
+			release(keys, holder);
+		}
+	}
+}
