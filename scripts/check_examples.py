@@ -3,8 +3,9 @@
 
 Terraform (terraform-examples/**/*.tf): every file parses as HCL (python-hcl2); in each module,
 every `var.x` used is declared and every declared variable is used, every `local.x` used is
-declared and every declared local is used, every provider is pinned to a major version (`~>`),
-and the module has versions.tf, variables.tf, outputs.tf and README.md.
+declared and every declared local is used, every variable has a type and a description and every
+output a description, every provider is pinned to a major version (`~>`), and the module has
+versions.tf, variables.tf, outputs.tf and README.md.
 
 Pipelines (examples/pipelines): the GitHub workflow, the GitLab CI file and both claim files parse
 as YAML and have the keys the examples rely on, and every /v1/... path their scripts call exists
@@ -94,6 +95,14 @@ def check_module(module, docs):
             declared_vars[name] = path
         for name in names(doc.get("locals", [])):
             declared_locals[name] = path
+        for kind, needed in (("variable", ("type", "description")), ("output", ("description",))):
+            for block in doc.get(kind, []):
+                for name, body in block.items():
+                    if name.startswith("__"):
+                        continue
+                    for attribute in needed:
+                        if attribute not in body:
+                            problems.append(f"{path}: {kind} \"{unquote(name)}\" has no {attribute}")
         # A variable used only in its own validation block is still unused.
         for kind, blocks in doc.items():
             if kind == "variable":
@@ -254,11 +263,12 @@ def check_repository(repo):
 GOOD_MODULE = {
     "versions.tf": 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n'
                    '      version = "~> 6.0"\n    }\n  }\n}\n',
-    "variables.tf": 'variable "name" {\n  type = string\n  validation {\n    condition     = length(var.name) > 0\n'
+    "variables.tf": 'variable "name" {\n  type        = string\n  description = "A name."\n'
+                    '  validation {\n    condition     = length(var.name) > 0\n'
                     '    error_message = "name must be set."\n  }\n}\n',
     "main.tf": 'locals {\n  tags = { Name = var.name }\n}\n\nresource "aws_security_group" "x" {\n'
                '  name = "${var.name}-sg"\n  tags = local.tags\n}\n',
-    "outputs.tf": 'output "id" {\n  value = aws_security_group.x.id\n}\n',
+    "outputs.tf": 'output "id" {\n  description = "The id."\n  value       = aws_security_group.x.id\n}\n',
     "README.md": "# test module\n",
 }
 
@@ -339,8 +349,12 @@ SELF_TEST_CASES = [
     ("undeclared variable", dict(module=with_file("outputs.tf", 'output "id" {\n  value = var.nme\n}\n')),
      "var.nme is used but no variable"),
     ("unused variable", dict(module=with_file("variables.tf", GOOD_MODULE["variables.tf"]
-                                              + 'variable "unused" {\n  type = string\n}\n')),
+                                              + 'variable "unused" {\n  type = string\n  description = "x"\n}\n')),
      'variable "unused" is declared but never used'),
+    ("variable without description", dict(module=with_file("variables.tf", GOOD_MODULE["variables.tf"].replace(
+        '  description = "A name."\n', ''))), 'variable "name" has no description'),
+    ("output without description", dict(module=with_file("outputs.tf", 'output "id" {\n  value = var.name\n}\n')),
+     'output "id" has no description'),
     ("undeclared local", dict(module=with_file("outputs.tf", 'output "id" {\n  value = local.nope\n}\n')),
      "local.nope is used but not declared"),
     ("unpinned provider", dict(module=with_file("versions.tf", GOOD_MODULE["versions.tf"].replace("~> 6.0", ">= 5"))),
