@@ -115,7 +115,7 @@ variable "jwt_issuers" {
     }))
   }))
   default     = []
-  description = "CI OIDC issuers (polyfence.security.jwt.issuers): a JWT's rights are the union of the rights of every rule whose claims all match. See examples/pipelines/."
+  description = "CI OIDC issuers (polyfence.security.jwt.issuers): a JWT's rights are the union of the rights of every rule whose claims all match. Claim names plain (repository, event_name) or bracketed as in the claim files; the module passes them in Spring's bracket notation. See examples/pipelines/."
 
   validation {
     condition = alltrue([for i in var.jwt_issuers :

@@ -33,7 +33,7 @@ locals {
   jwt_issuers = [for i in var.jwt_issuers : merge(
     { issuer = i.issuer, audience = i.audience },
     i.jwk_set_uri == null ? {} : { "jwk-set-uri" = i.jwk_set_uri },
-    { rules = [for r in i.rules : { claims = { for k, v in r.claims : "[${k}]" => v }, rights = r.rights }] },
+    { rules = [for r in i.rules : { claims = { for k, v in r.claims : "[${trimsuffix(trimprefix(k, "["), "]")}]" => v }, rights = r.rights }] },
   )]
 }
 
