@@ -83,8 +83,8 @@ public class ApplyService {
 	 */
 	public void shutdown(Duration grace) {
 		stopping.set(true);
-		Instant deadline = clock.instant().plus(grace);
-		while (!running.isEmpty() && clock.instant().isBefore(deadline)) {
+		long deadline = System.nanoTime() + grace.toNanos();
+		while (!running.isEmpty() && System.nanoTime() - deadline < 0) {
 			try {
 				Thread.sleep(50);
 			}

@@ -231,12 +231,75 @@ class ApplyServiceTest {
 		assertThat(plans.plan(request, "alice").changes()).isEmpty();
 	}
 
+	@Test
+	void aShutdownStopsARunningApplyBetweenTwoStepsAndRecordsWhere() {
+		Plan plan = plans.plan(request, "alice");
+		aws.onCall = i -> {
+			if (i == 3) {
+				applies.shutdown(Duration.ZERO);
+			}
+		};
+
+		ApplyRecord record = applies.apply(plan.id(), "bob");
+
+		assertThat(record.status()).isEqualTo(ApplyRecord.INTERRUPTED);
+		assertThat(record.steps()).hasSize(4).allMatch(s -> s.status().equals("succeeded"));
+		assertThat(record.stopReason()).contains("shut down after 4 steps");
+		assertThat(record.finishedAt()).isNotNull();
+		assertThat(store.find(plan.id()).orElseThrow().status()).isEqualTo(Plan.INTERRUPTED);
+		assertThat(stores.audit().latest(1)).singleElement()
+			.satisfies(e -> assertThat(e.outcome()).isEqualTo(ApplyRecord.INTERRUPTED));
+		assertThat(locks.tryAcquire(new java.util.TreeSet<>(List.of(plan.planned().get(0).lockKey())), "next"))
+			.as("the lock was released").isPresent();
+		Plan another = plans.plan(request, "alice");
+		assertThatThrownBy(() -> applies.apply(another.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
+				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.SHUTTING_DOWN));
+	}
+
+	@Test
+	void afterAnInterruptedApplyAFreshPlanOnAnotherInstanceFinishesTheJob() {
+		Plan plan = plans.plan(request, "alice");
+		aws.onCall = i -> {
+			if (i == 2) {
+				applies.shutdown(Duration.ZERO);
+			}
+		};
+		assertThat(applies.apply(plan.id(), "bob").status()).isEqualTo(ApplyRecord.INTERRUPTED);
+		aws.onCall = i -> {
+		};
+		ApplyService restarted = new ApplyService(parser, new TranslationService(), Clouds.aws(aws), store,
+				stores.locks(), stores.audit(), clock, "test-2");
+
+		Plan repair = plans.plan(request, "alice");
+		assertThat(repair.changes()).isNotEmpty().hasSizeLessThan(plan.changes().size());
+		assertThat(restarted.apply(repair.id(), "bob").status()).isEqualTo(ApplyRecord.SUCCEEDED);
+		assertThat(plans.plan(request, "alice").changes()).isEmpty();
+	}
+
+	@Test
+	void everyPlanAndApplyIsInTheAuditTrailWithWhoDidIt() {
+		Plan plan = plans.plan(request, "alice");
+		applies.apply(plan.id(), "bob");
+		assertThatThrownBy(() -> applies.apply(plan.id(), "mallory")).isInstanceOf(PlanException.class);
+
+		assertThat(stores.audit().latest(10)).extracting(e -> e.actor() + " " + e.action() + " " + e.outcome())
+			.containsExactly("mallory apply refused:already-applied", "bob apply succeeded", "alice plan planned");
+		assertThat(store.appliesOf(plan.id())).singleElement().satisfies(a -> {
+			assertThat(a.appliedBy()).isEqualTo("bob");
+			assertThat(a.steps()).hasSize(plan.changes().stream().mapToInt(c -> c.step()).max().orElseThrow() + 1);
+		});
+		assertThat(store.find(plan.id()).orElseThrow().createdBy()).isEqualTo("alice");
+	}
+
 	/** AWS as a simulated VPC, with a failure injected at one call when asked. */
 	private final class FakeAws implements AwsEnvironment {
 
 		final AtomicInteger calls = new AtomicInteger();
 
 		int failAt = -1;
+
+		java.util.function.IntConsumer onCall = i -> {
+		};
 
 		@Override
 		public AwsLiveState read(String region, String vpcId) {
@@ -258,6 +321,7 @@ class ApplyServiceTest {
 				}
 			});
 			return change -> {
+				onCall.accept(calls.get());
 				if (calls.getAndIncrement() == failAt) {
 					throw new IllegalStateException("RequestLimitExceeded (injected): retries exhausted");
 				}
