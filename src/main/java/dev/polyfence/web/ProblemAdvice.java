@@ -65,6 +65,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return Problems.response(problem, null);
 	}
 
+	@ExceptionHandler(BadQueryException.class)
+	ResponseEntity<Object> badQuery(BadQueryException ex, HttpServletRequest request) {
+		return Problems.response(Problems.of(ProblemType.BAD_REQUEST, ex.getMessage(), Problems.path(request)), null);
+	}
+
 	@ExceptionHandler(PlanException.class)
 	ResponseEntity<Object> plan(PlanException ex, HttpServletRequest request) {
 		ProblemType type = switch (ex.kind()) {

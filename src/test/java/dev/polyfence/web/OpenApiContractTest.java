@@ -160,6 +160,10 @@ class OpenApiContractTest {
 		assertThat(refused.body()).contains("https://polyfence.dev/problems/plan-has-errors");
 		assertThat(exchange("GET", "/v1/plans/" + id + "/applies", null, null, 200).body()).isEqualTo("[]");
 		exchange("GET", "/v1/plans/no-such-plan/applies", null, null, 404);
+		assertThat(exchange("GET", "/v1/audit?limit=5", null, null, 200).body()).contains("\"action\":\"plan\"",
+				"\"outcome\":\"refused:has-errors\"");
+		exchange("GET", "/v1/audit?limit=0", null, null, 400);
+		exchange("GET", "/v1/audit?limit=many", null, null, 400);
 		exchange("GET", "/v1/plans/no-such-plan", null, null, 404);
 		exchange("POST", "/v1/plans/no-such-plan/apply", null, null, 404);
 	}
