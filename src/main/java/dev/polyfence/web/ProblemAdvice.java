@@ -9,6 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -89,6 +92,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> cloud(RuntimeException ex, HttpServletRequest request) {
 		return Problems.response(Problems.of(ProblemType.CLOUD_UNAVAILABLE, ex.getMessage(), Problems.path(request)),
 				null);
+	}
+
+	/**
+	 * The database is down or unreachable: a 503 that clients may retry, logged with the cause. The
+	 * answer does not say more (a JDBC message can name hosts and users).
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	ResponseEntity<Object> storage(DataAccessException ex, HttpServletRequest request) {
+		log.error("Database unavailable handling {} {}: {}", request.getMethod(), request.getRequestURI(),
+				ex.getMessage());
+		return Problems.response(Problems.of(ProblemType.STORAGE_UNAVAILABLE,
+				"The service's database is unavailable; nothing was stored or changed. Try again later.",
+				Problems.path(request)), null);
 	}
 
 	@ExceptionHandler(Exception.class)

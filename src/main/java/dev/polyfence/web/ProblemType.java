@@ -52,6 +52,9 @@ enum ProblemType {
 	/** This instance is shutting down and starts no new apply; another replica or a restart will. */
 	SHUTTING_DOWN("shutting-down", HttpStatus.SERVICE_UNAVAILABLE, "Shutting down"),
 
+	/** The service's database could not be reached; nothing was stored or changed. */
+	STORAGE_UNAVAILABLE("storage-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable"),
+
 	/** Something failed inside the service; the details are in its log, never in the answer. */
 	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
@@ -84,7 +87,7 @@ enum ProblemType {
 	/** The plan types answer plan use-case errors only, never a status Spring chose. */
 	boolean isAboutPlans() {
 		return this == PLAN_EXPIRED || this == PLAN_ALREADY_APPLIED || this == PLAN_HAS_ERRORS || this == STALE_PLAN
-				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE || this == SHUTTING_DOWN;
+				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE || this == SHUTTING_DOWN || this == STORAGE_UNAVAILABLE;
 	}
 
 	/**

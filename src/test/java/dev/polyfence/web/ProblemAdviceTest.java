@@ -47,8 +47,22 @@ class ProblemAdviceTest {
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
 
+	@Test
+	void anUnreachableDatabaseIsA503ThatNamesNoHost(CapturedOutput output) throws Exception {
+		mvc.perform(get("/no-database")).andExpect(status().isServiceUnavailable())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://polyfence.dev/problems/storage-unavailable"))
+			.andExpect(content().string(not(containsString("db.internal"))));
+		assertThat(output).contains("Database unavailable handling GET /no-database", "db.internal");
+	}
+
 	@RestController
 	static class FailingController {
+
+		@GetMapping("/no-database")
+		String noDatabase() {
+			throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Connection to db.internal:5432 refused");
+		}
 
 		@GetMapping("/fail")
 		String fail() {
