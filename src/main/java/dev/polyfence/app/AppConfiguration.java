@@ -58,6 +58,12 @@ class AppConfiguration {
 				ManagementFactory.getRuntimeMXBean().getName());
 	}
 
+	@Bean
+	PlanRetention planRetention(PlanStore store, Clock clock,
+			@Value("${polyfence.plans.retention:P30D}") Duration retention) {
+		return new PlanRetention(store, clock, retention);
+	}
+
 	/** Destroyed before the database it needs: it depends on the apply service, which depends on the store. */
 	@Bean
 	DisposableBean applyShutdown(ApplyService applies,

@@ -32,4 +32,10 @@ public interface PlanStore {
 
 	/** The applies of a plan, oldest first, each with its steps. */
 	List<ApplyRecord> appliesOf(String planId);
+
+	/**
+	 * Deletes the plans that expired before {@code cutoff} and are not being applied, with their
+	 * applies; the audit trail keeps its entries. Answers how many plans went.
+	 */
+	int purgeExpiredBefore(Instant cutoff);
 }

@@ -159,6 +159,15 @@ public class JdbcPlanStore implements PlanStore {
 		return applies("SELECT * FROM applies WHERE plan_id = :id ORDER BY started_at, id", planId);
 	}
 
+	/** Applies and their steps go with their plan (ON DELETE CASCADE). */
+	@Override
+	public int purgeExpiredBefore(Instant cutoff) {
+		return jdbc.sql("DELETE FROM plans WHERE expires_at < :cutoff AND status <> :applying")
+			.param("cutoff", Timestamps.of(cutoff))
+			.param("applying", Plan.APPLYING)
+			.update();
+	}
+
 	private List<ApplyRecord> applies(String sql, String id) {
 		return jdbc.sql(sql)
 			.param("id", id)

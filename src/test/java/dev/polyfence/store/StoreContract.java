@@ -149,6 +149,29 @@ abstract class StoreContract {
 	}
 
 	@Test
+	void plansLongExpiredGoWithTheirAppliesButNotThoseBeingApplied() {
+		plans.save(plan("old"));
+		plans.save(plan("applying"));
+		plans.transition("applying", Plan.PLANNED, Plan.APPLYING);
+		plans.save(plan("also-old"));
+		plans.startApply(new ApplyRecord("a1", "old", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()), "h");
+		plans.recordStep("a1", step("aws", 0, null));
+		audit.record(new AuditEvent(T0, "token:ci", AuditEvent.PLAN, "old", "shop", Plan.PLANNED, null));
+		Instant cutoff = T0.plus(Duration.ofHours(2));
+
+		assertThat(new dev.polyfence.app.PlanRetention(plans, Clock.fixed(cutoff.plus(Duration.ofDays(1)),
+				ZoneId.of("UTC")), Duration.ofDays(1)).purge()).isEqualTo(2);
+		plans.save(plan("later"));
+
+		assertThat(plans.find("old")).isEmpty();
+		assertThat(plans.find("also-old")).isEmpty();
+		assertThat(plans.findApply("a1")).isEmpty();
+		assertThat(plans.find("applying")).isPresent();
+		assertThat(plans.find("later")).isPresent();
+		assertThat(audit.latest(5)).hasSize(1);
+	}
+
+	@Test
 	void theAuditTrailKeepsWhoDidWhatNewestFirst() {
 		audit.record(new AuditEvent(T0, "token:ci", AuditEvent.PLAN, "p1", "shop", Plan.PLANNED, "3 changes"));
 		audit.record(new AuditEvent(T0.plusSeconds(1), "jwt:https://gitlab.com:project_path:org/repo", AuditEvent.APPLY,
