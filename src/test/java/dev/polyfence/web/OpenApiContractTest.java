@@ -169,8 +169,44 @@ class OpenApiContractTest {
 	}
 
 	@Test
-	void reportsHealth() throws Exception {
-		exchange("GET", "/actuator/health", null, null, 200);
+	void reportsHealthWithoutACaller() throws Exception {
+		check(anonymous("GET", "/actuator/health", null, null).build(), 200);
+	}
+
+	/** Every documented /v1 operation refuses a request without a token, and one with a token it does not know. */
+	@Test
+	void everyOperationNeedsACaller() throws Exception {
+		for (String operation : contract.implementedOperations()) {
+			String[] methodAndPath = operation.split(" ", 2);
+			if (!methodAndPath[1].startsWith("/v1/")) {
+				continue;
+			}
+			String path = methodAndPath[1].replaceAll("\\{[^}]+}", "some-id");
+			boolean post = methodAndPath[0].equals("POST");
+			String contentType = post ? "application/json" : null;
+			String body = post ? Documents.MINIMAL_AWS_JSON : null;
+			HttpResponse<String> missing = check(anonymous(methodAndPath[0], path, contentType, body).build(), 401);
+			assertThat(missing.headers().firstValue("WWW-Authenticate")).as(operation).hasValue("Bearer");
+			HttpResponse<String> unknown = check(
+					TestCallers.bearer(anonymous(methodAndPath[0], path, contentType, body), "pf_not-a-known-token")
+						.build(),
+					401);
+			assertThat(unknown.headers().firstValue("WWW-Authenticate")).as(operation)
+				.hasValue("Bearer error=\"invalid_token\"");
+			assertThat(unknown.body()).as(operation)
+				.contains("https://polyfence.dev/problems/unauthenticated")
+				.doesNotContain("pf_not-a-known-token");
+		}
+	}
+
+	@Test
+	void aCallerWithoutTheRightIs403() throws Exception {
+		HttpRequest apply = TestCallers
+			.bearer(anonymous("POST", "/v1/plans/some-id/apply", null, null), TestCallers.PLAN_ONLY_TOKEN)
+			.build();
+		HttpResponse<String> refused = check(apply, 403);
+		assertThat(refused.body()).contains("https://polyfence.dev/problems/forbidden", "token:test-plan-only",
+				"'apply'");
 	}
 
 	/** Sends a request, checks its status and the answer against openapi.yaml, and the request body too. */
@@ -192,7 +228,12 @@ class OpenApiContractTest {
 		return response;
 	}
 
+	/** A request from {@code token:test}, which has every right. */
 	private HttpRequest.Builder request(String method, String path, String contentType, String body) {
+		return TestCallers.bearer(anonymous(method, path, contentType, body), TestCallers.API_TOKEN);
+	}
+
+	private HttpRequest.Builder anonymous(String method, String path, String contentType, String body) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
 		if (contentType != null) {
 			builder.header("Content-Type", contentType);

@@ -1,0 +1,83 @@
+package dev.polyfence.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every request needs a caller except the health probes and the metrics scrape. Callers come with
+ * a bearer token only (an API token or a CI OIDC JWT): no sessions, no cookies and so no CSRF, no
+ * login form, no HTTP Basic. What each caller may do is {@link Right}'s table; anything it does not
+ * name needs a caller but no particular right.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, AuthenticationManagerResolver<HttpServletRequest> bearerTokens,
+			SecurityProblems problems) throws Exception {
+		http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.formLogin(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.oauth2ResourceServer(server -> server.authenticationManagerResolver(bearerTokens)
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.authorizeHttpRequests(requests -> {
+				// The error page renders a failure that was already let in (or refused) on the way.
+				requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+				requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll();
+				for (Right right : Right.values()) {
+					requests.requestMatchers(right.requests()).hasAuthority(right.authority().getAuthority());
+				}
+				requests.anyRequest().authenticated();
+			});
+		return http.build();
+	}
+
+	/**
+	 * Also keeps Spring Boot from making its default user (and from logging that user's generated
+	 * password): it backs off when an authentication manager resolver is defined.
+	 */
+	@Bean
+	AuthenticationManagerResolver<HttpServletRequest> bearerTokens(ApiTokens apiTokens, SecuritySettings settings) {
+		return new BearerTokens(apiTokens, new JwtIssuers(settings.jwt().issuers()));
+	}
+
+	@Bean
+	ApiTokens apiTokens(SecuritySettings settings, @Value("${polyfence.data-dir:data}") Path dataDir) {
+		if (!settings.isEmpty()) {
+			return ApiTokens.of(settings.tokens());
+		}
+		return ApiTokens.bootstrap(BootstrapToken.readOrCreate(dataDir));
+	}
+
+	@Bean
+	SecurityProblems securityProblems(JsonMapper json) {
+		return new SecurityProblems(json);
+	}
+
+	/**
+	 * A request the firewall refuses (an encoded slash, a semicolon in the path) gets a 400 problem
+	 * from the error page, rather than an exception that would end as a 500.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return new HttpStatusRequestRejectedHandler(HttpStatus.BAD_REQUEST.value());
+	}
+}
