@@ -11,7 +11,10 @@ import org.springframework.security.authentication.AuthenticationManagerResolver
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,9 +38,7 @@ class SecurityConfiguration {
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.oauth2ResourceServer(server -> server.authenticationManagerResolver(bearerTokens)
-				.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems))
+			.addFilterBefore(bearerTokenFilter(bearerTokens, problems), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> {
 				// The error page renders a failure that was already let in (or refused) on the way.
 				requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
@@ -48,6 +49,20 @@ class SecurityConfiguration {
 				requests.anyRequest().authenticated();
 			});
 		return http.build();
+	}
+
+	/**
+	 * The resource server's bearer token filter, added by hand rather than through
+	 * {@code oauth2ResourceServer()}: that would also serve RFC 9728 metadata at
+	 * {@code /.well-known/oauth-protected-resource}, an endpoint open to anyone that this API does
+	 * not have. A refused token is answered by {@link SecurityProblems}; a failure to reach an
+	 * issuer is not the caller's fault and ends as a 500.
+	 */
+	private static BearerTokenAuthenticationFilter bearerTokenFilter(
+			AuthenticationManagerResolver<HttpServletRequest> bearerTokens, SecurityProblems problems) {
+		BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(bearerTokens);
+		filter.setAuthenticationFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+		return filter;
 	}
 
 	/**
