@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -196,6 +197,27 @@ class OpenApiContractTest {
 			assertThat(unknown.body()).as(operation)
 				.contains("https://polyfence.dev/problems/unauthenticated")
 				.doesNotContain("pf_not-a-known-token");
+		}
+	}
+
+	/**
+	 * The document and the filter chain agree: every /v1 operation needs a bearer caller, lists 401
+	 * and 403, and names the right that {@link Right}'s table asks for; health needs no caller.
+	 */
+	@Test
+	void theDocumentedCallersAndRightsAreTheOnesTheServiceChecks() {
+		for (String operation : contract.implementedOperations()) {
+			OpenApiContract.CallerContract callers = contract.callers(operation);
+			String[] methodAndPath = operation.split(" ", 2);
+			if (!methodAndPath[1].startsWith("/v1/")) {
+				assertThat(callers.needsBearer()).as(operation).isFalse();
+				continue;
+			}
+			assertThat(callers.needsBearer()).as(operation).isTrue();
+			assertThat(callers.statuses()).as(operation).contains("401", "403");
+			MockHttpServletRequest request = new MockHttpServletRequest(methodAndPath[0],
+					methodAndPath[1].replaceAll("\\{[^}]+}", "some-id"));
+			assertThat(Right.requiredBy(request).map(Right::configName)).as(operation).hasValue(callers.right());
 		}
 	}
 
