@@ -75,7 +75,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	ApiTokens apiTokens(SecuritySettings settings, @Value("${polyfence.data-dir:data}") Path dataDir) {
+	ApiTokens apiTokens(SecuritySettings settings, @Value("${polyfence.data-dir}") Path dataDir) {
 		if (!settings.isEmpty()) {
 			return ApiTokens.of(settings.tokens());
 		}

@@ -3,6 +3,8 @@ package dev.polyfence.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,25 @@ class BearerTokensTest {
 			assertThat(caller.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("plan");
 			assertThat(fake.requests("/gitlab/.well-known/openid-configuration")).isOne();
 			assertThat(fake.requests("/gitlab/jwks")).isPositive();
+		}
+	}
+
+	/** An issuer that cannot be reached is the service's trouble, not the caller's: no 401 for it. */
+	@Test
+	void anUnreachableIssuerIsNotARefusedToken() {
+		String issuerUrl;
+		String token;
+		try (OidcIssuerFake fake = OidcIssuerFake.start()) {
+			issuerUrl = fake.issuer("gitlab");
+			token = fake.token("gitlab", "polyfence", "project_path:acme/infra", Map.of("project_path", "acme/infra"));
+		}
+		// The fake is stopped: neither discovery nor the keys can be fetched.
+		for (URI jwks : Arrays.asList(null, URI.create(issuerUrl + "/jwks"))) {
+			SecuritySettings.Issuer issuer = new SecuritySettings.Issuer(issuerUrl, jwks, "polyfence",
+					List.of(new SecuritySettings.Rule(Map.of("project_path", "acme/*"), List.of("plan"))));
+			BearerTokens tokens = new BearerTokens(ApiTokens.of(List.of()), new JwtIssuers(List.of(issuer)));
+			assertThatThrownBy(() -> authenticate(tokens, token)).as("jwk-set-uri %s", jwks)
+				.isNotInstanceOf(InvalidBearerTokenException.class);
 		}
 	}
 
