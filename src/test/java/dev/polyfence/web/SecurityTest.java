@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -20,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -28,11 +31,13 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.ResultMatcher;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
@@ -53,6 +58,9 @@ class SecurityTest {
 	private static final String AUDIENCE = "polyfence";
 
 	private static final String REPO = "acme/network";
+
+	/** Spring MVC's detail when no controller has the path (as opposed to a controller's own 404). */
+	private static final String NO_ENDPOINT = "No endpoint ";
 
 	private static final String GITHUB_SUB = "repo:acme/network:ref:refs/heads/main";
 
@@ -134,17 +142,36 @@ class SecurityTest {
 					"The caller token:test-plan-only lacks the right 'apply' that POST /v1/plans/some-id/apply needs."));
 	}
 
+	/** Spellings of the apply path that the rights table might not see never reach the apply controller. */
+	@ParameterizedTest
+	@ValueSource(strings = { "/v1/plans/some-id/apply/", "/v1/plans/some-id/APPLY", "/v1/plans/some-id/apply;x",
+			"/v1//plans/some-id/apply", "/v1/plans/some-id/./apply", "/v1/plans/x/../some-id/apply",
+			"/v1/plans/some-id/apply%2F", "/v1/plans/some-id%2Fapply" })
+	void otherSpellingsOfApplyAreNotLetThrough(String path) throws Exception {
+		MockHttpServletRequestBuilder request = post(path);
+		request.with(r -> {
+			r.setRequestURI(path);
+			return r;
+		});
+		// 400 from the firewall, 403, or 404 from no handler; never the apply controller's own answer.
+		MockHttpServletResponse response = perform(request, TestCallers.PLAN_ONLY_TOKEN).andReturn().getResponse();
+		assertThat(response.getStatus()).isIn(400, 403, 404);
+		if (response.getStatus() == 404) {
+			assertThat(response.getContentAsString()).contains(NO_ENDPOINT);
+		}
+	}
+
 	@Test
 	void anApiTokenWithBothRightsMayApply() throws Exception {
 		// Let through: the plan does not exist, which only the controller can say.
-		perform(post("/v1/plans/some-id/apply"), TestCallers.API_TOKEN).andExpect(status().isNotFound());
+		perform(post("/v1/plans/some-id/apply"), TestCallers.API_TOKEN).andExpect(reachedTheController());
 	}
 
 	@Test
 	void theMainBranchOfTheRepositoryMayApply() throws Exception {
 		String token = github(GITHUB_SUB, "refs/heads/main");
 		perform(translation(), token).andExpect(status().isOk());
-		perform(post("/v1/plans/some-id/apply"), token).andExpect(status().isNotFound());
+		perform(post("/v1/plans/some-id/apply"), token).andExpect(reachedTheController());
 	}
 
 	@Test
@@ -208,7 +235,7 @@ class SecurityTest {
 	void anIssuerFoundByDiscoveryWorksAndItsRulesApply() throws Exception {
 		String protectedRef = issuers.token(GITLAB, AUDIENCE, "project_path:acme/network:ref_type:branch:ref:main",
 				Map.of("project_path", "acme/network", "ref", "main", "ref_protected", "true"));
-		perform(post("/v1/plans/some-id/apply"), protectedRef).andExpect(status().isNotFound());
+		perform(post("/v1/plans/some-id/apply"), protectedRef).andExpect(reachedTheController());
 		assertThat(issuers.requests("/" + GITLAB + "/.well-known/openid-configuration")).isPositive();
 		String unprotected = issuers.token(GITLAB, AUDIENCE, "project_path:acme/network:ref_type:branch:ref:dev",
 				Map.of("project_path", "acme/network", "ref", "dev", "ref_protected", "false"));
@@ -275,6 +302,14 @@ class SecurityTest {
 
 	private static Map<String, Object> githubClaims(String ref) {
 		return Map.of("repository", REPO, "ref", ref, "event_name", "push", "repository_owner", "acme");
+	}
+
+	/** A 404 that a controller gave (the plan does not exist), not Spring MVC for a path it does not have. */
+	private static ResultMatcher reachedTheController() {
+		return result -> {
+			status().isNotFound().match(result);
+			jsonPath("$.detail", not(startsWith(NO_ENDPOINT))).match(result);
+		};
 	}
 
 	private static ResultActions unauthenticated(ResultActions result, String challenge) throws Exception {
