@@ -35,7 +35,10 @@ import org.springframework.web.client.RestTemplate;
  */
 final class JwtIssuers implements AuthenticationManagerResolver<String> {
 
-	/** How long a call to an issuer (discovery, keys) may take before the token is refused. */
+	/**
+	 * How long a call to an issuer (discovery, keys) may take. A call that fails fails the request
+	 * (500, logged); the next token of that issuer tries again.
+	 */
 	private static final Duration ISSUER_TIMEOUT = Duration.ofSeconds(5);
 
 	/** The caller's name is made from {@code sub}: a token without one names nobody. */

@@ -61,6 +61,8 @@ class SecurityConfiguration {
 	private static BearerTokenAuthenticationFilter bearerTokenFilter(
 			AuthenticationManagerResolver<HttpServletRequest> bearerTokens, SecurityProblems problems) {
 		BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(bearerTokens);
+		// Both ways a token is refused: unreadable (a malformed header) and not accepted.
+		filter.setAuthenticationEntryPoint(problems);
 		filter.setAuthenticationFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
 		return filter;
 	}

@@ -8,12 +8,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -41,20 +40,10 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
-		String challenge;
-		String detail;
-		if (ex instanceof OAuth2AuthenticationException oauth) {
-			String code = OAuth2ErrorCodes.INVALID_REQUEST.equals(oauth.getError().getErrorCode())
-					? OAuth2ErrorCodes.INVALID_REQUEST : OAuth2ErrorCodes.INVALID_TOKEN;
-			challenge = "Bearer error=\"" + code + "\"";
-			detail = code.equals(OAuth2ErrorCodes.INVALID_REQUEST)
-					? "The Authorization header is not a well-formed bearer token." : REFUSED + ": " + reason(ex) + ".";
-		}
-		else {
-			challenge = "Bearer";
-			detail = MISSING_DETAIL;
-		}
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+		// None was sent (the anonymous caller reached a rule that needs one), or one was refused (RFC 6750).
+		boolean refused = !(ex instanceof InsufficientAuthenticationException);
+		String detail = refused ? REFUSED + ": " + reason(ex) + "." : MISSING_DETAIL;
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, refused ? "Bearer error=\"invalid_token\"" : "Bearer");
 		write(response, Problems.of(ProblemType.UNAUTHENTICATED, detail, Problems.path(request)));
 	}
 
