@@ -36,10 +36,6 @@ final class ApiTokens {
 				Arrays.stream(Right.values()).map(Right::authority).toList())));
 	}
 
-	boolean isEmpty() {
-		return entries.isEmpty();
-	}
-
 	/** The caller whose token this is, or empty when no configured token has this text. */
 	Optional<Authentication> authenticate(String token) {
 		byte[] digest = sha256(token);

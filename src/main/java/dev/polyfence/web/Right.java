@@ -22,7 +22,10 @@ enum Right {
 	PLAN(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/translations"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/plans"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/plans/**"),
-			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/schemas/**")),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/v1/schemas/**"),
+			// Spring MVC answers HEAD with the GET handler: it must need the same right.
+			PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, "/v1/plans/**"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, "/v1/schemas/**")),
 
 	APPLY(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/plans/*/apply"));
 

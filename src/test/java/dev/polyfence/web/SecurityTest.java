@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.head;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -197,6 +198,8 @@ class SecurityTest {
 		String token = issuers.token(GITHUB, AUDIENCE, "repo:acme/other:ref:refs/heads/main",
 				Map.of("repository", "acme/other", "ref", "refs/heads/main"));
 		forbidden(perform(translation(), token));
+		forbidden(perform(get("/v1/plans/some-id"), token));
+		forbidden(perform(head("/v1/plans/some-id"), token));
 		// Known but without rights: a path no right names only needs a caller.
 		perform(get("/v1/nothing-here"), token).andExpect(status().isNotFound());
 	}
