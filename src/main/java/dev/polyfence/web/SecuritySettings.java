@@ -3,6 +3,7 @@ package dev.polyfence.web;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -99,7 +100,7 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 	record Rule(Map<String, String> claims, List<String> rights) {
 
 		Rule {
-			claims = claims == null ? Map.of() : new LinkedHashMap<>(claims);
+			claims = claims == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(claims));
 			rights = rights == null ? List.of() : List.copyOf(rights);
 		}
 
