@@ -21,6 +21,12 @@ enum ProblemType {
 	/** The request is malformed in a way that has nothing to do with the document (a bad header, say). */
 	BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, "Bad request"),
 
+	/** No caller, or a bearer token that is unknown, expired, wrongly signed or for another audience. */
+	UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Unauthenticated"),
+
+	/** The caller is known but lacks the right the request needs. */
+	FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden"),
+
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
 
 	METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),

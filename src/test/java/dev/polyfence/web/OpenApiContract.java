@@ -89,6 +89,29 @@ final class OpenApiContract {
 		return operations;
 	}
 
+	/**
+	 * What the document says about callers of an operation ("POST /v1/plans/{id}/apply"): whether
+	 * it needs one (the global bearer requirement, unless the operation sets {@code security: []}),
+	 * the right it names in {@code x-polyfence-right}, and the statuses it lists.
+	 */
+	CallerContract callers(String operation) {
+		String[] methodAndPath = operation.split(" ", 2);
+		Operation op = operation(api.getPaths().get(methodAndPath[1]), methodAndPath[0])
+			.orElseThrow(() -> new AssertionError("no " + operation + " in openapi.yaml"));
+		boolean global = api.getSecurity() != null && api.getSecurity().stream().anyMatch(r -> r.containsKey("bearer"));
+		boolean needsCaller = op.getSecurity() == null ? global
+				: op.getSecurity().stream().anyMatch(r -> r.containsKey("bearer"));
+		Object right = op.getExtensions() == null ? null : op.getExtensions().get("x-polyfence-right");
+		boolean bearerScheme = api.getComponents().getSecuritySchemes() != null
+				&& api.getComponents().getSecuritySchemes().containsKey("bearer")
+				&& "bearer".equals(api.getComponents().getSecuritySchemes().get("bearer").getScheme());
+		return new CallerContract(needsCaller && bearerScheme, right == null ? null : right.toString(),
+				new TreeSet<>(op.getResponses().keySet()));
+	}
+
+	record CallerContract(boolean needsBearer, String right, Set<String> statuses) {
+	}
+
 	/** A named example of {@code components/examples}. */
 	Object example(String name) {
 		return api.getComponents().getExamples().get(name).getValue();

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -160,7 +161,7 @@ class OpenApiContractTest {
 		assertThat(refused.body()).contains("https://polyfence.dev/problems/plan-has-errors");
 		assertThat(exchange("GET", "/v1/plans/" + id + "/applies", null, null, 200).body()).isEqualTo("[]");
 		exchange("GET", "/v1/plans/no-such-plan/applies", null, null, 404);
-		assertThat(exchange("GET", "/v1/audit?limit=5", null, null, 200).body()).contains("\"action\":\"plan\"",
+		assertThat(exchange("GET", "/v1/audit?limit=5", null, null, 200).body()).contains("\"actor\":\"token:test\"", "\"action\":\"plan\"",
 				"\"outcome\":\"refused:has-errors\"");
 		exchange("GET", "/v1/audit?limit=0", null, null, 400);
 		exchange("GET", "/v1/audit?limit=many", null, null, 400);
@@ -175,8 +176,65 @@ class OpenApiContractTest {
 	}
 
 	@Test
-	void reportsHealth() throws Exception {
-		exchange("GET", "/actuator/health", null, null, 200);
+	void reportsHealthWithoutACaller() throws Exception {
+		check(anonymous("GET", "/actuator/health", null, null).build(), 200);
+	}
+
+	/** Every documented /v1 operation refuses a request without a token, and one with a token it does not know. */
+	@Test
+	void everyOperationNeedsACaller() throws Exception {
+		for (String operation : contract.implementedOperations()) {
+			String[] methodAndPath = operation.split(" ", 2);
+			if (!methodAndPath[1].startsWith("/v1/")) {
+				continue;
+			}
+			String path = methodAndPath[1].replaceAll("\\{[^}]+}", "some-id");
+			boolean post = methodAndPath[0].equals("POST");
+			String contentType = post ? "application/json" : null;
+			String body = post ? Documents.MINIMAL_AWS_JSON : null;
+			HttpResponse<String> missing = check(anonymous(methodAndPath[0], path, contentType, body).build(), 401);
+			assertThat(missing.headers().firstValue("WWW-Authenticate")).as(operation).hasValue("Bearer");
+			HttpResponse<String> unknown = check(
+					TestCallers.bearer(anonymous(methodAndPath[0], path, contentType, body), "pf_not-a-known-token")
+						.build(),
+					401);
+			assertThat(unknown.headers().firstValue("WWW-Authenticate")).as(operation)
+				.hasValue("Bearer error=\"invalid_token\"");
+			assertThat(unknown.body()).as(operation)
+				.contains("https://polyfence.dev/problems/unauthenticated")
+				.doesNotContain("pf_not-a-known-token");
+		}
+	}
+
+	/**
+	 * The document and the filter chain agree: every /v1 operation needs a bearer caller, lists 401
+	 * and 403, and names the right that {@link Right}'s table asks for; health needs no caller.
+	 */
+	@Test
+	void theDocumentedCallersAndRightsAreTheOnesTheServiceChecks() {
+		for (String operation : contract.implementedOperations()) {
+			OpenApiContract.CallerContract callers = contract.callers(operation);
+			String[] methodAndPath = operation.split(" ", 2);
+			if (!methodAndPath[1].startsWith("/v1/")) {
+				assertThat(callers.needsBearer()).as(operation).isFalse();
+				continue;
+			}
+			assertThat(callers.needsBearer()).as(operation).isTrue();
+			assertThat(callers.statuses()).as(operation).contains("401", "403");
+			MockHttpServletRequest request = new MockHttpServletRequest(methodAndPath[0],
+					methodAndPath[1].replaceAll("\\{[^}]+}", "some-id"));
+			assertThat(Right.requiredBy(request).map(Right::configName)).as(operation).hasValue(callers.right());
+		}
+	}
+
+	@Test
+	void aCallerWithoutTheRightIs403() throws Exception {
+		HttpRequest apply = TestCallers
+			.bearer(anonymous("POST", "/v1/plans/some-id/apply", null, null), TestCallers.PLAN_ONLY_TOKEN)
+			.build();
+		HttpResponse<String> refused = check(apply, 403);
+		assertThat(refused.body()).contains("https://polyfence.dev/problems/forbidden", "token:test-plan-only",
+				"'apply'");
 	}
 
 	/** Sends a request, checks its status and the answer against openapi.yaml, and the request body too. */
@@ -198,7 +256,12 @@ class OpenApiContractTest {
 		return response;
 	}
 
+	/** A request from {@code token:test}, which has every right. */
 	private HttpRequest.Builder request(String method, String path, String contentType, String body) {
+		return TestCallers.bearer(anonymous(method, path, contentType, body), TestCallers.API_TOKEN);
+	}
+
+	private HttpRequest.Builder anonymous(String method, String path, String contentType, String body) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
 		if (contentType != null) {
 			builder.header("Content-Type", contentType);

@@ -16,6 +16,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The schema endpoints serve the parser's own files; the health probes answer. */
 @SpringBootTest
@@ -34,7 +36,7 @@ class SchemaAndHealthEndpointTest {
 		try (InputStream in = new ClassPathResource("schemas/" + name + ".schema.json").getInputStream()) {
 			file = in.readAllBytes();
 		}
-		mvc.perform(get("/v1/schemas/" + name)).andExpect(status().isOk())
+		perform(get("/v1/schemas/" + name)).andExpect(status().isOk())
 			.andExpect(content().contentType(SCHEMA_JSON))
 			.andExpect(content().bytes(file))
 			.andExpect(jsonPath("$.$schema").value("https://json-schema.org/draft/2020-12/schema"));
@@ -42,32 +44,38 @@ class SchemaAndHealthEndpointTest {
 
 	@Test
 	void servesTheSchemaToClientsThatOnlyAcceptJson() throws Exception {
-		mvc.perform(get("/v1/schemas/policy").accept(MediaType.APPLICATION_JSON)).andExpect(status().isOk())
+		perform(get("/v1/schemas/policy").accept(MediaType.APPLICATION_JSON)).andExpect(status().isOk())
 			.andExpect(content().contentType(MediaType.APPLICATION_JSON));
 	}
 
 	@Test
 	void aSchemaAsHtmlIs406() throws Exception {
-		mvc.perform(get("/v1/schemas/policy").accept(MediaType.TEXT_HTML)).andExpect(status().isNotAcceptable())
+		perform(get("/v1/schemas/policy").accept(MediaType.TEXT_HTML)).andExpect(status().isNotAcceptable())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://polyfence.dev/problems/not-acceptable"));
 	}
 
 	@Test
 	void postingToASchemaIs405() throws Exception {
-		mvc.perform(post("/v1/schemas/policy")).andExpect(status().isMethodNotAllowed())
+		perform(post("/v1/schemas/policy")).andExpect(status().isMethodNotAllowed())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
 
+	/** Probes come without a token. */
 	@ParameterizedTest
 	@ValueSource(strings = { "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness" })
 	void healthProbesAreUp(String path) throws Exception {
 		mvc.perform(get(path)).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
 	}
 
+	/** Every request but the probes comes from a caller with every right; SecurityTest covers the others. */
+	private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+		return mvc.perform(request.with(TestCallers.apiToken()));
+	}
+
 	@Test
 	void otherActuatorEndpointsAreNotExposed() throws Exception {
-		mvc.perform(get("/actuator/env")).andExpect(status().isNotFound())
+		perform(get("/actuator/env")).andExpect(status().isNotFound())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
 }

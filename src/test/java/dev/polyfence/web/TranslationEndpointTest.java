@@ -23,6 +23,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** {@code POST /v1/translations} and the status codes of spec section 7, through the whole Spring MVC stack. */
 @SpringBootTest
@@ -128,7 +129,7 @@ class TranslationEndpointTest {
 	@Test
 	void aBodyThatIsNotUtf8Is400() throws Exception {
 		byte[] latin1 = "{\"policy\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
-		problem(mvc.perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(latin1)), 400,
+		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(latin1)), 400,
 				"malformed-document")
 			.andExpect(jsonPath("$.errors[0].pointer").value(""));
 	}
@@ -149,20 +150,20 @@ class TranslationEndpointTest {
 
 	@Test
 	void noContentTypeIs415() throws Exception {
-		problem(mvc.perform(post("/v1/translations").content(Documents.MINIMAL_AWS_JSON)), 415,
+		problem(perform(post("/v1/translations").content(Documents.MINIMAL_AWS_JSON)), 415,
 				"unsupported-media-type");
 	}
 
 	@Test
 	void anAnswerTypeTheServiceCannotGiveIs406() throws Exception {
-		problem(mvc.perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON)
+		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_HTML)
 			.content(Documents.MINIMAL_AWS_JSON)), 406, "not-acceptable");
 	}
 
 	@Test
 	void anInvalidDocumentIsAProblemEvenWhenOnlyJsonIsAccepted() throws Exception {
-		problem(mvc.perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON)
+		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.content(Documents.INVALID_JSON)), 422, "invalid-document");
 	}
@@ -171,7 +172,7 @@ class TranslationEndpointTest {
 	void aBodyOverTheLimitIs413() throws Exception {
 		byte[] body = new byte[2 * 1024 * 1024 + 1];
 		java.util.Arrays.fill(body, (byte) ' ');
-		problem(mvc.perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(body)), 413,
+		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(body)), 413,
 				"body-too-large");
 	}
 
@@ -179,7 +180,7 @@ class TranslationEndpointTest {
 	void aBodyOverTheLimitWithoutContentLengthIs413() throws Exception {
 		byte[] body = new byte[2 * 1024 * 1024 + 1];
 		java.util.Arrays.fill(body, (byte) ' ');
-		problem(mvc.perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(body)
+		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(body)
 			.with(request -> {
 				request.removeHeader("Content-Length");
 				return request;
@@ -195,20 +196,25 @@ class TranslationEndpointTest {
 
 	@Test
 	void anUnknownPathIs404() throws Exception {
-		problem(mvc.perform(get("/v1/nothing-here")), 404, "not-found");
-		problem(mvc.perform(post("/v1/no-such-thing").contentType(MediaType.APPLICATION_JSON).content("{}")), 404,
+		problem(perform(get("/v1/nothing-here")), 404, "not-found");
+		problem(perform(post("/v1/no-such-thing").contentType(MediaType.APPLICATION_JSON).content("{}")), 404,
 				"not-found");
 	}
 
 	@Test
 	void aWrongMethodIs405WithAllow() throws Exception {
-		problem(mvc.perform(delete("/v1/translations")), 405, "method-not-allowed")
+		problem(perform(delete("/v1/translations")), 405, "method-not-allowed")
 			.andExpect(header().string("Allow", containsString("POST")));
-		problem(mvc.perform(get("/v1/translations")), 405, "method-not-allowed");
+		problem(perform(get("/v1/translations")), 405, "method-not-allowed");
+	}
+
+	/** Every request here comes from a caller with every right; SecurityTest covers the others. */
+	private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+		return mvc.perform(request.with(TestCallers.apiToken()));
 	}
 
 	private ResultActions translate(String contentType, String body) throws Exception {
-		return mvc.perform(post("/v1/translations").contentType(contentType).content(body));
+		return perform(post("/v1/translations").contentType(contentType).content(body));
 	}
 
 	/** An RFC 9457 answer with the given status and type, naming the request path and no Java class. */

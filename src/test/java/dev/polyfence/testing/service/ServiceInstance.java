@@ -1,6 +1,7 @@
 package dev.polyfence.testing.service;
 
 import dev.polyfence.PolyfenceApplication;
+import dev.polyfence.web.TestCallers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole service started in this JVM on a random port, as a replica would run, with the given
- * settings on top of the test configuration; spoken to over real HTTP on 127.0.0.1.
+ * settings on top of the test configuration; spoken to over real HTTP on 127.0.0.1 by the tests'
+ * caller ({@link TestCallers#API_TOKEN}).
  */
 public final class ServiceInstance implements AutoCloseable {
 
@@ -58,8 +60,9 @@ public final class ServiceInstance implements AutoCloseable {
 		return send(request(path).header("Accept", accept).GET().build());
 	}
 
+	/** Every request comes from the tests' API token with both rights. */
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(base.resolve(path));
+		return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TestCallers.API_TOKEN);
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {
