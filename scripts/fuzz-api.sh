@@ -11,7 +11,8 @@
 # however the script ends. Reports go to target/fuzz/ (junit.xml, schemathesis.txt, service.log).
 #
 # The Maven build runs it in the integration-test phase; skip with -Dpolyfence.fuzz.skip.
-# Environment: PYTHON (default python3), JAVA (default java), FUZZ_MAX_EXAMPLES (test cases per
+# Environment: PYTHON (default python3), JAVA (default java), POLYFENCE_JAR (default the one
+# target/polyfence-*.jar), FUZZ_MAX_EXAMPLES (test cases per
 # operation and phase, default 40), FUZZ_SEED (default fixed, so a failure can be replayed).
 set -euo pipefail
 
@@ -58,11 +59,16 @@ if [[ ! -x "$moto" ]]; then
 fi
 
 # ---- the packaged service ----
-shopt -s nullglob
-jars=("$root"/target/polyfence-*.jar)
-shopt -u nullglob
-[[ ${#jars[@]} -eq 1 ]] || die "expected one target/polyfence-*.jar, found ${#jars[@]}; run mvn -B package first"
-jar="${jars[0]}"
+if [[ -n "${POLYFENCE_JAR:-}" ]]; then
+	jar="$POLYFENCE_JAR"
+	[[ -f "$jar" ]] || die "$jar not found; run mvn -B package first"
+else
+	shopt -s nullglob
+	jars=("$root"/target/polyfence-*.jar)
+	shopt -u nullglob
+	[[ ${#jars[@]} -eq 1 ]] || die "expected one target/polyfence-*.jar, found ${#jars[@]}; run mvn -B package first"
+	jar="${jars[0]}"
+fi
 
 free_port() {
 	"$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
