@@ -100,6 +100,16 @@ class TranslationEndpointTest {
 			.andExpect(jsonPath("$.errors[*].message", everyItem(not(org.hamcrest.Matchers.emptyString()))));
 	}
 
+	/** Found by fuzzing: a list or an object where a patterned string belongs was a 500. */
+	@Test
+	void aContainerWhereAPatternedStringBelongsIs422() throws Exception {
+		String body = Documents.MINIMAL_AWS_JSON.replace("{\"any\": true}", "{\"addressSet\": []}")
+			.replace("\"targets\": [\"aws\"]", "\"bindings\": {\"aws\": {\"region\": \"eu-west-1\", \"vpcId\": {\"a\": 1}}}");
+		problem(translate(MediaType.APPLICATION_JSON_VALUE, body), 422, "invalid-document")
+			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/policy/spec/rules/0/peers/0/addressSet")))
+			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/bindings/aws/vpcId")));
+	}
+
 	@Test
 	void invalidYamlIs422Too() throws Exception {
 		String yaml = Documents.THREE_TIER_YAML.replace("appliesTo: [app]", "appliesTo: [nowhere]");
