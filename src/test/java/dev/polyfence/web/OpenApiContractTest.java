@@ -125,6 +125,18 @@ class OpenApiContractTest {
 		exchange("POST", "/v1/translations", "application/json", body, 413);
 	}
 
+	/**
+	 * Found by fuzzing: a multipart Content-Type without a boundary was a 500, because every request
+	 * with one was parsed as multipart. The API reads no multipart bodies, so none is parsed.
+	 */
+	@Test
+	void aMultipartContentTypeIsNeverParsed() throws Exception {
+		exchange("GET", "/v1/schemas/policy", "multipart/form-data", null, 200);
+		exchange("POST", "/v1/plans/no-such-plan/apply", "multipart/form-data", null, 404);
+		exchange("POST", "/v1/translations", "multipart/form-data", "", 415);
+		exchange("POST", "/v1/translations", "multipart/form-data; boundary=x", "--x--\r\n", 415);
+	}
+
 	/** Tomcat refuses an undecodable URI before Spring sees it; the answer is still a problem. */
 	@Test
 	void aRequestTheServletContainerRefusesIsAProblemToo() throws Exception {
