@@ -83,6 +83,16 @@ class OpenApiContractTest {
 		exchange("POST", "/v1/translations", "application/yaml", (String) contract.example("MinimalRequestYaml"), 200);
 	}
 
+	/** Found by fuzzing: the service reads a null bindings or targets as absent, and the spec says so. */
+	@Test
+	void nullBindingsAndTargetsAreLeftOut() throws Exception {
+		String body = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]", "\"bindings\": null, \"targets\": null");
+		HttpResponse<String> response = exchange("POST", "/v1/translations", "application/json", body, 200);
+		assertThat(response.body()).contains("\"aws\"", "\"azure\"", "\"gcp\"");
+		exchange("POST", "/v1/translations", "application/yaml", "targets:\nbindings:\n"
+				+ contract.example("MinimalRequestYaml").toString().replace("targets: [aws]\n", ""), 200);
+	}
+
 	@Test
 	void anInvalidDocumentIs422WithEveryProblem() throws Exception {
 		exchange("POST", "/v1/translations", "application/json", Documents.INVALID_JSON, 422);
