@@ -39,7 +39,7 @@ final class SchemaMessages {
 			Map.entry("^[a-z][-a-z0-9]{4,28}[a-z0-9]$",
 					v -> "'" + v + "' is not a GCP project id: 6 to 30 lower-case letters, digits and '-',"
 							+ " starting with a letter"),
-			Map.entry("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+			Map.entry("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+$",
 					v -> "'" + v + "' is not a service account e-mail address"
 							+ " such as web@payments-prod.iam.gserviceaccount.com"));
 
