@@ -168,6 +168,9 @@ checks+=",unsupported_method,allow_header_conformance,ignored_auth"
 
 say "schemathesis: seed $seed, at most $max_examples examples per operation and phase"
 set +e
+# From target/fuzz/, so that schemathesis' and Hypothesis' own files (.schemathesis/, the crash
+# files `st replay` reads, and .hypothesis/) land there and not in the project.
+cd "$out"
 "$venv/bin/st" --no-color run "$root/openapi.yaml" \
 	--url "$base" \
 	--header "Authorization: Bearer $token" \
@@ -185,6 +188,7 @@ set +e
 	2>&1 | tee "$out/schemathesis.txt"
 status=${PIPESTATUS[0]}
 set -e
+cd "$root"
 
 # A run that tested nothing must not pass: count, from schemathesis' event log, the operations that
 # got at least one test case and the test cases sent, and require every selected operation tested.
