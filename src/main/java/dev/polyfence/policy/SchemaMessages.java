@@ -39,7 +39,7 @@ final class SchemaMessages {
 			Map.entry("^[a-z][-a-z0-9]{4,28}[a-z0-9]$",
 					v -> "'" + v + "' is not a GCP project id: 6 to 30 lower-case letters, digits and '-',"
 							+ " starting with a letter"),
-			Map.entry("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+			Map.entry("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+$",
 					v -> "'" + v + "' is not a service account e-mail address"
 							+ " such as web@payments-prod.iam.gserviceaccount.com"));
 
@@ -129,10 +129,12 @@ final class SchemaMessages {
 	private static String typeMismatch(JsonNode schema, JsonNode value) {
 		String expected = schema.path("type").asString();
 		String message = "expected " + Wording.typeName(expected) + ", found " + Wording.describe(value);
-		String pattern = schema.path("pattern").asString(null);
-		boolean quotingFixesIt = pattern == null || Pattern.compile(pattern).matcher(value.asString()).find();
-		if ("string".equals(expected) && value.isNumber() && quotingFixesIt) {
-			message += "; quote it: \"" + value.asString() + "\"";
+		// Only a number can be quoted into a string; a list or an object has no text to match.
+		if ("string".equals(expected) && value.isNumber()) {
+			String pattern = schema.path("pattern").asString(null);
+			if (pattern == null || Pattern.compile(pattern).matcher(value.asString()).find()) {
+				message += "; quote it: \"" + value.asString() + "\"";
+			}
 		}
 		return message;
 	}

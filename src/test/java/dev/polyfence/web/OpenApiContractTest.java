@@ -84,6 +84,16 @@ class OpenApiContractTest {
 		exchange("POST", "/v1/translations", "application/yaml", (String) contract.example("MinimalRequestYaml"), 200);
 	}
 
+	/** Found by fuzzing: the service reads a null bindings or targets as absent, and the spec says so. */
+	@Test
+	void nullBindingsAndTargetsAreLeftOut() throws Exception {
+		String body = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]", "\"bindings\": null, \"targets\": null");
+		HttpResponse<String> response = exchange("POST", "/v1/translations", "application/json", body, 200);
+		assertThat(response.body()).contains("\"aws\"", "\"azure\"", "\"gcp\"");
+		exchange("POST", "/v1/translations", "application/yaml", "targets:\nbindings:\n"
+				+ contract.example("MinimalRequestYaml").toString().replace("targets: [aws]\n", ""), 200);
+	}
+
 	@Test
 	void anInvalidDocumentIs422WithEveryProblem() throws Exception {
 		exchange("POST", "/v1/translations", "application/json", Documents.INVALID_JSON, 422);
@@ -124,6 +134,18 @@ class OpenApiContractTest {
 	void aTooLargeBodyIs413() throws Exception {
 		String body = " ".repeat(2 * 1024 * 1024 + 1);
 		exchange("POST", "/v1/translations", "application/json", body, 413);
+	}
+
+	/**
+	 * Found by fuzzing: a multipart Content-Type without a boundary was a 500, because every request
+	 * with one was parsed as multipart. The API reads no multipart bodies, so none is parsed.
+	 */
+	@Test
+	void aMultipartContentTypeIsNeverParsed() throws Exception {
+		exchange("GET", "/v1/schemas/policy", "multipart/form-data", null, 200);
+		exchange("POST", "/v1/plans/no-such-plan/apply", "multipart/form-data", null, 404);
+		exchange("POST", "/v1/translations", "multipart/form-data", "", 415);
+		exchange("POST", "/v1/translations", "multipart/form-data; boundary=x", "--x--\r\n", 415);
 	}
 
 	/** Tomcat refuses an undecodable URI before Spring sees it; the answer is still a problem. */

@@ -101,6 +101,33 @@ class TranslationEndpointTest {
 			.andExpect(jsonPath("$.errors[*].message", everyItem(not(org.hamcrest.Matchers.emptyString()))));
 	}
 
+	/** Found by fuzzing: a list or an object where a patterned string belongs was a 500. */
+	@Test
+	void aContainerWhereAPatternedStringBelongsIs422() throws Exception {
+		String body = Documents.MINIMAL_AWS_JSON.replace("{\"any\": true}", "{\"addressSet\": []}")
+			.replace("\"targets\": [\"aws\"]", "\"bindings\": {\"aws\": {\"region\": \"eu-west-1\", \"vpcId\": {\"a\": 1}}}");
+		problem(translate(MediaType.APPLICATION_JSON_VALUE, body), 422, "invalid-document")
+			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/policy/spec/rules/0/peers/0/addressSet")))
+			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/bindings/aws/vpcId")));
+	}
+
+	/**
+	 * Found by fuzzing: the schema called a service account an e-mail address, but the pattern the
+	 * service checks let control characters and non-ASCII letters through.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "we\\bb@p.iam.gserviceaccount.com", "w\\u00e9b@p.iam.gserviceaccount.com",
+			"web@p.iam.gserviceaccount.com\\u0085" })
+	void aServiceAccountThatIsNoAddressIs422(String account) throws Exception {
+		String body = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]",
+				"\"bindings\": {\"gcp\": {\"project\": \"shop-prod\", \"network\": \"prod\", \"groups\": {\"web\": {\"serviceAccount\": \""
+						+ account + "\"}}}}");
+		problem(translate(MediaType.APPLICATION_JSON_VALUE, body), 422, "invalid-document")
+			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/bindings/gcp/groups/web/serviceAccount")));
+		translate(MediaType.APPLICATION_JSON_VALUE, body.replace(account, "web@p.iam.gserviceaccount.com"))
+			.andExpect(status().isOk());
+	}
+
 	@Test
 	void invalidYamlIs422Too() throws Exception {
 		String yaml = Documents.THREE_TIER_YAML.replace("appliesTo: [app]", "appliesTo: [nowhere]");
