@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -66,6 +67,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_DOCUMENT, ex.getMessage(), Problems.path(request));
 		problem.setProperty(ProblemBody.ERRORS, List.of(new DocumentError("", ex.getMessage())));
 		return Problems.response(problem, null);
+	}
+
+	/** Tomcat reads the query string only when a handler asks for a parameter, and throws then if it is malformed. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> unreadableQuery(InvalidParameterException ex, HttpServletRequest request) {
+		return Problems.response(Problems.of(ProblemType.BAD_REQUEST,
+				"The query string could not be read: each parameter must be name=value, percent-encoded as UTF-8.",
+				Problems.path(request)), null);
 	}
 
 	@ExceptionHandler(BadQueryException.class)
