@@ -52,6 +52,7 @@ class PlanController {
 			consumes = { MediaType.APPLICATION_JSON_VALUE, TranslationController.APPLICATION_YAML,
 					TranslationController.APPLICATION_X_YAML, TranslationController.TEXT_YAML },
 			produces = MediaType.APPLICATION_JSON_VALUE)
+	@UseCase(UseCaseMetrics.PLANS)
 	ResponseEntity<Plan> plan(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request)
 			throws IOException, HttpMediaTypeNotSupportedException {
 		Plan plan = plans.plan(RequestBodies.policyRequest(parser, contentType, request, limits));
@@ -72,6 +73,7 @@ class PlanController {
 	}
 
 	@PostMapping(path = "/v1/plans/{id}/apply", produces = MediaType.APPLICATION_JSON_VALUE)
+	@UseCase(UseCaseMetrics.APPLIES)
 	ApplyRecord apply(@PathVariable String id) {
 		return applies.apply(id);
 	}
