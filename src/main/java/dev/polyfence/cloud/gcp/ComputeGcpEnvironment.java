@@ -122,8 +122,11 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 			}
 			catch (AlreadyExistsException e) {
 				// A retried insert whose first try went through: done, if what is there is what was asked.
-				if (attempt == 1 || !FirewallProtos.fromProto(measured("firewalls.get", () -> client.get(project, insert.name())))
-					.equals(insert.firewall())) {
+				if (attempt == 1) {
+					throw e;
+				}
+				Firewall there = measured("firewalls.get", () -> client.get(project, insert.name()));
+				if (!FirewallProtos.fromProto(there).equals(insert.firewall())) {
 					throw e;
 				}
 			}

@@ -4,8 +4,16 @@ import static dev.polyfence.cloud.ProviderCallMeters.counts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.util.Context;
 import dev.polyfence.app.AzureEnvironment.ChangeRunner;
 import dev.polyfence.app.CloudAccessException;
+import dev.polyfence.cloud.ProviderCalls;
 import dev.polyfence.plan.azure.AzureChange;
 import dev.polyfence.testing.arm.ArmNsgFake;
 import dev.polyfence.translate.azure.SecurityRule;
@@ -80,6 +88,24 @@ class ArmCallMetricsFakeTest {
 
 		assertThat(arm.requestCount()).isEqualTo(4);
 		assertThat(counts(registry, "azure")).isEqualTo(Map.of("GET networkSecurityGroups ServiceUnavailable", 1L));
+	}
+
+	/** The SDK's clients send asynchronously or synchronously; the policy counts both the same way. */
+	@Test
+	void anErrorIsCountedAndStillReadableOnBothPipelinePaths() throws Exception {
+		HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
+			.policies(new ArmCallMetrics(new ProviderCalls(registry, ArmAzureEnvironment.CLOUD)))
+			.build();
+		String missing = arm.endpoint() + "subscriptions/" + SUBSCRIPTION + "/resourceGroups/shop-rg/providers"
+				+ "/Microsoft.Network/networkSecurityGroups/nowhere?api-version=2024-05-01";
+
+		try (HttpResponse async = pipeline.send(new HttpRequest(HttpMethod.GET, missing)).block();
+				HttpResponse sync = pipeline.sendSync(new HttpRequest(HttpMethod.GET, missing), Context.NONE)) {
+			assertThat(async.getBodyAsString().block()).contains("ResourceNotFound");
+			assertThat(sync.getBodyAsBinaryData().toString()).contains("ResourceNotFound");
+		}
+
+		assertThat(counts(registry, "azure")).isEqualTo(Map.of("GET networkSecurityGroups ResourceNotFound", 2L));
 	}
 
 	@Test
