@@ -30,6 +30,9 @@ class JsonLogsTest {
 
 	@Test
 	void everyLineOfTheConsoleIsOneEcsJsonObject(CapturedOutput output) {
+		// Logback stays as the first context of this JVM set it up (the test contexts are cached and
+		// open) unless it is marked uninitialized, which is what closing a context does.
+		logging().cleanUp();
 		try (ConfigurableApplicationContext app = new SpringApplication(PolyfenceApplication.class)
 			.run("--logging.structured.format.console=ecs", "--server.port=0")) {
 			IllegalStateException failure = new IllegalStateException("boom");
@@ -62,9 +65,13 @@ class JsonLogsTest {
 	/** Logging is the JVM's: back to the plain format for the test classes that run after this one. */
 	@AfterAll
 	static void plainLogsAgain() {
-		LoggingSystem logging = LoggingSystem.get(JsonLogsTest.class.getClassLoader());
+		LoggingSystem logging = logging();
 		logging.cleanUp();
 		logging.beforeInitialize();
 		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+	}
+
+	private static LoggingSystem logging() {
+		return LoggingSystem.get(JsonLogsTest.class.getClassLoader());
 	}
 }
