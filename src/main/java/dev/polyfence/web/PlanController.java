@@ -53,6 +53,7 @@ class PlanController {
 			consumes = { MediaType.APPLICATION_JSON_VALUE, TranslationController.APPLICATION_YAML,
 					TranslationController.APPLICATION_X_YAML, TranslationController.TEXT_YAML },
 			produces = MediaType.APPLICATION_JSON_VALUE)
+	@UseCase(UseCaseMetrics.PLANS)
 	ResponseEntity<Plan> plan(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request,
 			Principal caller) throws IOException, HttpMediaTypeNotSupportedException {
 		Plan plan = plans.plan(RequestBodies.document(contentType, request, limits), actor(caller));
@@ -73,6 +74,7 @@ class PlanController {
 	}
 
 	@PostMapping(path = "/v1/plans/{id}/apply", produces = MediaType.APPLICATION_JSON_VALUE)
+	@UseCase(UseCaseMetrics.APPLIES)
 	ApplyRecord apply(@PathVariable String id, Principal caller) {
 		return applies.apply(id, actor(caller));
 	}

@@ -47,6 +47,7 @@ class TranslationController {
 	@PostMapping(path = "/v1/translations",
 			consumes = { MediaType.APPLICATION_JSON_VALUE, APPLICATION_YAML, APPLICATION_X_YAML, TEXT_YAML },
 			produces = MediaType.APPLICATION_JSON_VALUE)
+	@UseCase(UseCaseMetrics.TRANSLATIONS)
 	TranslationResult translate(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request)
 			throws IOException, HttpMediaTypeNotSupportedException {
 		return translations.translate(RequestBodies.policyRequest(parser, contentType, request, limits));

@@ -131,8 +131,7 @@ class SecurityTest {
 	void healthAndMetricsNeedNoCaller() throws Exception {
 		mvc.perform(get("/actuator/health")).andExpect(status().isOk());
 		mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk());
-		// Not exposed in this configuration: a 404, but not a 401.
-		mvc.perform(get("/actuator/prometheus")).andExpect(status().isNotFound());
+		mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk());
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.polyfence.cloud.aws;
 import dev.polyfence.app.AwsEnvironment;
 import dev.polyfence.app.CloudAccessException;
 import dev.polyfence.app.ScopeNotFoundException;
+import dev.polyfence.cloud.ProviderCalls;
 import dev.polyfence.plan.ManagedTags;
 import dev.polyfence.plan.aws.AwsLiveState;
 import java.util.HashMap;
@@ -20,11 +21,22 @@ public final class Ec2AwsEnvironment implements AwsEnvironment, AutoCloseable {
 
 	private final Function<String, Ec2ClientSettings> settings;
 
+	private final ProviderCalls calls;
+
 	private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
 
-	/** @param settings the client settings for a region */
+	/** @param settings the client settings for a region; calls are not measured */
 	public Ec2AwsEnvironment(Function<String, Ec2ClientSettings> settings) {
+		this(settings, ProviderCalls.none(Ec2Clients.CLOUD));
+	}
+
+	/**
+	 * @param settings the client settings for a region
+	 * @param calls where every EC2 call is recorded
+	 */
+	public Ec2AwsEnvironment(Function<String, Ec2ClientSettings> settings, ProviderCalls calls) {
 		this.settings = settings;
+		this.calls = calls;
 	}
 
 	@Override
@@ -61,7 +73,7 @@ public final class Ec2AwsEnvironment implements AwsEnvironment, AutoCloseable {
 	}
 
 	private Ec2Client client(String region) {
-		return clients.computeIfAbsent(region, r -> Ec2Clients.create(settings.apply(r)));
+		return clients.computeIfAbsent(region, r -> Ec2Clients.create(settings.apply(r), calls));
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.polyfence.cloud.aws;
 
+import dev.polyfence.cloud.ProviderCalls;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -35,6 +36,9 @@ public final class Ec2Clients {
 
 	static final String LOCAL_SECRET_ACCESS_KEY = "polyfence-local";
 
+	/** The {@code cloud} tag of this client's calls. */
+	public static final String CLOUD = "aws";
+
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -42,14 +46,21 @@ public final class Ec2Clients {
 	private Ec2Clients() {
 	}
 
-	/** A new client; the caller closes it. */
+	/** A new client whose calls are not measured; the caller closes it. */
 	public static Ec2Client create(Ec2ClientSettings settings) {
+		return create(settings, ProviderCalls.none(CLOUD));
+	}
+
+	/** A new client that records each call in {@code calls}; the caller closes it. */
+	public static Ec2Client create(Ec2ClientSettings settings, ProviderCalls calls) {
 		Ec2ClientBuilder builder = Ec2Client.builder()
 			.region(Region.of(settings.region()))
 			.credentialsProvider(credentials(settings))
 			.httpClientBuilder(
 					Apache5HttpClient.builder().connectionTimeout(CONNECTION_TIMEOUT).socketTimeout(SOCKET_TIMEOUT))
-			.overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings)).apiCallTimeout(settings.callTimeout()));
+			.overrideConfiguration(o -> o.retryStrategy(retryStrategy(settings))
+				.apiCallTimeout(settings.callTimeout())
+				.addExecutionInterceptor(new Ec2CallMetrics(calls)));
 		if (settings.endpointOverride() != null) {
 			builder.endpointOverride(settings.endpointOverride());
 		}

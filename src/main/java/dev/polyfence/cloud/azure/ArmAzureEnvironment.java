@@ -29,6 +29,9 @@ import java.util.function.Function;
  */
 public final class ArmAzureEnvironment implements AzureEnvironment {
 
+	/** The {@code cloud} tag of Resource Manager calls. */
+	static final String CLOUD = "azure";
+
 	/** ARM's error code for a resource group that does not exist. */
 	static final String RESOURCE_GROUP_NOT_FOUND = "ResourceGroupNotFound";
 

@@ -9,6 +9,7 @@ import com.google.cloud.compute.v1.FirewallsClient;
 import dev.polyfence.app.CloudAccessException;
 import dev.polyfence.app.GcpEnvironment;
 import dev.polyfence.app.ScopeNotFoundException;
+import dev.polyfence.cloud.ProviderCalls;
 import dev.polyfence.plan.gcp.GcpChange;
 import dev.polyfence.plan.gcp.GcpLiveState;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The {@link GcpEnvironment} port over google-cloud-compute's {@link FirewallsClient}: the rules of
@@ -33,32 +35,53 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 	/** Attempts per change; the client retries reads itself but not changes. */
 	static final int ATTEMPTS = 6;
 
+	/** The {@code cloud} tag of Compute calls. */
+	static final String CLOUD = "gcp";
+
+	/** The outcome of an operation that was not DONE within {@link #OPERATION_DEADLINE_SECONDS}. */
+	static final String TIMEOUT = "timeout";
+
 	private final FirewallsClient client;
 
 	private final Duration baseDelay;
 
 	private final Duration maxDelay;
 
+	private final ProviderCalls calls;
+
 	public ComputeGcpEnvironment(FirewallsClient client) {
-		this(client, Duration.ofMillis(500), Duration.ofSeconds(20));
+		this(client, ProviderCalls.none(CLOUD));
+	}
+
+	/** @param calls where every Compute call is recorded */
+	public ComputeGcpEnvironment(FirewallsClient client, ProviderCalls calls) {
+		this(client, Duration.ofMillis(500), Duration.ofSeconds(20), calls);
 	}
 
 	/** @param baseDelay the first backoff (doubled each attempt, with full jitter, up to {@code maxDelay}) */
 	public ComputeGcpEnvironment(FirewallsClient client, Duration baseDelay, Duration maxDelay) {
+		this(client, baseDelay, maxDelay, ProviderCalls.none(CLOUD));
+	}
+
+	public ComputeGcpEnvironment(FirewallsClient client, Duration baseDelay, Duration maxDelay, ProviderCalls calls) {
 		this.client = client;
 		this.baseDelay = baseDelay;
 		this.maxDelay = maxDelay;
+		this.calls = calls;
 	}
 
 	@Override
 	public GcpLiveState read(String project, String network) {
 		try {
-			List<dev.polyfence.translate.gcp.Firewall> firewalls = new ArrayList<>();
-			for (Firewall f : client.list(project).iterateAll()) {
-				if (network.equals(FirewallProtos.networkName(f.getNetwork()))) {
-					firewalls.add(FirewallProtos.fromProto(f));
+			List<dev.polyfence.translate.gcp.Firewall> firewalls = measured("firewalls.list", () -> {
+				List<dev.polyfence.translate.gcp.Firewall> all = new ArrayList<>();
+				for (Firewall f : client.list(project).iterateAll()) {
+					if (network.equals(FirewallProtos.networkName(f.getNetwork()))) {
+						all.add(FirewallProtos.fromProto(f));
+					}
 				}
-			}
+				return all;
+			});
 			return new GcpLiveState(project, network, firewalls);
 		}
 		catch (NotFoundException e) {
@@ -95,24 +118,32 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 		if (change instanceof GcpChange.Insert insert) {
 			Firewall want = FirewallProtos.toProto(insert.firewall());
 			try {
-				wait(client.insertAsync(project, want));
+				measured("firewalls.insert", () -> wait(client.insertAsync(project, want)));
 			}
 			catch (AlreadyExistsException e) {
 				// A retried insert whose first try went through: done, if what is there is what was asked.
-				if (attempt == 1 || !FirewallProtos.fromProto(client.get(project, insert.name())).equals(insert.firewall())) {
+				if (attempt == 1) {
+					throw e;
+				}
+				Firewall there = measured("firewalls.get", () -> client.get(project, insert.name()));
+				if (!FirewallProtos.fromProto(there).equals(insert.firewall())) {
 					throw e;
 				}
 			}
 		}
 		else if (change instanceof GcpChange.Replace replace) {
-			Firewall now = client.get(project, replace.name());
+			Firewall now = measured("firewalls.get", () -> client.get(project, replace.name()));
 			Firewall want = FirewallProtos.toProto(replace.firewall());
-			wait(mergePatchCanSay(now, want) ? client.patchAsync(project, replace.name(), want)
-					: client.updateAsync(project, replace.name(), want));
+			if (mergePatchCanSay(now, want)) {
+				measured("firewalls.patch", () -> wait(client.patchAsync(project, replace.name(), want)));
+			}
+			else {
+				measured("firewalls.update", () -> wait(client.updateAsync(project, replace.name(), want)));
+			}
 		}
 		else {
 			try {
-				wait(client.deleteAsync(project, change.name()));
+				measured("firewalls.delete", () -> wait(client.deleteAsync(project, change.name())));
 			}
 			catch (NotFoundException e) {
 				// A retried delete whose first try went through.
@@ -159,6 +190,39 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 				&& !(now.getTargetTagsCount() > 0 && want.getTargetTagsCount() == 0)
 				&& !(now.getTargetServiceAccountsCount() > 0 && want.getTargetServiceAccountsCount() == 0)
 				&& !(now.hasLogConfig() && now.getLogConfig().getEnable() && !want.hasLogConfig());
+	}
+
+	/**
+	 * Times one call (a mutation until its operation is DONE) in {@value ProviderCalls#METRIC}: the
+	 * operation is the Compute method, the outcome {@code ok}, the client's status code
+	 * ({@code NOT_FOUND}, {@code RESOURCE_EXHAUSTED}), {@value #TIMEOUT} or {@code client-error}.
+	 */
+	private <T> T measured(String operation, Supplier<T> call) {
+		long started = System.nanoTime();
+		String outcome = ProviderCalls.CLIENT_ERROR;
+		try {
+			T result = call.get();
+			outcome = ProviderCalls.OK;
+			return result;
+		}
+		catch (ApiException e) {
+			outcome = e.getStatusCode().getCode().name();
+			throw e;
+		}
+		catch (RuntimeException e) {
+			outcome = e.getCause() instanceof TimeoutException ? TIMEOUT : ProviderCalls.CLIENT_ERROR;
+			throw e;
+		}
+		finally {
+			calls.record(operation, outcome, System.nanoTime() - started);
+		}
+	}
+
+	private void measured(String operation, Runnable call) {
+		measured(operation, () -> {
+			call.run();
+			return null;
+		});
 	}
 
 	private static void wait(com.google.api.gax.longrunning.OperationFuture<?, ?> operation) {
