@@ -40,9 +40,9 @@ final class BenchmarkPolicies {
 			String name = "g" + g;
 			groups.add(name);
 			List<IPAddress> cidrs = List.of(ip("10." + g + ".0.0/16"), ip("2001:db8:" + Integer.toHexString(g) + "::/48"));
-			aws.put(name, new Bindings.AwsGroup(null, List.of("subnet-" + g), cidrs));
+			aws.put(name, new Bindings.AwsGroup(null, List.of(String.format("subnet-%08x", g)), cidrs));
 			azure.put(name, new Bindings.AzureGroup(null, "asg-" + name, cidrs));
-			gcp.put(name, g % 5 == 0 ? new Bindings.GcpGroup(List.of(), name + "@p.iam.gserviceaccount.com", cidrs)
+			gcp.put(name, g % 5 == 0 ? new Bindings.GcpGroup(List.of(), name + "@bench-project.iam.gserviceaccount.com", cidrs)
 					: new Bindings.GcpGroup(List.of(name), null, cidrs));
 		}
 		Map<String, List<IPAddress>> sets = new LinkedHashMap<>();
@@ -60,9 +60,9 @@ final class BenchmarkPolicies {
 					peers(random, groups, sets), services(random), false));
 		}
 		Policy policy = new Policy("bench", "", Defaults.STANDARD, sets, groups, rules);
-		Bindings bindings = new Bindings(new Bindings.Aws("eu-west-1", "vpc-1", null, null, null, aws),
+		Bindings bindings = new Bindings(new Bindings.Aws("eu-west-1", "vpc-0a1b2c3d", null, null, null, aws),
 				new Bindings.Azure("00000000-0000-0000-0000-000000000000", "rg", "westeurope", 100, azure),
-				new Bindings.Gcp("p", "net", 1000, gcp));
+				new Bindings.Gcp("bench-project", "net", 1000, gcp));
 		return new Case(policy, bindings);
 	}
 
