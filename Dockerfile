@@ -4,7 +4,8 @@
 #   docker build -t polyfence .
 #   docker run --rm -p 8080:8080 -v polyfence-data:/data polyfence
 #   docker stop -t 330 <container>   # let a running apply finish (graceful shutdown, 5 min)
-# What this file must keep is checked by DockerfileTest and scripts/check-image-layout.sh.
+# What this file must keep is checked by DockerfileTest, and its layer layout, entrypoint and health
+# check are run without Docker by ContainerLayoutIT (mvn verify).
 
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /build
