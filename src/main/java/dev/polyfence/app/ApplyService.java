@@ -112,6 +112,7 @@ public class ApplyService {
 			.orElseThrow(() -> new PlanException(PlanException.Kind.TARGET_LOCKED,
 					"another apply is running on one of " + keys + "; try again when it has finished"));
 		try (lease) {
+			lease.previousHolders().forEach(this::abandon);
 			// Another replica may have applied the plan between the first look and the lock.
 			plan = applicable(planId);
 			PolicyRequest request = preparer.parse(plan);
@@ -131,6 +132,19 @@ public class ApplyService {
 				running.remove(applyId);
 			}
 		}
+	}
+
+	/** An apply whose lapsed lock this one took over will never finish: its record says so. */
+	private void abandon(String applyId) {
+		String reason = "its replica stopped renewing its lock (it died or stalled) and another apply took the target;"
+				+ " the steps listed ran, the rest did not; make a fresh plan and apply it";
+		store.abandonApply(applyId, clock.instant(), reason).ifPresent(record -> {
+			log.warn("apply {} of plan {} was abandoned by its replica after {} steps", applyId, record.planId(),
+					record.steps().size());
+			String policy = store.find(record.planId()).map(Plan::policy).orElse(null);
+			audit.record(new AuditEvent(clock.instant(), record.appliedBy(), AuditEvent.APPLY, record.planId(), policy,
+					ApplyRecord.INTERRUPTED, reason));
+		});
 	}
 
 	/** The plan, or the reason it cannot be applied. */

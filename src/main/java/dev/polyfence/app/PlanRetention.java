@@ -2,6 +2,7 @@ package dev.polyfence.app;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ public class PlanRetention {
 
 	/** Deletes what is past the retention; answers how many plans went. */
 	public int purge() {
-		int purged = store.purgeExpiredBefore(clock.instant().minus(retention));
+		Instant now = clock.instant();
+		int purged = store.purgeExpiredBefore(now.minus(retention), now);
 		if (purged > 0) {
 			log.info("deleted {} plans expired more than {} ago, with their applies", purged, retention);
 		}

@@ -28,14 +28,22 @@ public interface PlanStore {
 	/** Records how an apply ended. */
 	void finishApply(String applyId, String status, Instant finishedAt, String stopReason);
 
+	/**
+	 * Records that an apply still marked running will never finish (its replica died): it and its
+	 * plan become {@code interrupted}. Answers the record as it now is; empty when no such apply was
+	 * running.
+	 */
+	Optional<ApplyRecord> abandonApply(String applyId, Instant at, String reason);
+
 	Optional<ApplyRecord> findApply(String applyId);
 
 	/** The applies of a plan, oldest first, each with its steps. */
 	List<ApplyRecord> appliesOf(String planId);
 
 	/**
-	 * Deletes the plans that expired before {@code cutoff} and are not being applied, with their
-	 * applies; the audit trail keeps its entries. Answers how many plans went.
+	 * Deletes the plans that expired before {@code cutoff}, with their applies, except one that an
+	 * apply holding a live lock at {@code now} is still running; the audit trail keeps its entries.
+	 * Answers how many plans went.
 	 */
-	int purgeExpiredBefore(Instant cutoff);
+	int purgeExpiredBefore(Instant cutoff, Instant now);
 }

@@ -22,6 +22,12 @@ public interface TargetLocks {
 		/** False once a renewal found that another holder took a key (this lease had lapsed). */
 		boolean held();
 
+		/**
+		 * The holders whose lapsed leases this one took over: applies whose replica died or stalled
+		 * without releasing its locks.
+		 */
+		java.util.List<String> previousHolders();
+
 		@Override
 		void close();
 	}

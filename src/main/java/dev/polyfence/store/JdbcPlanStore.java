@@ -150,6 +150,32 @@ public class JdbcPlanStore implements PlanStore {
 	}
 
 	@Override
+	public Optional<ApplyRecord> abandonApply(String applyId, Instant at, String reason) {
+		return transactions.execute(status -> {
+			int abandoned = jdbc.sql("""
+					UPDATE applies SET status = :interrupted, finished_at = :at, stop_reason = :reason
+					WHERE id = :id AND status = :running""")
+				.param("interrupted", ApplyRecord.INTERRUPTED)
+				.param("at", Timestamps.of(at))
+				.param("reason", reason)
+				.param("id", applyId)
+				.param("running", ApplyRecord.RUNNING)
+				.update();
+			if (abandoned == 0) {
+				return Optional.<ApplyRecord>empty();
+			}
+			jdbc.sql("""
+					UPDATE plans SET status = :interrupted
+					WHERE status = :applying AND id = (SELECT plan_id FROM applies WHERE id = :id)""")
+				.param("interrupted", Plan.INTERRUPTED)
+				.param("applying", Plan.APPLYING)
+				.param("id", applyId)
+				.update();
+			return findApply(applyId);
+		});
+	}
+
+	@Override
 	public Optional<ApplyRecord> findApply(String applyId) {
 		return applies("SELECT * FROM applies WHERE id = :id", applyId).stream().findFirst();
 	}
@@ -159,12 +185,18 @@ public class JdbcPlanStore implements PlanStore {
 		return applies("SELECT * FROM applies WHERE plan_id = :id ORDER BY started_at, id", planId);
 	}
 
-	/** Applies and their steps go with their plan (ON DELETE CASCADE). */
+	/**
+	 * Applies and their steps go with their plan (ON DELETE CASCADE). An apply runs while it holds
+	 * an unexpired lock (its id is the lock's holder); one that died holds none, so its plan goes too.
+	 */
 	@Override
-	public int purgeExpiredBefore(Instant cutoff) {
-		return jdbc.sql("DELETE FROM plans WHERE expires_at < :cutoff AND status <> :applying")
+	public int purgeExpiredBefore(Instant cutoff, Instant now) {
+		return jdbc.sql("""
+				DELETE FROM plans WHERE expires_at < :cutoff AND NOT EXISTS (
+				  SELECT 1 FROM applies a JOIN target_locks l ON l.holder = a.id
+				  WHERE a.plan_id = plans.id AND l.expires_at >= :now)""")
 			.param("cutoff", Timestamps.of(cutoff))
-			.param("applying", Plan.APPLYING)
+			.param("now", Timestamps.of(now))
 			.update();
 	}
 

@@ -54,17 +54,19 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 	@Override
 	public Optional<Lease> tryAcquire(SortedSet<String> keys, String holder) {
 		List<String> taken = new ArrayList<>();
+		List<String> previous = new ArrayList<>();
 		for (String key : keys) {
-			if (!take(key, holder)) {
+			if (!take(key, holder, previous)) {
 				release(taken, holder);
 				return Optional.empty();
 			}
 			taken.add(key);
 		}
-		return Optional.of(new RowLease(List.copyOf(keys), holder));
+		return Optional.of(new RowLease(List.copyOf(keys), holder, previous.stream().distinct().toList()));
 	}
 
-	private boolean take(String key, String holder) {
+	/** Takes the key; adds the holder of a lapsed lease it took over to {@code previous}. */
+	private boolean take(String key, String holder, List<String> previous) {
 		Instant now = clock.instant();
 		try {
 			jdbc.sql("""
@@ -78,16 +80,27 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			return true;
 		}
 		catch (DuplicateKeyException held) {
+			Optional<String> lapsed = jdbc.sql("SELECT holder FROM target_locks WHERE lock_key = :key AND expires_at < :now")
+				.param("key", key)
+				.param("now", Timestamps.of(now))
+				.query(String.class)
+				.optional();
+			if (lapsed.isEmpty()) {
+				return false;
+			}
+			// Only if nobody renewed or took it since: the old holder is part of the condition.
 			int took = jdbc.sql("""
 					UPDATE target_locks SET holder = :holder, acquired_at = :now, expires_at = :expires
-					WHERE lock_key = :key AND expires_at < :now""")
+					WHERE lock_key = :key AND holder = :old AND expires_at < :now""")
 				.param("holder", holder)
 				.param("now", Timestamps.of(now))
 				.param("expires", Timestamps.of(now.plus(lease)))
 				.param("key", key)
+				.param("old", lapsed.get())
 				.update();
 			if (took == 1) {
-				log.warn("took over the lock on {}: its previous holder's lease had expired", key);
+				log.warn("took over the lock on {}: the lease of {} had expired", key, lapsed.get());
+				previous.add(lapsed.get());
 			}
 			return took == 1;
 		}
@@ -113,13 +126,16 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
 		private final String holder;
 
+		private final List<String> previousHolders;
+
 		private final ScheduledFuture<?> renewal;
 
 		private volatile boolean held = true;
 
-		RowLease(List<String> keys, String holder) {
+		RowLease(List<String> keys, String holder, List<String> previousHolders) {
 			this.keys = keys;
 			this.holder = holder;
+			this.previousHolders = previousHolders;
 			long every = Math.max(100, lease.toMillis() / 3);
 			this.renewal = renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
 		}
@@ -151,6 +167,11 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 		@Override
 		public boolean held() {
 			return held;
+		}
+
+		@Override
+		public List<String> previousHolders() {
+			return previousHolders;
 		}
 
 		@Override

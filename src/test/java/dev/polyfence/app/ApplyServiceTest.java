@@ -277,6 +277,37 @@ class ApplyServiceTest {
 	}
 
 	@Test
+	void anApplyWhoseReplicaDiedIsMarkedInterruptedWhenAnotherTakesOverItsTarget() {
+		Plan dead = plans.plan(request, "alice");
+		String key = dead.planned().get(0).lockKey();
+		// What a replica that died midway leaves: its plan applying, its apply running, its lock lapsing.
+		store.transition(dead.id(), Plan.PLANNED, Plan.APPLYING);
+		store.startApply(new ApplyRecord("dead-apply", dead.id(), ApplyRecord.RUNNING, "carol", clock.now, null, null,
+				List.of()), "replica-that-died");
+		dev.polyfence.store.JdbcTargetLocks deadReplica = new dev.polyfence.store.JdbcTargetLocks(stores.dataSource(),
+				Clock.fixed(clock.now.minus(Duration.ofMinutes(5)), ZoneOffset.UTC), Duration.ofMinutes(1));
+		try {
+			assertThat(deadReplica.tryAcquire(new java.util.TreeSet<>(List.of(key)), "dead-apply")).isPresent();
+			Plan next = plans.plan(request, "alice");
+
+			assertThat(applies.apply(next.id(), "bob").status()).isEqualTo(ApplyRecord.SUCCEEDED);
+
+			ApplyRecord abandoned = store.findApply("dead-apply").orElseThrow();
+			assertThat(abandoned.status()).isEqualTo(ApplyRecord.INTERRUPTED);
+			assertThat(abandoned.stopReason()).contains("stopped renewing its lock");
+			assertThat(store.find(dead.id()).orElseThrow().status()).isEqualTo(Plan.INTERRUPTED);
+			assertThat(stores.audit().latest(10)).anySatisfy(e -> {
+				assertThat(e.actor()).isEqualTo("carol");
+				assertThat(e.planId()).isEqualTo(dead.id());
+				assertThat(e.outcome()).isEqualTo(ApplyRecord.INTERRUPTED);
+			});
+		}
+		finally {
+			deadReplica.close();
+		}
+	}
+
+	@Test
 	void everyPlanAndApplyIsInTheAuditTrailWithWhoDidIt() {
 		Plan plan = plans.plan(request, "alice");
 		applies.apply(plan.id(), "bob");

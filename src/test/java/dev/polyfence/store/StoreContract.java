@@ -149,18 +149,31 @@ abstract class StoreContract {
 	}
 
 	@Test
-	void plansLongExpiredGoWithTheirAppliesButNotThoseBeingApplied() {
+	void plansLongExpiredGoWithTheirAppliesButNotOneStillBeingApplied() {
+		Instant later = T0.plus(Duration.ofDays(1)).plus(Duration.ofHours(2));
 		plans.save(plan("old"));
 		plans.save(plan("applying"));
 		plans.transition("applying", Plan.PLANNED, Plan.APPLYING);
+		plans.startApply(new ApplyRecord("a2", "applying", ApplyRecord.RUNNING, "token:ci", T0, null, null,
+				List.of()), "h");
+		JdbcTargetLocks live = new JdbcTargetLocks(database, Clock.fixed(later, ZoneId.of("UTC")), Duration.ofMinutes(1));
+		TargetLocks.Lease running = live.tryAcquire(keys("aws:r:vpc-1"), "a2").orElseThrow();
 		plans.save(plan("also-old"));
+		plans.transition("also-old", Plan.PLANNED, Plan.APPLYING);
+		plans.startApply(new ApplyRecord("a3", "also-old", ApplyRecord.RUNNING, "token:ci", T0, null, null,
+				List.of()), "died");
 		plans.startApply(new ApplyRecord("a1", "old", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()), "h");
 		plans.recordStep("a1", step("aws", 0, null));
 		audit.record(new AuditEvent(T0, "token:ci", AuditEvent.PLAN, "old", "shop", Plan.PLANNED, null));
-		Instant cutoff = T0.plus(Duration.ofHours(2));
 
-		assertThat(new dev.polyfence.app.PlanRetention(plans, Clock.fixed(cutoff.plus(Duration.ofDays(1)),
-				ZoneId.of("UTC")), Duration.ofDays(1)).purge()).isEqualTo(2);
+		try {
+			assertThat(new dev.polyfence.app.PlanRetention(plans, Clock.fixed(later, ZoneId.of("UTC")),
+					Duration.ofDays(1)).purge()).as("old and also-old, whose apply died").isEqualTo(2);
+		}
+		finally {
+			running.close();
+			live.close();
+		}
 		plans.save(plan("later"));
 
 		assertThat(plans.find("old")).isEmpty();
@@ -169,6 +182,27 @@ abstract class StoreContract {
 		assertThat(plans.find("applying")).isPresent();
 		assertThat(plans.find("later")).isPresent();
 		assertThat(audit.latest(5)).hasSize(1);
+	}
+
+	@Test
+	void anApplyWhoseReplicaDiedIsMarkedInterruptedWithItsPlan() {
+		plans.save(plan("p1"));
+		plans.transition("p1", Plan.PLANNED, Plan.APPLYING);
+		plans.startApply(new ApplyRecord("a1", "p1", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()), "h");
+		plans.recordStep("a1", step("aws", 0, null));
+
+		ApplyRecord abandoned = plans.abandonApply("a1", T0.plusSeconds(90), "its replica died").orElseThrow();
+
+		assertThat(abandoned.status()).isEqualTo(ApplyRecord.INTERRUPTED);
+		assertThat(abandoned.stopReason()).isEqualTo("its replica died");
+		assertThat(abandoned.finishedAt()).isEqualTo(T0.plusSeconds(90));
+		assertThat(abandoned.steps()).hasSize(1);
+		assertThat(plans.find("p1").orElseThrow().status()).isEqualTo(Plan.INTERRUPTED);
+		assertThat(plans.abandonApply("a1", T0.plusSeconds(99), "again")).as("only a running apply").isEmpty();
+		plans.startApply(new ApplyRecord("a2", "p1", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()), "h");
+		plans.finishApply("a2", ApplyRecord.SUCCEEDED, T0.plusSeconds(5), null);
+		assertThat(plans.abandonApply("a2", T0.plusSeconds(99), "late")).isEmpty();
+		assertThat(plans.findApply("a2").orElseThrow().status()).isEqualTo(ApplyRecord.SUCCEEDED);
 	}
 
 	@Test
@@ -214,6 +248,7 @@ abstract class StoreContract {
 			clock.advance(Duration.ofSeconds(1));
 			Optional<TargetLocks.Lease> taker = locks.tryAcquire(keys("aws:r:vpc-1"), "a2");
 			assertThat(taker).isPresent();
+			assertThat(taker.get().previousHolders()).containsExactly("a1");
 
 			Instant deadline = Instant.now().plusSeconds(10);
 			while (dead.held() && Instant.now().isBefore(deadline)) {
