@@ -1,7 +1,6 @@
 package dev.polyfence.app;
 
 import dev.polyfence.policy.DocumentParser;
-import dev.polyfence.policy.PolicyRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,11 +114,7 @@ public class ApplyService {
 			lease.previousHolders().forEach(this::abandon);
 			// Another replica may have applied the plan between the first look and the lock.
 			plan = applicable(planId);
-			PolicyRequest request = preparer.parse(plan);
-			List<PreparedTarget<?>> prepared = new ArrayList<>();
-			for (PlannedTarget target : plan.planned()) {
-				prepared.add(preparer.prepare(plan, request, target));
-			}
+			List<PreparedTarget<?>> prepared = preparer.prepare(plan);
 			if (!store.transition(planId, Plan.PLANNED, Plan.APPLYING)) {
 				throw new PlanException(PlanException.Kind.ALREADY_APPLIED,
 						"plan " + planId + " is being applied or was applied already; make a new plan");

@@ -50,13 +50,16 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			this.clouds = clouds;
 		}
 
-		PolicyRequest parse(Plan plan) {
-			return parser.parseRequest(plan.request().text(), plan.request().yaml());
+		/** Every target of the plan, ready; or why one cannot be (every one is checked before any runs). */
+		List<PreparedTarget<?>> prepare(Plan plan) {
+			PolicyRequest request = parser.parseRequest(plan.request().text(), plan.request().yaml());
+			TranslationResult translation = translations.translate(request);
+			return plan.planned().stream().<PreparedTarget<?>>map(t -> prepare(plan, request, translation, t)).toList();
 		}
 
 		/** Reads the target's live state and reproduces its operations, or says why it cannot. */
-		PreparedTarget<?> prepare(Plan plan, PolicyRequest request, PlannedTarget target) {
-			TranslationResult translation = translations.translate(request);
+		private PreparedTarget<?> prepare(Plan plan, PolicyRequest request, TranslationResult translation,
+				PlannedTarget target) {
 			try {
 				return switch (target.cloud()) {
 					case AWS -> aws(plan, request, translation, target);
