@@ -4,16 +4,11 @@ import dev.polyfence.policy.DocumentParser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +25,6 @@ import org.slf4j.LoggerFactory;
 public class ApplyService {
 
 	private static final Logger log = LoggerFactory.getLogger(ApplyService.class);
-
-	/** Calls of one wave that run at once, at most. */
-	static final int CONCURRENT_CALLS = 8;
 
 	private final PreparedTarget.Preparer preparer;
 
@@ -166,142 +158,20 @@ public class ApplyService {
 		Instant started = clock.instant();
 		store.startApply(new ApplyRecord(applyId, plan.id(), ApplyRecord.RUNNING, actor, started, null, null, List.of()),
 				instanceId);
-		Recorder recorder = new Recorder(plan.id(), applyId, lease);
-		String status = ApplyRecord.SUCCEEDED;
-		for (PreparedTarget<?> target : prepared) {
-			status = target.waves() == null ? runAll(target, recorder) : runWaves(target, recorder);
-			if (!ApplyRecord.SUCCEEDED.equals(status)) {
-				break;
-			}
-		}
+		ApplySteps steps = new ApplySteps(store, clock, plan.id(), applyId,
+				() -> stopping.get() ? "the service shut down" : lease.held() ? null : "the lock on a target lapsed");
+		String status = steps.run(prepared);
 		Instant finished = clock.instant();
-		store.finishApply(applyId, status, finished, recorder.stopReason);
+		store.finishApply(applyId, status, finished, steps.stopReason());
 		String planStatus = switch (status) {
 			case ApplyRecord.SUCCEEDED -> Plan.APPLIED;
 			case ApplyRecord.INTERRUPTED -> Plan.INTERRUPTED;
 			default -> Plan.FAILED;
 		};
 		store.transition(plan.id(), Plan.APPLYING, planStatus);
-		String detail = recorder.steps + " steps" + (recorder.stopReason == null ? "" : "; " + recorder.stopReason);
+		String detail = steps.count() + " steps" + (steps.stopReason() == null ? "" : "; " + steps.stopReason());
 		audit.record(new AuditEvent(finished, actor, AuditEvent.APPLY, plan.id(), plan.policy(), status, detail));
 		log.info("apply {} of plan {} by {}: {} ({})", applyId, plan.id(), actor, status, detail);
 		return store.findApply(applyId).orElseThrow();
-	}
-
-	/** Runs operations in order; the status at the first failure or stop. */
-	private <T> String runAll(PreparedTarget<T> target, Recorder recorder) {
-		List<T> operations = target.operations();
-		for (int i = 0; i < operations.size(); i++) {
-			if (recorder.mustStop()) {
-				return ApplyRecord.INTERRUPTED;
-			}
-			if (!recorder.record(step(recorder.planId, target, i))) {
-				return ApplyRecord.FAILED;
-			}
-		}
-		return ApplyRecord.SUCCEEDED;
-	}
-
-	/**
-	 * Runs operations wave by wave: the calls of a wave at once (they may run in any order), a wave
-	 * after the one before has finished. Steps are recorded in plan order; a failure ends the apply
-	 * once its wave has finished, and so does a stop.
-	 */
-	private <T> String runWaves(PreparedTarget<T> target, Recorder recorder) {
-		List<T> operations = target.operations();
-		List<Integer> waves = target.waves();
-		ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_CALLS);
-		try {
-			for (int i = 0; i < operations.size();) {
-				if (recorder.mustStop()) {
-					return ApplyRecord.INTERRUPTED;
-				}
-				int j = i;
-				while (j < operations.size() && waves.get(j).equals(waves.get(i))) {
-					j++;
-				}
-				List<Future<ApplyRecord.Step>> calls = new ArrayList<>();
-				for (int k = i; k < j; k++) {
-					int index = k;
-					calls.add(pool.submit(() -> step(recorder.planId, target, index)));
-				}
-				boolean ok = true;
-				for (Future<ApplyRecord.Step> call : calls) {
-					ok &= recorder.record(call.get());
-				}
-				if (!ok) {
-					return ApplyRecord.FAILED;
-				}
-				i = j;
-			}
-			return ApplyRecord.SUCCEEDED;
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while applying plan " + recorder.planId, e);
-		}
-		catch (ExecutionException e) {
-			throw new IllegalStateException("applying plan " + recorder.planId + " failed: " + e.getCause().getMessage(),
-					e.getCause());
-		}
-		finally {
-			pool.shutdownNow();
-		}
-	}
-
-	/** Runs one operation and says how it went; never throws for the operation's own failure. */
-	private <T> ApplyRecord.Step step(String planId, PreparedTarget<T> target, int i) {
-		T change = target.operations().get(i);
-		String description = target.describe().apply(change);
-		int total = target.operations().size();
-		Instant at = clock.instant();
-		try {
-			String created = target.runner().apply(change);
-			log.info("plan {} {} step {}/{}: {}", planId, target.cloud(), i + 1, total, description);
-			return new ApplyRecord.Step(i, target.cloud(), description, "succeeded", at, clock.instant(), created, null);
-		}
-		catch (RuntimeException e) {
-			log.warn("plan {} {} step {}/{} failed: {}: {}", planId, target.cloud(), i + 1, total, description,
-					e.getMessage());
-			return new ApplyRecord.Step(i, target.cloud(), description, "failed", at, clock.instant(), null,
-					e.getMessage());
-		}
-	}
-
-	/** Writes each finished step to the store and knows when the apply must stop between two steps. */
-	private final class Recorder {
-
-		final String planId;
-
-		final String applyId;
-
-		final TargetLocks.Lease lease;
-
-		int steps;
-
-		String stopReason;
-
-		Recorder(String planId, String applyId, TargetLocks.Lease lease) {
-			this.planId = planId;
-			this.applyId = applyId;
-			this.lease = lease;
-		}
-
-		/** Records the step; false when it failed. */
-		boolean record(ApplyRecord.Step step) {
-			store.recordStep(applyId, step);
-			steps++;
-			return step.error() == null;
-		}
-
-		boolean mustStop() {
-			if (stopping.get()) {
-				stopReason = "the service shut down after " + steps + " steps; make a fresh plan and apply it";
-			}
-			else if (!lease.held()) {
-				stopReason = "the lock on a target lapsed after " + steps + " steps; make a fresh plan and apply it";
-			}
-			return stopReason != null;
-		}
 	}
 }
