@@ -23,7 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Target locks as lease rows in the shared database, so they hold across replicas and work the same
  * on H2 and PostgreSQL. A key is taken by inserting its row, or by taking over a row whose lease
  * has expired (its holder died); both are single statements that the database serialises, so two
- * replicas never both succeed. A held lease is renewed every third of its duration.
+ * replicas never both succeed. A held lease is renewed every third of its duration. A holder that
+ * cannot renew (the database is unreachable) counts its lease as lost a sixth of the lease before
+ * it expires, so it stops before another replica may take the target over.
  */
 public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
@@ -53,6 +55,7 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
 	@Override
 	public Optional<Lease> tryAcquire(SortedSet<String> keys, String holder) {
+		Instant start = clock.instant();
 		List<String> taken = new ArrayList<>();
 		List<String> previous = new ArrayList<>();
 		for (String key : keys) {
@@ -62,7 +65,8 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			}
 			taken.add(key);
 		}
-		return Optional.of(new RowLease(List.copyOf(keys), holder, previous.stream().distinct().toList()));
+		return Optional.of(new RowLease(List.copyOf(keys), holder, previous.stream().distinct().toList(),
+				start.plus(lease)));
 	}
 
 	/** Takes the key; adds the holder of a lapsed lease it took over to {@code previous}. */
@@ -132,10 +136,14 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
 		private volatile boolean held = true;
 
-		RowLease(List<String> keys, String holder, List<String> previousHolders) {
+		/** No other replica can have taken a key before this: the earliest expiry written. */
+		private volatile Instant validUntil;
+
+		RowLease(List<String> keys, String holder, List<String> previousHolders, Instant validUntil) {
 			this.keys = keys;
 			this.holder = holder;
 			this.previousHolders = previousHolders;
+			this.validUntil = validUntil;
 			long every = Math.max(100, lease.toMillis() / 3);
 			this.renewal = renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
 		}
@@ -157,6 +165,7 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 						return;
 					}
 				}
+				validUntil = expires;
 			}
 			catch (DataAccessException e) {
 				// The lease is still good until it expires; the next renewal tries again.
@@ -166,7 +175,7 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
 		@Override
 		public boolean held() {
-			return held;
+			return held && clock.instant().isBefore(validUntil.minus(lease.dividedBy(6)));
 		}
 
 		@Override

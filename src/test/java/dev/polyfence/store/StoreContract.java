@@ -28,7 +28,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +280,49 @@ abstract class StoreContract {
 		finally {
 			shortLeases.close();
 			others.close();
+		}
+	}
+
+	@Test
+	void aHolderThatCannotRenewCountsItsLeaseLostBeforeOthersMayTakeIt() throws InterruptedException {
+		Unreachable unreachable = new Unreachable(database);
+		JdbcTargetLocks cut = new JdbcTargetLocks(unreachable, Clock.systemUTC(), Duration.ofMillis(900));
+		try {
+			TargetLocks.Lease lease = cut.tryAcquire(keys("aws:r:vpc-1"), "a1").orElseThrow();
+			unreachable.down = true;
+			Instant deadline = Instant.now().plusSeconds(10);
+			while (lease.held() && Instant.now().isBefore(deadline)) {
+				Thread.sleep(20);
+			}
+			Instant lost = Instant.now();
+			assertThat(lease.held()).isFalse();
+			// The row still says it is held until its expiry, which comes after the holder gave up.
+			Instant expires = JdbcClient.create(database)
+				.sql("SELECT expires_at FROM target_locks WHERE lock_key = 'aws:r:vpc-1'")
+				.query((rs, n) -> Timestamps.read(rs, "expires_at"))
+				.single();
+			assertThat(lost).isBefore(expires);
+		}
+		finally {
+			cut.close();
+		}
+	}
+
+	/** The database, until {@code down}: then every new connection fails, as when the network is cut. */
+	static final class Unreachable extends DelegatingDataSource {
+
+		volatile boolean down;
+
+		Unreachable(DataSource database) {
+			super(database);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			if (down) {
+				throw new SQLException("connection refused (test)", "08001");
+			}
+			return super.getConnection();
 		}
 	}
 
