@@ -67,6 +67,8 @@ class JsonLogsTest {
 	static void plainLogsAgain() {
 		LoggingSystem logging = logging();
 		logging.cleanUp();
+		// Boot hands the format to Logback as a system property, which outlives the context.
+		System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
 		logging.beforeInitialize();
 		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
 	}
