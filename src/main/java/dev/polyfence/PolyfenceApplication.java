@@ -12,4 +12,5 @@ public class PolyfenceApplication {
 	public static void main(String[] args) {
 		SpringApplication.run(PolyfenceApplication.class, args);
 	}
+
 }

@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Holds the layout of style.md: data flows one way (document, model, translation, plan, apply),
- * the core is pure, and the web and the clouds stay at the edges.
+ * Holds the layout of style.md: data flows one way (document, model, translation, plan,
+ * apply), the core is pure, and the web and the clouds stay at the edges.
  */
 @AnalyzeClasses(packages = "dev.polyfence", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -39,28 +39,46 @@ class ArchitectureTest {
 	@ArchTest
 	static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
 		.withOptionalLayers(true)
-		.layer("web").definedBy("dev.polyfence.web..")
-		.layer("app").definedBy("dev.polyfence.app..")
-		.layer("cloud").definedBy("dev.polyfence.cloud..")
-		.layer("store").definedBy("dev.polyfence.store..")
-		.layer("plan").definedBy(PLAN)
-		.layer("verify").definedBy(VERIFY)
-		.layer("translate").definedBy(TRANSLATE)
-		.layer("policy").definedBy(POLICY)
-		.whereLayer("web").mayNotBeAccessedByAnyLayer()
-		// cloud adapters implement the ports that app defines; nothing calls an adapter directly (Spring wires them)
+		.layer("web")
+		.definedBy("dev.polyfence.web..")
+		.layer("app")
+		.definedBy("dev.polyfence.app..")
+		.layer("cloud")
+		.definedBy("dev.polyfence.cloud..")
+		.layer("store")
+		.definedBy("dev.polyfence.store..")
+		.layer("plan")
+		.definedBy(PLAN)
+		.layer("verify")
+		.definedBy(VERIFY)
+		.layer("translate")
+		.definedBy(TRANSLATE)
+		.layer("policy")
+		.definedBy(POLICY)
+		.whereLayer("web")
+		.mayNotBeAccessedByAnyLayer()
+		// cloud adapters implement the ports that app defines; nothing calls an adapter
+		// directly (Spring wires them)
 		// the store implements app's persistence ports the same way
-		.whereLayer("app").mayOnlyBeAccessedByLayers("web", "cloud", "store")
-		.whereLayer("cloud").mayNotBeAccessedByAnyLayer()
-		.whereLayer("store").mayNotBeAccessedByAnyLayer()
-		.whereLayer("plan").mayOnlyBeAccessedByLayers("app", "web", "cloud", "store")
-		.whereLayer("verify").mayOnlyBeAccessedByLayers("app")
-		.whereLayer("translate").mayOnlyBeAccessedByLayers("verify", "plan", "cloud", "app", "web", "store")
-		.whereLayer("policy").mayOnlyBeAccessedByLayers("translate", "verify", "plan", "cloud", "app", "web", "store");
+		.whereLayer("app")
+		.mayOnlyBeAccessedByLayers("web", "cloud", "store")
+		.whereLayer("cloud")
+		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("store")
+		.mayNotBeAccessedByAnyLayer()
+		.whereLayer("plan")
+		.mayOnlyBeAccessedByLayers("app", "web", "cloud", "store")
+		.whereLayer("verify")
+		.mayOnlyBeAccessedByLayers("app")
+		.whereLayer("translate")
+		.mayOnlyBeAccessedByLayers("verify", "plan", "cloud", "app", "web", "store")
+		.whereLayer("policy")
+		.mayOnlyBeAccessedByLayers("translate", "verify", "plan", "cloud", "app", "web", "store");
 
 	/**
-	 * The parser reads YAML and JSON with Jackson and checks the JSON Schema with networknt. SnakeYAML
-	 * Engine is Jackson's YAML reader: the parser sets its alias and size limits and reads its error marks.
+	 * The parser reads YAML and JSON with Jackson and checks the JSON Schema with
+	 * networknt. SnakeYAML Engine is Jackson's YAML reader: the parser sets its alias and
+	 * size limits and reads its error marks.
 	 */
 	@ArchTest
 	static final ArchRule policyUsesOnlyJavaIpAddressJacksonAndSchemaValidator = classes().that()
@@ -71,8 +89,8 @@ class ArchitectureTest {
 				"org.snakeyaml.engine..", "com.networknt..");
 
 	/**
-	 * Translators see the model and nothing else. IPAddress comes with it: the model's CIDR blocks
-	 * are IPAddress values, and style.md asks for it for CIDR arithmetic.
+	 * Translators see the model and nothing else. IPAddress comes with it: the model's
+	 * CIDR blocks are IPAddress values, and style.md asks for it for CIDR arithmetic.
 	 */
 	@ArchTest
 	static final ArchRule translateUsesOnlyThePolicyModel = classes().that()
@@ -89,7 +107,10 @@ class ArchitectureTest {
 		.resideInAnyPackage("java..", POLICY, TRANSLATE, VERIFY, "inet.ipaddr..", "com.fasterxml.jackson.annotation..")
 		.allowEmptyShould(true);
 
-	/** Plans compare translations with live state described in plain records; the SDKs stay in {@code cloud}. */
+	/**
+	 * Plans compare translations with live state described in plain records; the SDKs
+	 * stay in {@code cloud}.
+	 */
 	@ArchTest
 	static final ArchRule planUsesOnlyTranslationsAndTheModel = classes().that()
 		.resideInAPackage(PLAN)
@@ -106,7 +127,9 @@ class ArchitectureTest {
 		.resideInAnyPackage("org.springframework..", "jakarta..", "software.amazon..", "com.azure..",
 				"com.google.cloud..", "com.google.api..", "io.grpc..");
 
-	/** Time comes in as a parameter (style.md, rule 1): no clock is read inside the core. */
+	/**
+	 * Time comes in as a parameter (style.md, rule 1): no clock is read inside the core.
+	 */
 	@ArchTest
 	static final ArchRule coreReadsNoClock = noClasses().that()
 		.resideInAnyPackage(CORE)
@@ -119,7 +142,9 @@ class ArchitectureTest {
 		.orShould()
 		.callMethodWhere(readsTheClock());
 
-	/** Nor the environment: configuration comes in through the bindings and the request. */
+	/**
+	 * Nor the environment: configuration comes in through the bindings and the request.
+	 */
 	@ArchTest
 	static final ArchRule coreReadsNoEnvironment = noClasses().that()
 		.resideInAnyPackage(CORE)
@@ -132,7 +157,10 @@ class ArchitectureTest {
 		.orShould()
 		.callMethod(System.class, "getProperty", String.class, String.class);
 
-	/** The web edge sees translations only as output records and findings, never translators or their helpers. */
+	/**
+	 * The web edge sees translations only as output records and findings, never
+	 * translators or their helpers.
+	 */
 	@ArchTest
 	static final ArchRule webSeesOnlyTranslationOutput = classes().that()
 		.resideInAPackage("dev.polyfence.web..")
@@ -159,10 +187,14 @@ class ArchitectureTest {
 		});
 	}
 
-	/** Public records and enums of the translate packages: the output shapes, findings and their codes. */
+	/**
+	 * Public records and enums of the translate packages: the output shapes, findings and
+	 * their codes.
+	 */
 	private static DescribedPredicate<JavaClass> outputType() {
 		return DescribedPredicate.describe("are translation output records or enums",
 				c -> resideInAPackage(TRANSLATE).test(c) && (c.isRecord() || c.isEnum())
 						&& c.getModifiers().contains(JavaModifier.PUBLIC));
 	}
+
 }

@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The optional JSON logs of docs/operations.md: started with
- * {@code logging.structured.format.console=ecs}, the service writes one ECS JSON object per line
- * on standard output, a stack trace included, and nothing else there.
+ * {@code logging.structured.format.console=ecs}, the service writes one ECS JSON object
+ * per line on standard output, a stack trace included, and nothing else there.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JsonLogsTest {
@@ -30,7 +30,8 @@ class JsonLogsTest {
 
 	@Test
 	void everyLineOfTheConsoleIsOneEcsJsonObject(CapturedOutput output) {
-		// Logback stays as the first context of this JVM set it up (the test contexts are cached and
+		// Logback stays as the first context of this JVM set it up (the test contexts are
+		// cached and
 		// open) unless it is marked uninitialized, which is what closing a context does.
 		logging().cleanUp();
 		try (ConfigurableApplicationContext app = new SpringApplication(PolyfenceApplication.class)
@@ -53,21 +54,26 @@ class JsonLogsTest {
 			assertThat(line.path("log").path("level").asString()).isNotEmpty();
 			assertThat(line.path("ecs").path("version").asString()).isNotEmpty();
 		});
-		assertThat(lines).anySatisfy(line -> assertThat(line.path("message").asString()).startsWith("Tomcat started on port"));
+		assertThat(lines)
+			.anySatisfy(line -> assertThat(line.path("message").asString()).startsWith("Tomcat started on port"));
 		assertThat(lines).anySatisfy(line -> {
 			assertThat(line.path("message").asString()).isEqualTo("a failure for the log");
 			assertThat(line.path("error").path("type").asString()).isEqualTo(IllegalStateException.class.getName());
-			assertThat(line.path("error").path("stack_trace").asString())
-				.isEqualTo("java.lang.IllegalStateException: boom\n\tat dev.polyfence.X.y(X.java:1)\n\tat dev.polyfence.X.z(X.java:2)\n");
+			assertThat(line.path("error").path("stack_trace").asString()).isEqualTo(
+					"java.lang.IllegalStateException: boom\n\tat dev.polyfence.X.y(X.java:1)\n\tat dev.polyfence.X.z(X.java:2)\n");
 		});
 	}
 
-	/** Logging is the JVM's: back to the plain format for the test classes that run after this one. */
+	/**
+	 * Logging is the JVM's: back to the plain format for the test classes that run after
+	 * this one.
+	 */
 	@AfterAll
 	static void plainLogsAgain() {
 		LoggingSystem logging = logging();
 		logging.cleanUp();
-		// Boot hands the format to Logback as a system property, which outlives the context.
+		// Boot hands the format to Logback as a system property, which outlives the
+		// context.
 		System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
 		logging.beforeInitialize();
 		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
@@ -76,4 +82,5 @@ class JsonLogsTest {
 	private static LoggingSystem logging() {
 		return LoggingSystem.get(JsonLogsTest.class.getClassLoader());
 	}
+
 }

@@ -12,7 +12,10 @@ import dev.polyfence.policy.DocumentParser;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the use cases. The core they use is plain Java; only this class knows about Spring. */
+/**
+ * Wires the use cases. The core they use is plain Java; only this class knows about
+ * Spring.
+ */
 @Configuration(proxyBeanMethods = false)
 class AppConfiguration {
 
@@ -27,7 +30,10 @@ class AppConfiguration {
 		return new TranslationService();
 	}
 
-	/** Milliseconds: what every database here stores exactly, so a plan read back shows the same times. */
+	/**
+	 * Milliseconds: what every database here stores exactly, so a plan read back shows
+	 * the same times.
+	 */
 	@Bean
 	Clock clock() {
 		return Clock.tickMillis(ZoneOffset.UTC);
@@ -39,7 +45,10 @@ class AppConfiguration {
 		return new Clouds(aws.getIfAvailable(), azure.getIfAvailable(), gcp.getIfAvailable());
 	}
 
-	/** The cloud adapters are optional: without one, that cloud's plans say so in an error finding. */
+	/**
+	 * The cloud adapters are optional: without one, that cloud's plans say so in an error
+	 * finding.
+	 */
 	@Bean
 	PlanService planService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
 			AuditTrail audit, Clock clock, @Value("${polyfence.plans.ttl:PT1H}") Duration ttl) {
@@ -48,8 +57,8 @@ class AppConfiguration {
 
 	/**
 	 * On shutdown (after the web server has let running requests finish, up to
-	 * spring.lifecycle.timeout-per-shutdown-phase) an apply still running stops before its next step
-	 * and records where.
+	 * spring.lifecycle.timeout-per-shutdown-phase) an apply still running stops before
+	 * its next step and records where.
 	 */
 	@Bean
 	ApplyService applyService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
@@ -64,10 +73,13 @@ class AppConfiguration {
 		return new PlanRetention(store, clock, retention);
 	}
 
-	/** Destroyed before the database it needs: it depends on the apply service, which depends on the store. */
+	/**
+	 * Destroyed before the database it needs: it depends on the apply service, which
+	 * depends on the store.
+	 */
 	@Bean
-	DisposableBean applyShutdown(ApplyService applies,
-			@Value("${polyfence.applies.stop-grace:PT30S}") Duration grace) {
+	DisposableBean applyShutdown(ApplyService applies, @Value("${polyfence.applies.stop-grace:PT30S}") Duration grace) {
 		return () -> applies.shutdown(grace);
 	}
+
 }

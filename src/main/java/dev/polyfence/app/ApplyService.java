@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The apply use case. It refuses a plan that is unknown, expired, already applied, has error
- * findings, one of whose targets another apply holds (on any replica), or whose live state changed
- * since it was made; every target is checked before any change. It then reproduces each target's
- * operations from the stored request and the live state ({@link PreparedTarget}), runs them in
- * order and records each step as it finishes, and stops at the first failure. The operations add
- * before they remove, so a stop leaves the old and new rules side by side: a fresh plan and apply
- * finish the job.
+ * The apply use case. It refuses a plan that is unknown, expired, already applied, has
+ * error findings, one of whose targets another apply holds (on any replica), or whose
+ * live state changed since it was made; every target is checked before any change. It
+ * then reproduces each target's operations from the stored request and the live state
+ * ({@link PreparedTarget}), runs them in order and records each step as it finishes, and
+ * stops at the first failure. The operations add before they remove, so a stop leaves the
+ * old and new rules side by side: a fresh plan and apply finish the job.
  */
 public class ApplyService {
 
@@ -42,7 +42,9 @@ public class ApplyService {
 
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-	/** @param instanceId names this replica in the apply records (its host name, say) */
+	/**
+	 * @param instanceId names this replica in the apply records (its host name, say)
+	 */
 	public ApplyService(DocumentParser parser, TranslationService translations, Clouds clouds, PlanStore store,
 			TargetLocks locks, AuditTrail audit, Clock clock, String instanceId) {
 		this.preparer = new PreparedTarget.Preparer(parser, translations, clouds);
@@ -53,24 +55,27 @@ public class ApplyService {
 		this.instanceId = instanceId;
 	}
 
-	/** Applies the plan for {@code actor} (the caller's name, for the records and the audit trail). */
+	/**
+	 * Applies the plan for {@code actor} (the caller's name, for the records and the
+	 * audit trail).
+	 */
 	public ApplyRecord apply(String planId, String actor) {
 		try {
 			return applyOrRefuse(planId, actor);
 		}
 		catch (PlanException e) {
 			String policy = store.find(planId).map(Plan::policy).orElse(null);
-			audit.record(new AuditEvent(clock.instant(), actor, AuditEvent.APPLY, planId, policy,
-					"refused:" + e.wire(), e.getMessage()));
+			audit.record(new AuditEvent(clock.instant(), actor, AuditEvent.APPLY, planId, policy, "refused:" + e.wire(),
+					e.getMessage()));
 			throw e;
 		}
 	}
 
 	/**
-	 * Starts no new apply, lets the current step of each running apply finish, records where each
-	 * stopped and waits up to {@code grace} for them to do so. The container calls this when the
-	 * service shuts down, after the web server has stopped taking requests and waited for running
-	 * ones.
+	 * Starts no new apply, lets the current step of each running apply finish, records
+	 * where each stopped and waits up to {@code grace} for them to do so. The container
+	 * calls this when the service shuts down, after the web server has stopped taking
+	 * requests and waited for running ones.
 	 */
 	public void shutdown(Duration grace) {
 		stopping.set(true);
@@ -104,7 +109,8 @@ public class ApplyService {
 					"another apply is running on one of " + keys + "; try again when it has finished"));
 		try (lease) {
 			lease.previousHolders().forEach(this::abandon);
-			// Another replica may have applied the plan between the first look and the lock.
+			// Another replica may have applied the plan between the first look and the
+			// lock.
 			plan = applicable(planId);
 			List<PreparedTarget<?>> prepared = preparer.prepare(plan);
 			if (!store.transition(planId, Plan.PLANNED, Plan.APPLYING)) {
@@ -121,7 +127,10 @@ public class ApplyService {
 		}
 	}
 
-	/** An apply whose lapsed lock this one took over will never finish: its record says so. */
+	/**
+	 * An apply whose lapsed lock this one took over will never finish: its record says
+	 * so.
+	 */
 	private void abandon(String applyId) {
 		String reason = "its replica stopped renewing its lock (it died or stalled) and another apply took the target;"
 				+ " the steps listed ran, the rest did not; make a fresh plan and apply it";
@@ -156,7 +165,8 @@ public class ApplyService {
 	private ApplyRecord run(Plan plan, String applyId, String actor, List<PreparedTarget<?>> prepared,
 			TargetLocks.Lease lease) {
 		Instant started = clock.instant();
-		store.startApply(new ApplyRecord(applyId, plan.id(), ApplyRecord.RUNNING, actor, started, null, null, List.of()),
+		store.startApply(
+				new ApplyRecord(applyId, plan.id(), ApplyRecord.RUNNING, actor, started, null, null, List.of()),
 				instanceId);
 		ApplySteps steps = new ApplySteps(store, clock, plan.id(), applyId,
 				() -> stopping.get() ? "the service shut down" : lease.held() ? null : "the lock on a target lapsed");
@@ -174,4 +184,5 @@ public class ApplyService {
 		log.info("apply {} of plan {} by {}: {} ({})", applyId, plan.id(), actor, status, detail);
 		return store.findApply(applyId).orElseThrow();
 	}
+
 }

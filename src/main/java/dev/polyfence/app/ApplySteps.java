@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the operations of one apply, target after target, and writes each step to the store as it
- * finishes. It stops at the first failed step, and between two steps when {@code stopCause} names a
- * reason (a shutdown, a lost lock).
+ * Runs the operations of one apply, target after target, and writes each step to the
+ * store as it finishes. It stops at the first failed step, and between two steps when
+ * {@code stopCause} names a reason (a shutdown, a lost lock).
  */
 final class ApplySteps {
 
@@ -38,7 +38,10 @@ final class ApplySteps {
 
 	private String stopReason;
 
-	/** @param stopCause why the apply must stop before its next step, or null while it may go on */
+	/**
+	 * @param stopCause why the apply must stop before its next step, or null while it may
+	 * go on
+	 */
 	ApplySteps(PlanStore store, Clock clock, String planId, String applyId, Supplier<String> stopCause) {
 		this.store = store;
 		this.clock = clock;
@@ -47,7 +50,10 @@ final class ApplySteps {
 		this.stopCause = stopCause;
 	}
 
-	/** Runs every target's operations; the apply's status ({@link ApplyRecord#SUCCEEDED} and so on). */
+	/**
+	 * Runs every target's operations; the apply's status ({@link ApplyRecord#SUCCEEDED}
+	 * and so on).
+	 */
 	String run(List<PreparedTarget<?>> targets) {
 		for (PreparedTarget<?> target : targets) {
 			String status = target.waves() == null ? runAll(target) : runWaves(target);
@@ -83,9 +89,9 @@ final class ApplySteps {
 	}
 
 	/**
-	 * Runs operations wave by wave: the calls of a wave at once (they may run in any order), a wave
-	 * after the one before has finished. Steps are recorded in plan order; a failure ends the apply
-	 * once its wave has finished, and so does a stop.
+	 * Runs operations wave by wave: the calls of a wave at once (they may run in any
+	 * order), a wave after the one before has finished. Steps are recorded in plan order;
+	 * a failure ends the apply once its wave has finished, and so does a stop.
 	 */
 	private <T> String runWaves(PreparedTarget<T> target) {
 		List<T> operations = target.operations();
@@ -129,7 +135,10 @@ final class ApplySteps {
 		}
 	}
 
-	/** Runs one operation and says how it went; never throws for the operation's own failure. */
+	/**
+	 * Runs one operation and says how it went; never throws for the operation's own
+	 * failure.
+	 */
 	private <T> ApplyRecord.Step step(PreparedTarget<T> target, int i) {
 		T change = target.operations().get(i);
 		String description = target.describe().apply(change);
@@ -138,7 +147,8 @@ final class ApplySteps {
 		try {
 			String created = target.runner().apply(change);
 			log.info("plan {} {} step {}/{}: {}", planId, target.cloud(), i + 1, total, description);
-			return new ApplyRecord.Step(i, target.cloud(), description, "succeeded", at, clock.instant(), created, null);
+			return new ApplyRecord.Step(i, target.cloud(), description, "succeeded", at, clock.instant(), created,
+					null);
 		}
 		catch (RuntimeException e) {
 			log.warn("plan {} {} step {}/{} failed: {}: {}", planId, target.cloud(), i + 1, total, description,
@@ -162,4 +172,5 @@ final class ApplySteps {
 		}
 		return cause != null;
 	}
+
 }

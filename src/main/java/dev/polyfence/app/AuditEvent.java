@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One entry of the audit trail. {@code action} is {@code plan} or {@code apply}; {@code outcome} is
- * {@code planned}, an apply's final status, or {@code refused:<problem>} for an apply refused before
- * any change (for example {@code refused:stale-plan}).
+ * One entry of the audit trail. {@code action} is {@code plan} or {@code apply};
+ * {@code outcome} is {@code planned}, an apply's final status, or
+ * {@code refused:<problem>} for an apply refused before any change (for example
+ * {@code refused:stale-plan}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(Instant at, String actor, String action, String planId, String policy, String outcome,

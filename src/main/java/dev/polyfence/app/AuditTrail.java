@@ -9,4 +9,5 @@ public interface AuditTrail {
 
 	/** The latest events, newest first. */
 	List<AuditEvent> latest(int limit);
+
 }

@@ -1,8 +1,8 @@
 package dev.polyfence.app;
 
 /**
- * The cloud adapters this instance has; each may be null, and a plan that needs a missing one says
- * so in an error finding.
+ * The cloud adapters this instance has; each may be null, and a plan that needs a missing
+ * one says so in an error finding.
  */
 public record Clouds(AwsEnvironment aws, AzureEnvironment azure, GcpEnvironment gcp) {
 

@@ -21,13 +21,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which flows a plan opens and which it closes: representative flows of the policy evaluated on
- * what the cloud enforces now and on what it will enforce after the apply, with the same evaluators
- * that prove the translations.
+ * Which flows a plan opens and which it closes: representative flows of the policy
+ * evaluated on what the cloud enforces now and on what it will enforce after the apply,
+ * with the same evaluators that prove the translations.
  */
 final class FlowDeltas {
 
-	/** Per source (the policy, the live state): enough to show what moves, few enough to evaluate on every plan. */
+	/**
+	 * Per source (the policy, the live state): enough to show what moves, few enough to
+	 * evaluate on every plan.
+	 */
 	static final int FLOWS = 2000;
 
 	private FlowDeltas() {
@@ -50,14 +53,18 @@ final class FlowDeltas {
 			if (before != then) {
 				Decision d = rules.decide(flow);
 				String rule = d.ingressRule() != null ? d.ingressRule() : d.egressRule();
-				changes.add(new FlowChange("aws", then ? FlowChange.ALLOWED : FlowChange.BLOCKED, flow.source().toString(),
-						flow.destination().toString(), RepresentativeFlows.service(flow), rule));
+				changes
+					.add(new FlowChange("aws", then ? FlowChange.ALLOWED : FlowChange.BLOCKED, flow.source().toString(),
+							flow.destination().toString(), RepresentativeFlows.service(flow), rule));
 			}
 		}
 		return changes;
 	}
 
-	/** A group with no managed security group yet has none of its rules: an empty group stands for that. */
+	/**
+	 * A group with no managed security group yet has none of its rules: an empty group
+	 * stands for that.
+	 */
 	private static AwsOutput withEveryGroup(Policy policy, AwsOutput live) {
 		Set<String> present = new TreeSet<>();
 		live.securityGroups().forEach(g -> present.add(g.group()));
@@ -69,4 +76,5 @@ final class FlowDeltas {
 		}
 		return new AwsOutput(groups, live.networkAcls());
 	}
+
 }

@@ -12,9 +12,10 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A SHA-256 digest of a list of operations, identical for equal operations in every JVM: each
- * operation is written as JSON with its kind, map keys and properties sorted (the records' own
- * {@code toString} would follow the unspecified order of their immutable maps).
+ * A SHA-256 digest of a list of operations, identical for equal operations in every JVM:
+ * each operation is written as JSON with its kind, map keys and properties sorted (the
+ * records' own {@code toString} would follow the unspecified order of their immutable
+ * maps).
  */
 final class OperationsDigest {
 
@@ -26,7 +27,9 @@ final class OperationsDigest {
 	private OperationsDigest() {
 	}
 
-	/** {@code order} (for example the waves of a GCP plan) is part of what is digested. */
+	/**
+	 * {@code order} (for example the waves of a GCP plan) is part of what is digested.
+	 */
 	static String of(List<?> operations, List<?> order) {
 		List<Map<String, Object>> items = new ArrayList<>(operations.size());
 		for (Object operation : operations) {
@@ -50,4 +53,5 @@ final class OperationsDigest {
 	static String of(List<?> operations) {
 		return of(operations, List.of());
 	}
+
 }

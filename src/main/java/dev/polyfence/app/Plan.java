@@ -21,11 +21,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A plan: what was asked, what the clouds had, and the changes that would make them match.
- * Callers see everything but the last five components. {@code request} and {@code planned} are
- * stored with the plan: an apply reproduces the operations from them (see {@link PlannedTarget}).
- * {@code aws}, {@code azure} and {@code gcp} hold what the planner worked out; only the plan as just
- * made has them, a plan read back from the store has null there.
+ * A plan: what was asked, what the clouds had, and the changes that would make them
+ * match. Callers see everything but the last five components. {@code request} and
+ * {@code planned} are stored with the plan: an apply reproduces the operations from them
+ * (see {@link PlannedTarget}). {@code aws}, {@code azure} and {@code gcp} hold what the
+ * planner worked out; only the plan as just made has them, a plan read back from the
+ * store has null there.
  */
 @JsonPropertyOrder({ "id", "status", "policy", "targets", "createdAt", "expiresAt", "createdBy", "summary", "changes",
 		"flows", "foreign", "findings" })
@@ -43,7 +44,10 @@ public record Plan(String id, String status, String policy, List<String> targets
 
 	public static final String FAILED = "failed";
 
-	/** The apply stopped between two steps: the service shut down or lost its lock on a target. */
+	/**
+	 * The apply stopped between two steps: the service shut down or lost its lock on a
+	 * target.
+	 */
 	public static final String INTERRUPTED = "interrupted";
 
 	public Plan {

@@ -1,9 +1,12 @@
 package dev.polyfence.app;
 
-/** Why a plan cannot be read or applied; the web layer maps each kind to one problem type. */
+/**
+ * Why a plan cannot be read or applied; the web layer maps each kind to one problem type.
+ */
 public class PlanException extends RuntimeException {
 
 	public enum Kind {
+
 		/** No plan has that id. */
 		NOT_FOUND,
 		/** The plan is past its expiry. */
@@ -16,8 +19,12 @@ public class PlanException extends RuntimeException {
 		STALE,
 		/** Another apply holds one of the plan's targets. */
 		TARGET_LOCKED,
-		/** The service is shutting down and starts no new apply; another replica or a restart will. */
+		/**
+		 * The service is shutting down and starts no new apply; another replica or a
+		 * restart will.
+		 */
 		SHUTTING_DOWN
+
 	}
 
 	private final Kind kind;
@@ -31,8 +38,12 @@ public class PlanException extends RuntimeException {
 		return kind;
 	}
 
-	/** The kind as the audit trail writes it, such as {@code stale} or {@code target-locked}. */
+	/**
+	 * The kind as the audit trail writes it, such as {@code stale} or
+	 * {@code target-locked}.
+	 */
 	public String wire() {
 		return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
 	}
+
 }

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the database from growing without end: plans (with their applies) go once they have been
- * expired for longer than the retention. The audit trail stays.
+ * Keeps the database from growing without end: plans (with their applies) go once they
+ * have been expired for longer than the retention. The audit trail stays.
  */
 public class PlanRetention {
 
@@ -38,4 +38,5 @@ public class PlanRetention {
 		}
 		return purged;
 	}
+
 }

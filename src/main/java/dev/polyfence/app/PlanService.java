@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plan use case: translate, read each target's live state, list the changes, store the plan.
- * A target that cannot be planned (no bindings to find it, no adapter, an unknown scope) gives an
- * error finding, so the plan is shown but refuses to apply.
+ * The plan use case: translate, read each target's live state, list the changes, store
+ * the plan. A target that cannot be planned (no bindings to find it, no adapter, an
+ * unknown scope) gives an error finding, so the plan is shown but refuses to apply.
  */
 public class PlanService {
 
@@ -71,9 +71,10 @@ public class PlanService {
 	}
 
 	/**
-	 * Plans the request and stores the plan, with the document, for {@code actor} (the caller's
-	 * name, for the audit trail). Throws {@link dev.polyfence.policy.InvalidDocumentException} for a
-	 * document that does not parse or breaks the policy's rules.
+	 * Plans the request and stores the plan, with the document, for {@code actor} (the
+	 * caller's name, for the audit trail). Throws
+	 * {@link dev.polyfence.policy.InvalidDocumentException} for a document that does not
+	 * parse or breaks the policy's rules.
 	 */
 	public Plan plan(RequestDocument document, String actor) {
 		PolicyRequest request = parser.parseRequest(document.text(), document.yaml());
@@ -130,8 +131,8 @@ public class PlanService {
 		}
 		Instant now = clock.instant();
 		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
-				now.plus(ttl), actor, Plan.Summary.of(rows), rows, flows, foreign, findings, document, planned, awsTarget,
-				azureTarget, gcpTarget);
+				now.plus(ttl), actor, Plan.Summary.of(rows), rows, flows, foreign, findings, document, planned,
+				awsTarget, azureTarget, gcpTarget);
 		store.save(plan);
 		long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
 		String detail = rows.size() + " changes, " + findings.size() + " findings (" + errors + " errors)";
@@ -145,7 +146,8 @@ public class PlanService {
 		AwsLiveState live = readLive(request, Target.AWS,
 				binding != null && binding.vpcId() != null && binding.region() != null,
 				"planning for aws needs aws.region and aws.vpcId in the bindings", aws != null,
-				"this instance has no AWS access configured", () -> aws.read(binding.region(), binding.vpcId()), findings);
+				"this instance has no AWS access configured", () -> aws.read(binding.region(), binding.vpcId()),
+				findings);
 		if (live == null) {
 			return null;
 		}
@@ -183,9 +185,9 @@ public class PlanService {
 	}
 
 	/**
-	 * A target's live state, or null with a finding that says why it cannot be had: the bindings do
-	 * not say where it is, this instance has no adapter for the cloud, the scope does not exist, or
-	 * the cloud could not be read.
+	 * A target's live state, or null with a finding that says why it cannot be had: the
+	 * bindings do not say where it is, this instance has no adapter for the cloud, the
+	 * scope does not exist, or the cloud could not be read.
 	 */
 	private <L> L readLive(PolicyRequest request, Target target, boolean located, String notLocated, boolean adapter,
 			String noAdapter, Supplier<L> read, List<Finding> findings) {
@@ -212,7 +214,10 @@ public class PlanService {
 		}
 	}
 
-	/** The flows the plan opens and closes; a plan is still made when they cannot be worked out. */
+	/**
+	 * The flows the plan opens and closes; a plan is still made when they cannot be
+	 * worked out.
+	 */
 	private static List<FlowChange> flowDelta(PolicyRequest request, Plan.AwsTarget target) {
 		try {
 			return FlowDeltas.aws(request.policy(), request.bindings(), target.desired(), target.live());
@@ -227,4 +232,5 @@ public class PlanService {
 		return new Finding(PlanFindingCode.TARGET_UNAVAILABLE.severity(), PlanFindingCode.TARGET_UNAVAILABLE.name(),
 				target, null, message);
 	}
+
 }

@@ -22,19 +22,21 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One target's operations, ready to run: made again from the stored request and the live state as
- * the apply reads it. {@code waves} is null when the operations must run one after another.
+ * One target's operations, ready to run: made again from the stored request and the live
+ * state as the apply reads it. {@code waves} is null when the operations must run one
+ * after another.
  */
 record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, Function<T, String> describe,
 		Function<T, String> runner) {
 
 	/**
-	 * Reproduces a plan's operations. A stored plan keeps its request, the fingerprint of the live
-	 * state it saw and the digest of its operations, not the operations themselves: the planner is
-	 * a pure function of the request and the live state, so the same request over a live state with
-	 * the same fingerprint gives the same operations, and the digest proves it before anything runs.
-	 * A different digest (the service was upgraded between plan and apply, say) refuses the apply as
-	 * stale rather than run operations nobody reviewed.
+	 * Reproduces a plan's operations. A stored plan keeps its request, the fingerprint of
+	 * the live state it saw and the digest of its operations, not the operations
+	 * themselves: the planner is a pure function of the request and the live state, so
+	 * the same request over a live state with the same fingerprint gives the same
+	 * operations, and the digest proves it before anything runs. A different digest (the
+	 * service was upgraded between plan and apply, say) refuses the apply as stale rather
+	 * than run operations nobody reviewed.
 	 */
 	static final class Preparer {
 
@@ -50,14 +52,20 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			this.clouds = clouds;
 		}
 
-		/** Every target of the plan, ready; or why one cannot be (every one is checked before any runs). */
+		/**
+		 * Every target of the plan, ready; or why one cannot be (every one is checked
+		 * before any runs).
+		 */
 		List<PreparedTarget<?>> prepare(Plan plan) {
 			PolicyRequest request = parser.parseRequest(plan.request().text(), plan.request().yaml());
 			TranslationResult translation = translations.translate(request);
 			return plan.planned().stream().<PreparedTarget<?>>map(t -> prepare(plan, request, translation, t)).toList();
 		}
 
-		/** Reads the target's live state and reproduces its operations, or says why it cannot. */
+		/**
+		 * Reads the target's live state and reproduces its operations, or says why it
+		 * cannot.
+		 */
 		private PreparedTarget<?> prepare(Plan plan, PolicyRequest request, TranslationResult translation,
 				PlannedTarget target) {
 			try {
@@ -106,7 +114,8 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			GcpPlan planned = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
 			requireSame(plan, target, OperationsDigest.of(planned.operations(), planned.waves()));
 			GcpEnvironment.ChangeRunner runner = gcp.runner(target.account(), target.scope());
-			return new PreparedTarget<>("gcp", planned.operations(), planned.waves(), GcpChanges::describe, runner::run);
+			return new PreparedTarget<>("gcp", planned.operations(), planned.waves(), GcpChanges::describe,
+					runner::run);
 		}
 
 		private static <E> E present(E adapter, String cloud) {
@@ -125,10 +134,11 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 
 		private static void requireSame(Plan plan, PlannedTarget target, String digest) {
 			if (!digest.equals(target.operationsDigest())) {
-				throw new PlanException(PlanException.Kind.STALE, "the operations for " + target.scope()
-						+ " made now differ from those reviewed in plan " + plan.id()
-						+ " (was the service upgraded since?); make a new plan");
+				throw new PlanException(PlanException.Kind.STALE,
+						"the operations for " + target.scope() + " made now differ from those reviewed in plan "
+								+ plan.id() + " (was the service upgraded since?); make a new plan");
 			}
 		}
+
 	}
 }

@@ -4,7 +4,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Runs the plan retention now and then; on several replicas each runs it, which is harmless. */
+/**
+ * Runs the plan retention now and then; on several replicas each runs it, which is
+ * harmless.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class RetentionSchedule {
@@ -20,4 +23,5 @@ class RetentionSchedule {
 	void purge() {
 		retention.purge();
 	}
+
 }

@@ -6,4 +6,5 @@ public class ScopeNotFoundException extends RuntimeException {
 	public ScopeNotFoundException(String message) {
 		super(message);
 	}
+
 }

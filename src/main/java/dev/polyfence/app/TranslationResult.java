@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@code POST /v1/translations} answers: the output of every targeted cloud, and the findings
- * of the policy and of each cloud. A cloud that was not targeted is null here and absent from the
- * JSON, never {@code null} there.
+ * What {@code POST /v1/translations} answers: the output of every targeted cloud, and the
+ * findings of the policy and of each cloud. A cloud that was not targeted is null here
+ * and absent from the JSON, never {@code null} there.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TranslationResult(AwsOutput aws, AzureOutput azure, GcpOutput gcp, List<Finding> findings) {

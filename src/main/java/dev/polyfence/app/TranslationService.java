@@ -20,9 +20,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The translate use case: one policy, its bindings and the clouds asked for, in; every targeted
- * cloud's objects and all findings, out. It calls no cloud and keeps no state, so one instance
- * serves every request.
+ * The translate use case: one policy, its bindings and the clouds asked for, in; every
+ * targeted cloud's objects and all findings, out. It calls no cloud and keeps no state,
+ * so one instance serves every request.
  */
 public class TranslationService {
 
@@ -43,10 +43,11 @@ public class TranslationService {
 	}
 
 	/**
-	 * Translates for the request's effective targets: the targets when given, else every cloud that
-	 * has bindings, else all three (spec section 7, {@link PolicyRequest#effectiveTargets()}).
-	 * Findings come in a fixed order: the policy's own first, then AWS, Azure and GCP, each in the
-	 * order its translator gave them.
+	 * Translates for the request's effective targets: the targets when given, else every
+	 * cloud that has bindings, else all three (spec section 7,
+	 * {@link PolicyRequest#effectiveTargets()}). Findings come in a fixed order: the
+	 * policy's own first, then AWS, Azure and GCP, each in the order its translator gave
+	 * them.
 	 */
 	public TranslationResult translate(PolicyRequest request) {
 		Objects.requireNonNull(request, "request");
@@ -65,4 +66,5 @@ public class TranslationService {
 		findings.addAll(translation.findings());
 		return translation.output();
 	}
+
 }

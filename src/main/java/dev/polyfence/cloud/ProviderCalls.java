@@ -8,14 +8,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@value #METRIC} timer of one cloud: one sample per SDK call (the SDK's own retries
- * included, so the latency is what the caller waited), tagged with the cloud, the provider's
- * operation and its outcome: {@value #OK}, the provider's error code, or {@value #CLIENT_ERROR}
- * when no answer came (I/O, credentials, a timeout on this side). Error codes are the providers'
- * finite vocabularies, so the tag's cardinality stays bounded.
+ * included, so the latency is what the caller waited), tagged with the cloud, the
+ * provider's operation and its outcome: {@value #OK}, the provider's error code, or
+ * {@value #CLIENT_ERROR} when no answer came (I/O, credentials, a timeout on this side).
+ * Error codes are the providers' finite vocabularies, so the tag's cardinality stays
+ * bounded.
  */
 public final class ProviderCalls {
 
-	/** The meter name; Prometheus shows it as {@code polyfence_provider_calls_seconds}. */
+	/**
+	 * The meter name; Prometheus shows it as {@code polyfence_provider_calls_seconds}.
+	 */
 	public static final String METRIC = "polyfence.provider.calls";
 
 	public static final String OK = "ok";
@@ -37,15 +40,16 @@ public final class ProviderCalls {
 	}
 
 	/**
-	 * Records nothing: a composite registry without members makes no-op meters. For adapters built
-	 * without a registry (tests, benchmarks).
+	 * Records nothing: a composite registry without members makes no-op meters. For
+	 * adapters built without a registry (tests, benchmarks).
 	 */
 	public static ProviderCalls none(String cloud) {
 		return new ProviderCalls(new CompositeMeterRegistry(), cloud);
 	}
 
 	/**
-	 * @param operation the provider's name for the call, such as {@code DescribeSecurityGroups}
+	 * @param operation the provider's name for the call, such as
+	 * {@code DescribeSecurityGroups}
 	 * @param outcome {@link #OK}, the provider's error code or {@link #CLIENT_ERROR}
 	 * @param nanos how long the call took
 	 */
@@ -58,4 +62,5 @@ public final class ProviderCalls {
 			.register(registry)
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}
+
 }

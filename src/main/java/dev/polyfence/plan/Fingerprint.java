@@ -6,13 +6,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** A short, stable digest of the live state a plan saw, so an apply can tell that it changed. */
+/**
+ * A short, stable digest of the live state a plan saw, so an apply can tell that it
+ * changed.
+ */
 public final class Fingerprint {
 
 	private Fingerprint() {
 	}
 
-	/** SHA-256 of the lines, sorted, so the order the API listed things in does not matter. */
+	/**
+	 * SHA-256 of the lines, sorted, so the order the API listed things in does not
+	 * matter.
+	 */
 	public static String of(List<String> lines) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -26,4 +32,5 @@ public final class Fingerprint {
 			throw new IllegalStateException("SHA-256 is part of every JDK", e);
 		}
 	}
+
 }

@@ -3,8 +3,9 @@ package dev.polyfence.plan;
 import java.util.Map;
 
 /**
- * The tags (AWS, Azure) that mark a resource as managed by Polyfence for one policy and group. Only
- * resources carrying all three for the policy at hand are ever changed or deleted.
+ * The tags (AWS, Azure) that mark a resource as managed by Polyfence for one policy and
+ * group. Only resources carrying all three for the policy at hand are ever changed or
+ * deleted.
  */
 public final class ManagedTags {
 
@@ -23,8 +24,12 @@ public final class ManagedTags {
 		return Map.of(MANAGED_BY, MANAGER, POLICY, policy, GROUP, group);
 	}
 
-	/** The group this resource serves for {@code policy}, or null when it is not managed for that policy. */
+	/**
+	 * The group this resource serves for {@code policy}, or null when it is not managed
+	 * for that policy.
+	 */
 	public static String groupOf(Map<String, String> tags, String policy) {
 		return MANAGER.equals(tags.get(MANAGED_BY)) && policy.equals(tags.get(POLICY)) ? tags.get(GROUP) : null;
 	}
+
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A plan as Markdown for a pull-request comment: summary counts first, then a table of changes
- * per cloud, then what is in scope but left alone, findings last.
+ * A plan as Markdown for a pull-request comment: summary counts first, then a table of
+ * changes per cloud, then what is in scope but left alone, findings last.
  */
 public final class MarkdownReport {
 
@@ -23,8 +23,15 @@ public final class MarkdownReport {
 	public static String render(Input plan) {
 		StringBuilder md = new StringBuilder();
 		md.append("## Polyfence plan for policy `").append(plan.policy()).append("`\n\n");
-		md.append("Plan `").append(plan.id()).append("` · ").append(plan.status()).append(" · made ")
-			.append(plan.createdAt()).append(" · expires ").append(plan.expiresAt()).append("\n\n");
+		md.append("Plan `")
+			.append(plan.id())
+			.append("` · ")
+			.append(plan.status())
+			.append(" · made ")
+			.append(plan.createdAt())
+			.append(" · expires ")
+			.append(plan.expiresAt())
+			.append("\n\n");
 		Map<String, int[]> counts = new TreeMap<>();
 		int[] total = new int[3];
 		for (ChangeRow r : plan.changes()) {
@@ -35,40 +42,90 @@ public final class MarkdownReport {
 		long errors = plan.findings().stream().filter(f -> "error".equals(f.severity().wire())).count();
 		long warnings = plan.findings().stream().filter(f -> "warning".equals(f.severity().wire())).count();
 		md.append("| | create | update | delete |\n|---|---:|---:|---:|\n");
-		counts.forEach((cloud, c) -> md.append("| ").append(cloud).append(" | ").append(c[0]).append(" | ").append(c[1])
-			.append(" | ").append(c[2]).append(" |\n"));
-		md.append("| **total** | **").append(total[0]).append("** | **").append(total[1]).append("** | **")
-			.append(total[2]).append("** |\n\n");
+		counts.forEach((cloud, c) -> md.append("| ")
+			.append(cloud)
+			.append(" | ")
+			.append(c[0])
+			.append(" | ")
+			.append(c[1])
+			.append(" | ")
+			.append(c[2])
+			.append(" |\n"));
+		md.append("| **total** | **")
+			.append(total[0])
+			.append("** | **")
+			.append(total[1])
+			.append("** | **")
+			.append(total[2])
+			.append("** |\n\n");
 		if (plan.changes().isEmpty()) {
 			md.append(errors > 0 ? "No changes are listed: the error findings below say what could not be planned.\n\n"
 					: "No changes: the clouds already match the policy.\n\n");
 		}
-		md.append(errors > 0 ? "**This plan cannot be applied: it has " + errors + " error finding"
-				+ (errors == 1 ? "" : "s") + ".**" : "Findings: " + warnings + " warning" + (warnings == 1 ? "" : "s") + ".")
+		md.append(
+				errors > 0
+						? "**This plan cannot be applied: it has " + errors + " error finding"
+								+ (errors == 1 ? "" : "s") + ".**"
+						: "Findings: " + warnings + " warning" + (warnings == 1 ? "" : "s") + ".")
 			.append("\n\n");
 		counts.keySet().forEach(cloud -> {
-			md.append("### ").append(cloud).append("\n\n| step | action | type | resource | group |\n|---:|---|---|---|---|\n");
-			plan.changes().stream().filter(r -> r.cloud().equals(cloud)).forEach(r -> md.append("| ").append(r.step() + 1)
-				.append(" | ").append(r.action()).append(" | ").append(r.resourceType()).append(" | ")
-				.append(cell(r.resource())).append(" | ").append(cell(r.group())).append(" |\n"));
+			md.append("### ")
+				.append(cloud)
+				.append("\n\n| step | action | type | resource | group |\n|---:|---|---|---|---|\n");
+			plan.changes()
+				.stream()
+				.filter(r -> r.cloud().equals(cloud))
+				.forEach(r -> md.append("| ")
+					.append(r.step() + 1)
+					.append(" | ")
+					.append(r.action())
+					.append(" | ")
+					.append(r.resourceType())
+					.append(" | ")
+					.append(cell(r.resource()))
+					.append(" | ")
+					.append(cell(r.group()))
+					.append(" |\n"));
 			md.append('\n');
 		});
 		if (!plan.flows().isEmpty()) {
 			long opened = plan.flows().stream().filter(f -> FlowChange.ALLOWED.equals(f.change())).count();
-			md.append("### Flows that change\n\n").append(opened).append(" become allowed, ")
-				.append(plan.flows().size() - opened).append(" become blocked (representative flows of the policy's rules and of what is live now).\n\n")
+			md.append("### Flows that change\n\n")
+				.append(opened)
+				.append(" become allowed, ")
+				.append(plan.flows().size() - opened)
+				.append(" become blocked (representative flows of the policy's rules and of what is live now).\n\n")
 				.append("| | cloud | source | destination | service | decided by |\n|---|---|---|---|---|---|\n");
-			plan.flows().forEach(f -> md.append("| ").append(FlowChange.ALLOWED.equals(f.change()) ? "➕ allowed" : "➖ blocked")
-				.append(" | ").append(f.cloud()).append(" | ").append(cell(f.source())).append(" | ")
-				.append(cell(f.destination())).append(" | ").append(cell(f.service())).append(" | ")
-				.append(f.rule() == null ? "default" : "`" + cell(f.rule()) + "`").append(" |\n"));
+			plan.flows()
+				.forEach(f -> md.append("| ")
+					.append(FlowChange.ALLOWED.equals(f.change()) ? "➕ allowed" : "➖ blocked")
+					.append(" | ")
+					.append(f.cloud())
+					.append(" | ")
+					.append(cell(f.source()))
+					.append(" | ")
+					.append(cell(f.destination()))
+					.append(" | ")
+					.append(cell(f.service()))
+					.append(" | ")
+					.append(f.rule() == null ? "default" : "`" + cell(f.rule()) + "`")
+					.append(" |\n"));
 			md.append('\n');
 		}
 		if (!plan.foreign().isEmpty()) {
-			md.append("<details><summary>Not managed by this policy, left alone (").append(plan.foreign().size())
+			md.append("<details><summary>Not managed by this policy, left alone (")
+				.append(plan.foreign().size())
 				.append(")</summary>\n\n| cloud | type | id | name |\n|---|---|---|---|\n");
-			plan.foreign().forEach(f -> md.append("| ").append(f.cloud()).append(" | ").append(f.resourceType())
-				.append(" | ").append(cell(f.id())).append(" | ").append(cell(f.name())).append(" |\n"));
+			plan.foreign()
+				.forEach(f -> md.append("| ")
+					.append(f.cloud())
+					.append(" | ")
+					.append(f.resourceType())
+					.append(" | ")
+					.append(cell(f.id()))
+					.append(" | ")
+					.append(cell(f.name()))
+					.append(" |\n"));
 			md.append("\n</details>\n\n");
 		}
 		md.append("### Findings\n\n");
@@ -77,9 +134,18 @@ public final class MarkdownReport {
 		}
 		else {
 			md.append("| severity | code | target | rule | message |\n|---|---|---|---|---|\n");
-			plan.findings().forEach(f -> md.append("| ").append(f.severity().wire()).append(" | `").append(f.code())
-				.append("` | ").append(f.target().wire()).append(" | ").append(cell(f.rule())).append(" | ")
-				.append(cell(f.message())).append(" |\n"));
+			plan.findings()
+				.forEach(f -> md.append("| ")
+					.append(f.severity().wire())
+					.append(" | `")
+					.append(f.code())
+					.append("` | ")
+					.append(f.target().wire())
+					.append(" | ")
+					.append(cell(f.rule()))
+					.append(" | ")
+					.append(cell(f.message()))
+					.append(" |\n"));
 		}
 		return md.toString();
 	}
@@ -88,4 +154,5 @@ public final class MarkdownReport {
 	static String cell(String text) {
 		return text == null ? "" : text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
 	}
+
 }

@@ -2,13 +2,21 @@ package dev.polyfence.plan;
 
 import dev.polyfence.translate.Severity;
 
-/** Finding codes of planning (translation codes are in {@code FindingCode}); a public contract too. */
+/**
+ * Finding codes of planning (translation codes are in {@code FindingCode}); a public
+ * contract too.
+ */
 public enum PlanFindingCode {
-	/** A resource with the name the policy needs exists and is not managed by this policy. */
+
+	/**
+	 * A resource with the name the policy needs exists and is not managed by this policy.
+	 */
 	NAME_TAKEN(Severity.ERROR),
 	/** A bound subnet, VPC or other scope does not exist. */
 	SCOPE_NOT_FOUND(Severity.ERROR),
-	/** A managed resource serves a group the policy no longer has; it is left in place. */
+	/**
+	 * A managed resource serves a group the policy no longer has; it is left in place.
+	 */
 	ORPHANED(Severity.WARNING),
 	/** Planning is not available for this cloud in this build or configuration. */
 	TARGET_UNAVAILABLE(Severity.ERROR);
@@ -22,4 +30,5 @@ public enum PlanFindingCode {
 	public Severity severity() {
 		return severity;
 	}
+
 }

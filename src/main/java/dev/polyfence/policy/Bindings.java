@@ -6,14 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the groups live in each cloud (spec section 3). Each cloud's part is null when the document
- * has none; translation then uses default names and reports what it could not resolve.
+ * Where the groups live in each cloud (spec section 3). Each cloud's part is null when
+ * the document has none; translation then uses default names and reports what it could
+ * not resolve.
  */
 public record Bindings(Aws aws, Azure azure, Gcp gcp) {
 
 	public static final Bindings NONE = new Bindings(null, null, null);
 
-	/** AWS: the VPC, the ephemeral range used for NACL return entries, and per group its SG, subnets and addresses. */
+	/**
+	 * AWS: the VPC, the ephemeral range used for NACL return entries, and per group its
+	 * SG, subnets and addresses.
+	 */
 	public record Aws(String region, String vpcId, PortRange ephemeralPorts, Integer securityGroupRuleQuota,
 			Integer networkAclEntryQuota, Map<String, AwsGroup> groups) {
 
@@ -36,7 +40,10 @@ public record Bindings(Aws aws, Azure azure, Gcp gcp) {
 		}
 	}
 
-	/** Azure: where the NSGs go, the first priority of this policy's band, and per group its NSG, ASG and addresses. */
+	/**
+	 * Azure: where the NSGs go, the first priority of this policy's band, and per group
+	 * its NSG, ASG and addresses.
+	 */
 	public record Azure(String subscriptionId, String resourceGroup, String location, Integer priorityBase,
 			Map<String, AzureGroup> groups) {
 
@@ -59,7 +66,10 @@ public record Bindings(Aws aws, Azure azure, Gcp gcp) {
 		}
 	}
 
-	/** GCP: the project and network, the first priority of this policy, and per group its tags or service account. */
+	/**
+	 * GCP: the project and network, the first priority of this policy, and per group its
+	 * tags or service account.
+	 */
 	public record Gcp(String project, String network, Integer priorityBase, Map<String, GcpGroup> groups) {
 
 		public static final int DEFAULT_PRIORITY_BASE = 1000;
@@ -74,7 +84,10 @@ public record Bindings(Aws aws, Azure azure, Gcp gcp) {
 		}
 	}
 
-	/** Exactly one of targetTags (non-empty) and serviceAccount is set by a valid document. */
+	/**
+	 * Exactly one of targetTags (non-empty) and serviceAccount is set by a valid
+	 * document.
+	 */
 	public record GcpGroup(List<String> targetTags, String serviceAccount, List<IPAddress> cidrs) {
 		public GcpGroup {
 			targetTags = targetTags == null ? List.of() : List.copyOf(targetTags);

@@ -6,9 +6,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The rules of a bindings document that its JSON Schema cannot express: canonical CIDR blocks, a
- * valid ephemeral port range and, when the policy is known, that every bound group is declared by it.
- * (That a GCP group has exactly one of targetTags and serviceAccount is the schema's oneOf.)
+ * The rules of a bindings document that its JSON Schema cannot express: canonical CIDR
+ * blocks, a valid ephemeral port range and, when the policy is known, that every bound
+ * group is declared by it. (That a GCP group has exactly one of targetTags and
+ * serviceAccount is the schema's oneOf.)
  */
 final class BindingsSemantics {
 
@@ -42,4 +43,5 @@ final class BindingsSemantics {
 			}
 		}
 	}
+
 }

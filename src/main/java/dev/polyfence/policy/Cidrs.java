@@ -9,19 +9,24 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * CIDR blocks as the documents write them: "address/prefix-length", IPv4 or IPv6, with no host bits
- * set. Explains what is wrong with a bad one in words a platform engineer can act on.
+ * CIDR blocks as the documents write them: "address/prefix-length", IPv4 or IPv6, with no
+ * host bits set. Explains what is wrong with a bad one in words a platform engineer can
+ * act on.
  */
 final class Cidrs {
 
-	/** The shape the schemas check (so an editor flags a missing prefix length); the rest is checked here. */
+	/**
+	 * The shape the schemas check (so an editor flags a missing prefix length); the rest
+	 * is checked here.
+	 */
 	static final String SHAPE = "^[0-9A-Fa-f:.]+/[0-9]+$";
 
 	private static final Pattern SHAPE_PATTERN = Pattern.compile(SHAPE);
 
 	/**
-	 * For the address part alone (the prefix length is checked here): plain dotted-decimal IPv4 and
-	 * colon-hex IPv6 only, no inet_aton forms, leading zeros in IPv4, wildcards, ranges, masks or zones.
+	 * For the address part alone (the prefix length is checked here): plain
+	 * dotted-decimal IPv4 and colon-hex IPv6 only, no inet_aton forms, leading zeros in
+	 * IPv4, wildcards, ranges, masks or zones.
 	 */
 	private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder().allowEmpty(false)
 		.allowAll(false)
@@ -53,7 +58,9 @@ final class Cidrs {
 		return address.toPrefixBlock(Integer.parseInt(text.substring(slash + 1)));
 	}
 
-	/** What is wrong with the text as a CIDR block, or empty when it is a canonical one. */
+	/**
+	 * What is wrong with the text as a CIDR block, or empty when it is a canonical one.
+	 */
 	static Optional<String> problem(String text) {
 		int slash = text.indexOf('/');
 		if (slash < 0) {
@@ -104,4 +111,5 @@ final class Cidrs {
 			return null;
 		}
 	}
+
 }

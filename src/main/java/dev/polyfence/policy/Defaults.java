@@ -2,7 +2,10 @@ package dev.polyfence.policy;
 
 import java.util.Objects;
 
-/** The decisions taken when no rule matches (spec section 1: ingress deny and egress allow unless said). */
+/**
+ * The decisions taken when no rule matches (spec section 1: ingress deny and egress allow
+ * unless said).
+ */
 public record Defaults(Action ingress, Action egress) {
 
 	public static final Defaults STANDARD = new Defaults(Action.DENY, Action.ALLOW);

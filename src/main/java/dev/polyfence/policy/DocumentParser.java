@@ -9,17 +9,20 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads policy documents, bindings documents and request bodies (spec sections 1, 3 and 7) into the
- * model, or refuses them with an {@link InvalidDocumentException} that lists every problem at once,
- * each at a JSON Pointer relative to the text given.
+ * Reads policy documents, bindings documents and request bodies (spec sections 1, 3 and
+ * 7) into the model, or refuses them with an {@link InvalidDocumentException} that lists
+ * every problem at once, each at a JSON Pointer relative to the text given.
  *
- * <p>Each document goes through four steps: the text is read into a tree (YAML or JSON; size, depth
- * and alias limits; duplicate keys noted), the tree is checked against the JSON Schema published at
- * {@link #POLICY_SCHEMA} or {@link #BINDINGS_SCHEMA}, then against the rules a schema cannot express
- * (unique names, declared references, canonical CIDR blocks, ports and protocols), and only a
- * document without any problem is built into records.
+ * <p>
+ * Each document goes through four steps: the text is read into a tree (YAML or JSON;
+ * size, depth and alias limits; duplicate keys noted), the tree is checked against the
+ * JSON Schema published at {@link #POLICY_SCHEMA} or {@link #BINDINGS_SCHEMA}, then
+ * against the rules a schema cannot express (unique names, declared references, canonical
+ * CIDR blocks, ports and protocols), and only a document without any problem is built
+ * into records.
  *
- * <p>Immutable and thread-safe: build one and share it.
+ * <p>
+ * Immutable and thread-safe: build one and share it.
  */
 public final class DocumentParser {
 
@@ -37,7 +40,10 @@ public final class DocumentParser {
 
 	private final SchemaCheck bindingsSchema = SchemaCheck.load(BINDINGS_SCHEMA);
 
-	/** A policy document, YAML or JSON (told apart by its first character, '{' or '[' for JSON). */
+	/**
+	 * A policy document, YAML or JSON (told apart by its first character, '{' or '[' for
+	 * JSON).
+	 */
 	public Policy parsePolicy(String text) {
 		TreeReader.Tree tree = reader.read(text, TreeReader.Format.DETECT);
 		ProblemList problems = new ProblemList();
@@ -49,8 +55,8 @@ public final class DocumentParser {
 	}
 
 	/**
-	 * A bindings document on its own, YAML or JSON. Its groups cannot be matched against a policy
-	 * here; {@link #parseRequest} does that when both are given.
+	 * A bindings document on its own, YAML or JSON. Its groups cannot be matched against
+	 * a policy here; {@link #parseRequest} does that when both are given.
 	 */
 	public Bindings parseBindings(String text) {
 		TreeReader.Tree tree = reader.read(text, TreeReader.Format.DETECT);
@@ -63,8 +69,9 @@ public final class DocumentParser {
 	}
 
 	/**
-	 * A request body {@code {policy, bindings?, targets?}}, in JSON or (when {@code yaml}) in YAML.
-	 * Pointers are relative to the body: /policy/spec/..., /bindings/aws/..., /targets/1.
+	 * A request body {@code {policy, bindings?, targets?}}, in JSON or (when
+	 * {@code yaml}) in YAML. Pointers are relative to the body: /policy/spec/...,
+	 * /bindings/aws/..., /targets/1.
 	 */
 	public PolicyRequest parseRequest(String body, boolean yaml) {
 		TreeReader.Tree tree = reader.read(body, yaml ? TreeReader.Format.YAML : TreeReader.Format.JSON);
@@ -73,8 +80,9 @@ public final class DocumentParser {
 	}
 
 	/**
-	 * A request body that something else has already read into a tree (for example a web framework).
-	 * Everything is checked as for text, except what only the text shows: duplicate keys and YAML limits.
+	 * A request body that something else has already read into a tree (for example a web
+	 * framework). Everything is checked as for text, except what only the text shows:
+	 * duplicate keys and YAML limits.
 	 */
 	public PolicyRequest parseRequest(JsonNode body) {
 		return request(present(body, "expected {policy, bindings?, targets?}"), new ProblemList());
@@ -175,4 +183,5 @@ public final class DocumentParser {
 		}
 		return root;
 	}
+
 }

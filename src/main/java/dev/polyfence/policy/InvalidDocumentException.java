@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A policy, bindings or request document that cannot be used. {@link Kind#SYNTAX}: the text is not
- * YAML or JSON, or it breaks a size, depth or alias limit; there is one problem, at pointer "".
- * {@link Kind#INVALID}: the text parses but breaks the schema or the semantic rules; every problem
- * is listed, sorted by pointer (array indices in numeric order) and then by message, without repeats.
+ * A policy, bindings or request document that cannot be used. {@link Kind#SYNTAX}: the
+ * text is not YAML or JSON, or it breaks a size, depth or alias limit; there is one
+ * problem, at pointer "". {@link Kind#INVALID}: the text parses but breaks the schema or
+ * the semantic rules; every problem is listed, sorted by pointer (array indices in
+ * numeric order) and then by message, without repeats.
  */
 public class InvalidDocumentException extends RuntimeException {
 
@@ -16,7 +17,9 @@ public class InvalidDocumentException extends RuntimeException {
 
 	/** Whether the text could not be read at all, or was read and found wrong. */
 	public enum Kind {
+
 		SYNTAX, INVALID
+
 	}
 
 	private final Kind kind;
@@ -52,4 +55,5 @@ public class InvalidDocumentException extends RuntimeException {
 		String head = kind == Kind.SYNTAX ? "the document cannot be read" : "the document is invalid";
 		return head + ": " + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
 	}
+
 }

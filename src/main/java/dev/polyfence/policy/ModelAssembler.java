@@ -10,8 +10,9 @@ import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Builds the model records from a document tree that has passed the schema and the semantic
- * checks; it does not check again, and fails loudly if handed a tree that did not pass.
+ * Builds the model records from a document tree that has passed the schema and the
+ * semantic checks; it does not check again, and fails loudly if handed a tree that did
+ * not pass.
  */
 final class ModelAssembler {
 
@@ -128,4 +129,5 @@ final class ModelAssembler {
 		array.forEach(element -> list.add(item.apply(element)));
 		return list;
 	}
+
 }

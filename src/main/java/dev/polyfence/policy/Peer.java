@@ -37,4 +37,5 @@ public sealed interface Peer {
 	}
 
 	Any ANY = new Any();
+
 }

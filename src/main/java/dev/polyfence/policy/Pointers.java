@@ -2,10 +2,16 @@ package dev.polyfence.policy;
 
 import java.util.Comparator;
 
-/** JSON Pointers (RFC 6901) as plain strings: building them, and ordering them as a reader expects. */
+/**
+ * JSON Pointers (RFC 6901) as plain strings: building them, and ordering them as a reader
+ * expects.
+ */
 final class Pointers {
 
-	/** Segment by segment; two numeric segments (array indices) compare as numbers, so /rules/2 precedes /rules/10. */
+	/**
+	 * Segment by segment; two numeric segments (array indices) compare as numbers, so
+	 * /rules/2 precedes /rules/10.
+	 */
 	static final Comparator<String> ORDER = Pointers::compare;
 
 	private Pointers() {
@@ -51,4 +57,5 @@ final class Pointers {
 		}
 		return true;
 	}
+
 }

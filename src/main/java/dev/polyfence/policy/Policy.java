@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A parsed, valid neutral policy: groups, named address sets and ordered rules. Build it through
- * {@link DocumentParser}, which reports every problem of a document at once; the constructor only
- * guards the invariants that the rest of the code relies on.
+ * A parsed, valid neutral policy: groups, named address sets and ordered rules. Build it
+ * through {@link DocumentParser}, which reports every problem of a document at once; the
+ * constructor only guards the invariants that the rest of the code relies on.
  */
 public record Policy(String name, String description, Defaults defaults, Map<String, List<IPAddress>> addressSets,
 		List<String> groups, List<Rule> rules) {
@@ -44,7 +44,9 @@ public record Policy(String name, String description, Defaults defaults, Map<Str
 		return rules.stream().filter(r -> r.direction() == direction && r.appliesTo(group)).toList();
 	}
 
-	/** The CIDR blocks a peer names, for cidr and addressSet peers; empty for the others. */
+	/**
+	 * The CIDR blocks a peer names, for cidr and addressSet peers; empty for the others.
+	 */
 	public List<IPAddress> blocksOf(Peer peer) {
 		if (peer instanceof Peer.Cidr c) {
 			return List.of(c.block());

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The body of a translation or plan request: a policy, its bindings ({@link Bindings#NONE} when the
- * body has none) and the clouds asked for (empty when the body does not say; {@link #effectiveTargets()}
- * applies the default of spec section 7). Targets iterate in {@link Cloud} order.
+ * The body of a translation or plan request: a policy, its bindings
+ * ({@link Bindings#NONE} when the body has none) and the clouds asked for (empty when the
+ * body does not say; {@link #effectiveTargets()} applies the default of spec section 7).
+ * Targets iterate in {@link Cloud} order.
  */
 public record PolicyRequest(Policy policy, Bindings bindings, Set<Cloud> targets) {
 
@@ -23,8 +24,8 @@ public record PolicyRequest(Policy policy, Bindings bindings, Set<Cloud> targets
 	}
 
 	/**
-	 * The clouds to translate for (spec section 7): the targets when given, else every cloud the
-	 * bindings have a part for, else all three.
+	 * The clouds to translate for (spec section 7): the targets when given, else every
+	 * cloud the bindings have a part for, else all three.
 	 */
 	public Set<Cloud> effectiveTargets() {
 		if (!targets.isEmpty()) {

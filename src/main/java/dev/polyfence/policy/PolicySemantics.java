@@ -9,10 +9,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * The rules of a policy document that its JSON Schema cannot express: unique names, references to
- * declared groups and address sets, canonical CIDR blocks, port numbers, and which service fields
- * go with which protocol. Reads the tree defensively (the schema may have found it ill-typed) and
- * only judges values of the right type; the caller drops what lands where the schema already complained.
+ * The rules of a policy document that its JSON Schema cannot express: unique names,
+ * references to declared groups and address sets, canonical CIDR blocks, port numbers,
+ * and which service fields go with which protocol. Reads the tree defensively (the schema
+ * may have found it ill-typed) and only judges values of the right type; the caller drops
+ * what lands where the schema already complained.
  */
 final class PolicySemantics {
 
@@ -29,7 +30,10 @@ final class PolicySemantics {
 		new PolicySemantics(base, problems).spec(policy.path("spec"));
 	}
 
-	/** The names of the groups a policy tree declares, or empty when its groups are not a list. */
+	/**
+	 * The names of the groups a policy tree declares, or empty when its groups are not a
+	 * list.
+	 */
 	static Optional<Set<String>> declaredGroups(JsonNode policy) {
 		JsonNode groups = policy.path("spec").path("groups");
 		if (!groups.isArray()) {
@@ -154,9 +158,13 @@ final class PolicySemantics {
 		}
 	}
 
-	/** The protocol a valid protocol value names (numbers 6, 17, 1 and 58 are tcp, udp, icmp and icmpv6); else null. */
+	/**
+	 * The protocol a valid protocol value names (numbers 6, 17, 1 and 58 are tcp, udp,
+	 * icmp and icmpv6); else null.
+	 */
 	static Protocol protocol(JsonNode value) {
-		// A JSON Schema "integer" is any number with a zero fraction, so 6.0 is protocol 6.
+		// A JSON Schema "integer" is any number with a zero fraction, so 6.0 is protocol
+		// 6.
 		if (value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToInt() && value.asInt() >= 0
 				&& value.asInt() <= 255) {
 			return new Protocol(value.asInt());
@@ -181,7 +189,10 @@ final class PolicySemantics {
 		return protocol.wire().chars().allMatch(Character::isDigit) ? "protocol " + protocol.wire() : protocol.wire();
 	}
 
-	/** The node when it is a list, else an empty node, so that a wrongly typed value is skipped, not misread. */
+	/**
+	 * The node when it is a list, else an empty node, so that a wrongly typed value is
+	 * skipped, not misread.
+	 */
 	static JsonNode list(JsonNode node) {
 		return node.isArray() ? node : MissingNode.getInstance();
 	}
@@ -192,4 +203,5 @@ final class PolicySemantics {
 			Cidrs.problem(value.asString()).ifPresent(message -> problems.add(pointer, message));
 		}
 	}
+
 }

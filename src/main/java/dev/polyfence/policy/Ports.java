@@ -2,7 +2,10 @@ package dev.polyfence.policy;
 
 import java.util.Optional;
 
-/** Port and port-range text as the documents write it: "N" or "N-M", within 0-65535, N at most M. */
+/**
+ * Port and port-range text as the documents write it: "N" or "N-M", within 0-65535, N at
+ * most M.
+ */
 final class Ports {
 
 	/** The shape the schema checks; the numbers are checked here. */
@@ -31,8 +34,8 @@ final class Ports {
 		String to = text.substring(dash + 1);
 		Optional<String> big = tooBig(from).or(() -> tooBig(to));
 		if (big.isPresent()) {
-			return Optional.of(
-					"port range " + text + " is not within 0-" + PortRange.MAX + ": " + big.get() + " is too big");
+			return Optional
+				.of("port range " + text + " is not within 0-" + PortRange.MAX + ": " + big.get() + " is too big");
 		}
 		if (Integer.parseInt(from) > Integer.parseInt(to)) {
 			return Optional.of("port range " + text + " runs backwards; did you mean " + Integer.parseInt(to) + "-"
@@ -51,4 +54,5 @@ final class Ports {
 		boolean big = number.length() > 5 || Integer.parseInt(number) > PortRange.MAX;
 		return big ? Optional.of(number) : Optional.empty();
 	}
+
 }

@@ -7,7 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Collects the problems of one document; hands them out sorted by pointer, then message, without repeats. */
+/**
+ * Collects the problems of one document; hands them out sorted by pointer, then message,
+ * without repeats.
+ */
 final class ProblemList {
 
 	private static final Comparator<Problem> ORDER = Comparator.comparing(Problem::pointer, Pointers.ORDER)
@@ -26,9 +29,14 @@ final class ProblemList {
 		other.problems.forEach(p -> add(p.pointer(), p.message()));
 	}
 
-	/** Adds the problems of a later, more specific check, except where an earlier one already found the value wrong. */
+	/**
+	 * Adds the problems of a later, more specific check, except where an earlier one
+	 * already found the value wrong.
+	 */
 	void addWhereClean(ProblemList other) {
-		other.problems.stream().filter(p -> !pointers.contains(p.pointer())).toList()
+		other.problems.stream()
+			.filter(p -> !pointers.contains(p.pointer()))
+			.toList()
 			.forEach(p -> add(p.pointer(), p.message()));
 	}
 
@@ -47,4 +55,5 @@ final class ProblemList {
 			throw new InvalidDocumentException(InvalidDocumentException.Kind.INVALID, sorted());
 		}
 	}
+
 }

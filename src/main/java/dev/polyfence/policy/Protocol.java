@@ -1,8 +1,8 @@
 package dev.polyfence.policy;
 
 /**
- * An IP protocol: an IANA number 0-255, or {@link #ANY} for all of them. The names the policy
- * accepts (tcp, udp, icmp, icmpv6) are the numbers 6, 17, 1 and 58.
+ * An IP protocol: an IANA number 0-255, or {@link #ANY} for all of them. The names the
+ * policy accepts (tcp, udp, icmp, icmpv6) are the numbers 6, 17, 1 and 58.
  */
 public record Protocol(int number) {
 

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One ordered rule. {@code appliesTo} holds group names, or is empty when the rule applies to every
- * group ({@code ["*"]} in the document). {@code services} empty means all traffic.
+ * One ordered rule. {@code appliesTo} holds group names, or is empty when the rule
+ * applies to every group ({@code ["*"]} in the document). {@code services} empty means
+ * all traffic.
  */
 public record Rule(String name, Action action, Direction direction, List<String> appliesTo, List<Peer> peers,
 		List<Service> services, boolean log) {

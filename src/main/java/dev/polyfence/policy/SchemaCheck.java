@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One of our JSON Schemas (draft 2020-12), loaded from the classpath and run with networknt's
- * validator; its errors come back as {@link Problem}s in plain words (see {@link SchemaMessages}).
- * Immutable and thread-safe once built.
+ * One of our JSON Schemas (draft 2020-12), loaded from the classpath and run with
+ * networknt's validator; its errors come back as {@link Problem}s in plain words (see
+ * {@link SchemaMessages}). Immutable and thread-safe once built.
  */
 final class SchemaCheck {
 
@@ -39,7 +39,8 @@ final class SchemaCheck {
 	private SchemaCheck(JsonNode schemaNode) {
 		this.schemaNode = schemaNode;
 		this.schema = REGISTRY.getSchema(schemaNode);
-		// Build every validator now, so that concurrent first uses do not race on lazy initialisation.
+		// Build every validator now, so that concurrent first uses do not race on lazy
+		// initialisation.
 		this.schema.initializeValidators();
 	}
 
@@ -55,7 +56,10 @@ final class SchemaCheck {
 		}
 	}
 
-	/** Validates a document (or the part of a request at {@code base}) and adds its problems. */
+	/**
+	 * Validates a document (or the part of a request at {@code base}) and adds its
+	 * problems.
+	 */
 	void check(JsonNode document, String base, ProblemList problems) {
 		List<Error> errors = schema.validate(document);
 		Map<String, List<Error>> alternatives = new LinkedHashMap<>();
@@ -63,7 +67,8 @@ final class SchemaCheck {
 			String evaluation = error.getEvaluationPath().toString();
 			int anyOf = evaluation.indexOf("/anyOf/");
 			if (anyOf >= 0) {
-				// The validator reports each failed alternative of an anyOf; say it once, for the value.
+				// The validator reports each failed alternative of an anyOf; say it once,
+				// for the value.
 				String key = pointer(base, error.getInstanceLocation()) + "\n" + evaluation.substring(0, anyOf);
 				alternatives.computeIfAbsent(key, k -> new ArrayList<>()).add(error);
 			}
@@ -80,7 +85,9 @@ final class SchemaCheck {
 		});
 	}
 
-	/** The instance location as a JSON Pointer under {@code base}, each segment escaped. */
+	/**
+	 * The instance location as a JSON Pointer under {@code base}, each segment escaped.
+	 */
 	static String pointer(String base, NodePath path) {
 		String pointer = base;
 		for (int i = 0; i < path.getNameCount(); i++) {
@@ -90,4 +97,5 @@ final class SchemaCheck {
 		}
 		return pointer;
 	}
+
 }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns a JSON Schema validation error into a plain sentence for a platform engineer, naming the
- * offending value. Works from the keyword that failed, the schema around it and the instance value,
- * never from the validator's own wording, which is generic ("does not match the regex pattern").
+ * Turns a JSON Schema validation error into a plain sentence for a platform engineer,
+ * naming the offending value. Works from the keyword that failed, the schema around it
+ * and the instance value, never from the validator's own wording, which is generic ("does
+ * not match the regex pattern").
  */
 final class SchemaMessages {
 
@@ -21,14 +22,16 @@ final class SchemaMessages {
 
 	private static final Pattern INDEX = Pattern.compile("\\d+");
 
-	/** The patterns of both schemas, other than {@link #NAME}, and what to say when a value misses one. */
+	/**
+	 * The patterns of both schemas, other than {@link #NAME}, and what to say when a
+	 * value misses one.
+	 */
 	private static final Map<String, UnaryOperator<String>> PATTERNS = Map.ofEntries(
 			Map.entry(Cidrs.SHAPE, v -> Cidrs.problem(v).orElse(v + " is not a CIDR block")),
 			Map.entry(Ports.SHAPE, Ports::shape),
 			Map.entry("^(\\*|[a-z]([-a-z0-9]*[a-z0-9])?)$",
 					v -> "'" + v + "' is not a group name or '*': " + NAME_RULE),
-			Map.entry("^[0-9]+-[0-9]+$",
-					v -> "'" + v + "' is not a port range: write \"N-M\", such as \"1024-65535\""),
+			Map.entry("^[0-9]+-[0-9]+$", v -> "'" + v + "' is not a port range: write \"N-M\", such as \"1024-65535\""),
 			Map.entry("^[a-z]{2}(-[a-z]+)+-[0-9]+$", v -> "'" + v + "' is not an AWS region name such as eu-west-1"),
 			Map.entry("^vpc-[-0-9A-Za-z]+$", v -> "'" + v + "' is not a VPC id such as vpc-0a1b2c3d"),
 			Map.entry("^subnet-[-0-9A-Za-z]+$", v -> "'" + v + "' is not a subnet id such as subnet-0a1b2c3d"),
@@ -43,7 +46,10 @@ final class SchemaMessages {
 					v -> "'" + v + "' is not a service account e-mail address"
 							+ " such as web@payments-prod.iam.gserviceaccount.com"));
 
-	/** A problem's place and words; the place can be below the instance location (unknown field, repeated item). */
+	/**
+	 * A problem's place and words; the place can be below the instance location (unknown
+	 * field, repeated item).
+	 */
 	record Located(String pointer, String message) {
 	}
 
@@ -96,8 +102,9 @@ final class SchemaMessages {
 				return isPeer(pointer) ? "a peer needs one of cidr, group, addressSet or any: true"
 						: field + " must not be empty";
 			case "maxProperties":
-				return isPeer(pointer) ? "a peer names exactly one of cidr, group, addressSet or any, but this one has "
-						+ Wording.join(value.propertyNames(), " and ") + ": make one peer of each"
+				return isPeer(pointer)
+						? "a peer names exactly one of cidr, group, addressSet or any, but this one has "
+								+ Wording.join(value.propertyNames(), " and ") + ": make one peer of each"
 						: field + " has too many fields";
 			case "minimum":
 			case "maximum":
@@ -114,7 +121,10 @@ final class SchemaMessages {
 		}
 	}
 
-	/** For values that match none of an anyOf's alternatives; the protocol is the only anyOf in our schemas. */
+	/**
+	 * For values that match none of an anyOf's alternatives; the protocol is the only
+	 * anyOf in our schemas.
+	 */
 	static String noAlternative(String pointer, JsonNode value) {
 		if ("protocol".equals(field(pointer))) {
 			if (value.isIntegralNumber()) {
@@ -129,7 +139,8 @@ final class SchemaMessages {
 	private static String typeMismatch(JsonNode schema, JsonNode value) {
 		String expected = schema.path("type").asString();
 		String message = "expected " + Wording.typeName(expected) + ", found " + Wording.describe(value);
-		// Only a number can be quoted into a string; a list or an object has no text to match.
+		// Only a number can be quoted into a string; a list or an object has no text to
+		// match.
 		if ("string".equals(expected) && value.isNumber()) {
 			String pattern = schema.path("pattern").asString(null);
 			if (pattern == null || Pattern.compile(pattern).matcher(value.asString()).find()) {
@@ -204,7 +215,8 @@ final class SchemaMessages {
 
 	private static String oneOfMismatch(String pointer, JsonNode value, JsonNode schema, Error error) {
 		if (!value.isObject() && schema.has("type")) {
-			// Not an object at all: both "required" branches pass vacuously. Say what the type check says.
+			// Not an object at all: both "required" branches pass vacuously. Say what the
+			// type check says.
 			return typeMismatch(schema, value);
 		}
 		if (pointer.matches(".*/gcp/groups/[^/]+")) {
@@ -215,7 +227,10 @@ final class SchemaMessages {
 		return error.getMessage();
 	}
 
-	/** The schema object holding the keyword that failed, found by the error's schema location. */
+	/**
+	 * The schema object holding the keyword that failed, found by the error's schema
+	 * location.
+	 */
 	private static JsonNode enclosingSchema(Error error, JsonNode root) {
 		NodePath fragment = error.getSchemaLocation().getFragment();
 		JsonNode node = root;
@@ -226,7 +241,10 @@ final class SchemaMessages {
 		return node;
 	}
 
-	/** The name of the field a pointer ends in, skipping array indices: /spec/rules/0/ports/1 gives "ports". */
+	/**
+	 * The name of the field a pointer ends in, skipping array indices:
+	 * /spec/rules/0/ports/1 gives "ports".
+	 */
 	static String field(String pointer) {
 		String[] segments = pointer.split("/");
 		for (int i = segments.length - 1; i > 0; i--) {
@@ -259,4 +277,5 @@ final class SchemaMessages {
 	private static boolean isPeer(String pointer) {
 		return pointer.matches(".*/peers/\\d+");
 	}
+
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a rule matches beyond its peers: a protocol, and for TCP/UDP its destination ports (empty
- * means all ports), for ICMP/ICMPv6 a type and code (null means all).
+ * What a rule matches beyond its peers: a protocol, and for TCP/UDP its destination ports
+ * (empty means all ports), for ICMP/ICMPv6 a type and code (null means all).
  */
 public record Service(Protocol protocol, List<PortRange> ports, Integer icmpType, Integer icmpCode) {
 
@@ -35,7 +35,9 @@ public record Service(Protocol protocol, List<PortRange> ports, Integer icmpType
 		return new Service(protocol, List.of(), type, code);
 	}
 
-	/** True when this service narrows ICMP to a type, which some clouds cannot express. */
+	/**
+	 * True when this service narrows ICMP to a type, which some clouds cannot express.
+	 */
 	public boolean hasIcmpType() {
 		return icmpType != null;
 	}

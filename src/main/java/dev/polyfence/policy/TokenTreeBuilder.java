@@ -12,10 +12,10 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
- * Builds one document's tree from its tokens: expands YAML aliases of lists and mappings within the
- * limits of {@link TreeReader}, refuses aliases of single values, and notes duplicate keys with their
- * pointer instead of keeping the last silently. Holds the anchors seen so far: one per document, never
- * shared between threads.
+ * Builds one document's tree from its tokens: expands YAML aliases of lists and mappings
+ * within the limits of {@link TreeReader}, refuses aliases of single values, and notes
+ * duplicate keys with their pointer instead of keeping the last silently. Holds the
+ * anchors seen so far: one per document, never shared between threads.
  */
 final class TokenTreeBuilder {
 
@@ -165,4 +165,5 @@ final class TokenTreeBuilder {
 		}
 		return height;
 	}
+
 }

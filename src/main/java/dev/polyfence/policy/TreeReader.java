@@ -17,17 +17,20 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 /**
- * Reads YAML or JSON text into a Jackson tree, refusing what could hurt the service: documents over
- * {@link #MAX_CHARS}, nesting over {@link #MAX_DEPTH}, more than {@link #MAX_ALIASES} YAML aliases or
- * aliases that expand to more than {@link #MAX_ALIAS_EXPANSION} values ("billion laughs"). Those and
- * text that is not YAML or JSON end in a SYNTAX {@link InvalidDocumentException}. Duplicate keys do
- * not: they are collected as problems with their pointer, beside the tree.
+ * Reads YAML or JSON text into a Jackson tree, refusing what could hurt the service:
+ * documents over {@link #MAX_CHARS}, nesting over {@link #MAX_DEPTH}, more than
+ * {@link #MAX_ALIASES} YAML aliases or aliases that expand to more than
+ * {@link #MAX_ALIAS_EXPANSION} values ("billion laughs"). Those and text that is not YAML
+ * or JSON end in a SYNTAX {@link InvalidDocumentException}. Duplicate keys do not: they
+ * are collected as problems with their pointer, beside the tree.
  *
- * <p>The tree is built by {@link TokenTreeBuilder} from the token stream rather than by
- * {@code readTree}, because Jackson's YAML parser works on YAML events: it does not expand aliases (it
- * hands back the anchor's name as a string) and the tree reader keeps the last of duplicate keys
- * silently. Aliases of lists and mappings are expanded there; aliases of single values cannot be
- * (Jackson does not report anchors on scalars) and are refused. Immutable and thread-safe.
+ * <p>
+ * The tree is built by {@link TokenTreeBuilder} from the token stream rather than by
+ * {@code readTree}, because Jackson's YAML parser works on YAML events: it does not
+ * expand aliases (it hands back the anchor's name as a string) and the tree reader keeps
+ * the last of duplicate keys silently. Aliases of lists and mappings are expanded there;
+ * aliases of single values cannot be (Jackson does not report anchors on scalars) and are
+ * refused. Immutable and thread-safe.
  */
 final class TreeReader {
 
@@ -39,12 +42,20 @@ final class TreeReader {
 
 	static final int MAX_ALIAS_EXPANSION = 10_000;
 
-	/** The two formats, and DETECT: JSON when the text starts with '{' or '[' and parses as JSON, else YAML. */
+	/**
+	 * The two formats, and DETECT: JSON when the text starts with '{' or '[' and parses
+	 * as JSON, else YAML.
+	 */
 	enum Format {
+
 		JSON, YAML, DETECT
+
 	}
 
-	/** The document's root (null when the text holds no document at all) and its duplicate keys. */
+	/**
+	 * The document's root (null when the text holds no document at all) and its duplicate
+	 * keys.
+	 */
 	record Tree(JsonNode root, ProblemList duplicateKeys) {
 	}
 
@@ -60,10 +71,14 @@ final class TreeReader {
 			.maxNameLength(1000)
 			.maxNumberLength(100)
 			.build();
-		// Jackson hands these settings to SnakeYAML Engine's parser, which enforces the code point limit.
-		// The alias cap only matters to SnakeYAML's composer, which Jackson does not use, so
-		// TokenTreeBuilder enforces it. Duplicate keys are allowed here only so that TokenTreeBuilder can
-		// report every one with its pointer, instead of Jackson stopping at the first as a syntax error.
+		// Jackson hands these settings to SnakeYAML Engine's parser, which enforces the
+		// code point limit.
+		// The alias cap only matters to SnakeYAML's composer, which Jackson does not use,
+		// so
+		// TokenTreeBuilder enforces it. Duplicate keys are allowed here only so that
+		// TokenTreeBuilder can
+		// report every one with its pointer, instead of Jackson stopping at the first as
+		// a syntax error.
 		LoadSettings settings = LoadSettings.builder()
 			.setCodePointLimit(MAX_CHARS)
 			.setMaxAliasesForCollections(MAX_ALIASES)
@@ -83,8 +98,8 @@ final class TreeReader {
 	Tree read(String input, Format format) {
 		String text = input.startsWith("\uFEFF") ? input.substring(1) : input;
 		if (text.length() > MAX_CHARS) {
-			throw InvalidDocumentException.syntax("the document is longer than " + MAX_CHARS
-					+ " characters (2 MiB); send a smaller document");
+			throw InvalidDocumentException
+				.syntax("the document is longer than " + MAX_CHARS + " characters (2 MiB); send a smaller document");
 		}
 		if (format == Format.JSON) {
 			return parse(text, false);
@@ -97,7 +112,8 @@ final class TreeReader {
 		}
 		catch (InvalidDocumentException notJson) {
 			try {
-				// YAML flow style such as {apiVersion: polyfence.dev/v1, ...} also starts with '{'.
+				// YAML flow style such as {apiVersion: polyfence.dev/v1, ...} also starts
+				// with '{'.
 				return parse(text, true);
 			}
 			catch (InvalidDocumentException notYaml) {
@@ -179,4 +195,5 @@ final class TreeReader {
 		}
 		return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
 	}
+
 }

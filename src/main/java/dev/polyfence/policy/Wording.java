@@ -26,7 +26,10 @@ final class Wording {
 		}
 	}
 
-	/** A value as a message quotes it: 'text', the number 5, true, nothing (null), an object, a list. */
+	/**
+	 * A value as a message quotes it: 'text', the number 5, true, nothing (null), an
+	 * object, a list.
+	 */
 	static String describe(JsonNode value) {
 		if (value == null || value.isNull() || value.isMissingNode()) {
 			return "nothing (null)";
@@ -52,7 +55,10 @@ final class Wording {
 		return String.join(separator, words);
 	}
 
-	/** "; did you mean 'ports'?" when a known field is one or two edits away (or differs only in case). */
+	/**
+	 * "; did you mean 'ports'?" when a known field is one or two edits away (or differs
+	 * only in case).
+	 */
 	static String suggestion(String name, Collection<String> known) {
 		String best = null;
 		int bestDistance = name.length() <= 3 ? 1 : 2;
@@ -84,4 +90,5 @@ final class Wording {
 		}
 		return previous[b.length()];
 	}
+
 }

@@ -9,7 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The audit trail as rows, newest last; never updated or deleted by the service. */
 public class JdbcAuditTrail implements AuditTrail {
 
-	/** The column's width; longer details (long error messages) are cut with an ellipsis. */
+	/**
+	 * The column's width; longer details (long error messages) are cut with an ellipsis.
+	 */
 	static final int DETAIL_LENGTH = 2000;
 
 	private final JdbcClient jdbc;
@@ -46,4 +48,5 @@ public class JdbcAuditTrail implements AuditTrail {
 		return detail == null || detail.length() <= DETAIL_LENGTH ? detail
 				: detail.substring(0, DETAIL_LENGTH - 1) + "…";
 	}
+
 }

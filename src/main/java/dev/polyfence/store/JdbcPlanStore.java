@@ -21,9 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plans and applies in the database. A plan's scalar fields are columns; what callers see of its
- * changes, flows, foreign resources and findings is one JSON document, written with the same mapper
- * that writes the HTTP answers so a plan read back renders as it did when it was made.
+ * Plans and applies in the database. A plan's scalar fields are columns; what callers see
+ * of its changes, flows, foreign resources and findings is one JSON document, written
+ * with the same mapper that writes the HTTP answers so a plan read back renders as it did
+ * when it was made.
  */
 public class JdbcPlanStore implements PlanStore {
 
@@ -46,8 +47,8 @@ public class JdbcPlanStore implements PlanStore {
 
 	@Override
 	public void save(Plan plan) {
-		String view = json.writeValueAsString(
-				new View(plan.targets(), plan.summary(), plan.changes(), plan.flows(), plan.foreign(), plan.findings()));
+		String view = json.writeValueAsString(new View(plan.targets(), plan.summary(), plan.changes(), plan.flows(),
+				plan.foreign(), plan.findings()));
 		transactions.executeWithoutResult(status -> {
 			jdbc.sql("""
 					INSERT INTO plans (id, policy, status, created_at, expires_at, created_by, request_yaml,
@@ -186,8 +187,9 @@ public class JdbcPlanStore implements PlanStore {
 	}
 
 	/**
-	 * Applies and their steps go with their plan (ON DELETE CASCADE). An apply runs while it holds
-	 * an unexpired lock (its id is the lock's holder); one that died holds none, so its plan goes too.
+	 * Applies and their steps go with their plan (ON DELETE CASCADE). An apply runs while
+	 * it holds an unexpired lock (its id is the lock's holder); one that died holds none,
+	 * so its plan goes too.
 	 */
 	@Override
 	public int purgeExpiredBefore(Instant cutoff, Instant now) {
@@ -213,13 +215,17 @@ public class JdbcPlanStore implements PlanStore {
 			.toList();
 	}
 
-	/** In the order they ran: clouds in plan order (aws, azure, gcp sort so), steps by index. */
+	/**
+	 * In the order they ran: clouds in plan order (aws, azure, gcp sort so), steps by
+	 * index.
+	 */
 	private List<ApplyRecord.Step> steps(String applyId) {
 		return jdbc.sql("SELECT * FROM apply_steps WHERE apply_id = :id ORDER BY cloud, step")
 			.param("id", applyId)
-			.query((rs, n) -> new ApplyRecord.Step(rs.getInt("step"), rs.getString("cloud"), rs.getString("description"),
-					rs.getString("status"), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"),
-					rs.getString("created"), rs.getString("error")))
+			.query((rs, n) -> new ApplyRecord.Step(rs.getInt("step"), rs.getString("cloud"),
+					rs.getString("description"), rs.getString("status"), Timestamps.read(rs, "started_at"),
+					Timestamps.read(rs, "finished_at"), rs.getString("created"), rs.getString("error")))
 			.list();
 	}
+
 }

@@ -20,12 +20,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Target locks as lease rows in the shared database, so they hold across replicas and work the same
- * on H2 and PostgreSQL. A key is taken by inserting its row, or by taking over a row whose lease
- * has expired (its holder died); both are single statements that the database serialises, so two
- * replicas never both succeed. A held lease is renewed every third of its duration. A holder that
- * cannot renew (the database is unreachable) counts its lease as lost a sixth of the lease before
- * it expires, so it stops before another replica may take the target over.
+ * Target locks as lease rows in the shared database, so they hold across replicas and
+ * work the same on H2 and PostgreSQL. A key is taken by inserting its row, or by taking
+ * over a row whose lease has expired (its holder died); both are single statements that
+ * the database serialises, so two replicas never both succeed. A held lease is renewed
+ * every third of its duration. A holder that cannot renew (the database is unreachable)
+ * counts its lease as lost a sixth of the lease before it expires, so it stops before
+ * another replica may take the target over.
  */
 public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
@@ -65,11 +66,13 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			}
 			taken.add(key);
 		}
-		return Optional.of(new RowLease(List.copyOf(keys), holder, previous.stream().distinct().toList(),
-				start.plus(lease)));
+		return Optional
+			.of(new RowLease(List.copyOf(keys), holder, previous.stream().distinct().toList(), start.plus(lease)));
 	}
 
-	/** Takes the key; adds the holder of a lapsed lease it took over to {@code previous}. */
+	/**
+	 * Takes the key; adds the holder of a lapsed lease it took over to {@code previous}.
+	 */
 	private boolean take(String key, String holder, List<String> previous) {
 		Instant now = clock.instant();
 		try {
@@ -84,7 +87,8 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			return true;
 		}
 		catch (DuplicateKeyException held) {
-			Optional<String> lapsed = jdbc.sql("SELECT holder FROM target_locks WHERE lock_key = :key AND expires_at < :now")
+			Optional<String> lapsed = jdbc
+				.sql("SELECT holder FROM target_locks WHERE lock_key = :key AND expires_at < :now")
 				.param("key", key)
 				.param("now", Timestamps.of(now))
 				.query(String.class)
@@ -92,7 +96,8 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			if (lapsed.isEmpty()) {
 				return false;
 			}
-			// Only if nobody renewed or took it since: the old holder is part of the condition.
+			// Only if nobody renewed or took it since: the old holder is part of the
+			// condition.
 			int took = jdbc.sql("""
 					UPDATE target_locks SET holder = :holder, acquired_at = :now, expires_at = :expires
 					WHERE lock_key = :key AND holder = :old AND expires_at < :now""")
@@ -136,7 +141,9 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 
 		private volatile boolean held = true;
 
-		/** No other replica can have taken a key before this: the earliest expiry written. */
+		/**
+		 * No other replica can have taken a key before this: the earliest expiry written.
+		 */
 		private volatile Instant validUntil;
 
 		RowLease(List<String> keys, String holder, List<String> previousHolders, Instant validUntil) {
@@ -152,8 +159,8 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			try {
 				Instant expires = clock.instant().plus(lease);
 				for (String key : keys) {
-					int renewed = jdbc.sql(
-							"UPDATE target_locks SET expires_at = :expires WHERE lock_key = :key AND holder = :holder")
+					int renewed = jdbc
+						.sql("UPDATE target_locks SET expires_at = :expires WHERE lock_key = :key AND holder = :holder")
 						.param("expires", Timestamps.of(expires))
 						.param("key", key)
 						.param("holder", holder)
@@ -188,5 +195,7 @@ public class JdbcTargetLocks implements TargetLocks, AutoCloseable {
 			renewal.cancel(false);
 			release(keys, holder);
 		}
+
 	}
+
 }

@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The database-backed ports; Spring Boot makes the DataSource and runs Flyway before these are used. */
+/**
+ * The database-backed ports; Spring Boot makes the DataSource and runs Flyway before
+ * these are used.
+ */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
@@ -22,10 +25,14 @@ class StoreConfiguration {
 		return new JdbcAuditTrail(dataSource);
 	}
 
-	/** The lease outlives a stalled renewal or two; a dead holder's targets are free after it. */
+	/**
+	 * The lease outlives a stalled renewal or two; a dead holder's targets are free after
+	 * it.
+	 */
 	@Bean
 	JdbcTargetLocks targetLocks(DataSource dataSource, Clock clock,
 			@Value("${polyfence.locks.lease:PT1M}") Duration lease) {
 		return new JdbcTargetLocks(dataSource, clock, lease);
 	}
+
 }

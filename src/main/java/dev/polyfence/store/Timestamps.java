@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Instants as {@code TIMESTAMP WITH TIME ZONE}, which both H2 and PostgreSQL map to OffsetDateTime. */
+/**
+ * Instants as {@code TIMESTAMP WITH TIME ZONE}, which both H2 and PostgreSQL map to
+ * OffsetDateTime.
+ */
 final class Timestamps {
 
 	private Timestamps() {
@@ -20,4 +23,5 @@ final class Timestamps {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return value == null ? null : value.toInstant();
 	}
+
 }

@@ -10,8 +10,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * An immutable set of IPv4 and IPv6 addresses, kept as the IPAddress library's range lists (one per
- * family), with the set algebra the translators need and a compact rendering as CIDR blocks.
+ * An immutable set of IPv4 and IPv6 addresses, kept as the IPAddress library's range
+ * lists (one per family), with the set algebra the translators need and a compact
+ * rendering as CIDR blocks.
  */
 public final class AddressSet {
 
@@ -119,7 +120,10 @@ public final class AddressSet {
 		return !v6.isEmpty();
 	}
 
-	/** The fewest CIDR blocks that cover exactly this set, IPv4 first, each family in address order. */
+	/**
+	 * The fewest CIDR blocks that cover exactly this set, IPv4 first, each family in
+	 * address order.
+	 */
 	public List<IPAddress> prefixBlocks() {
 		List<IPAddress> blocks = new ArrayList<>();
 		for (IPAddressSeqRangeList family : List.of(v4, v6)) {
@@ -130,14 +134,18 @@ public final class AddressSet {
 		return blocks;
 	}
 
-	/** The CIDR blocks as canonical strings ("10.0.0.0/8", "2001:db8::/32", "10.0.0.1/32"). */
+	/**
+	 * The CIDR blocks as canonical strings ("10.0.0.0/8", "2001:db8::/32",
+	 * "10.0.0.1/32").
+	 */
 	public List<String> cidrs() {
 		return prefixBlocks().stream().map(AddressSet::cidr).toList();
 	}
 
 	/** The canonical text of a block, always with its prefix length. */
 	public static String cidr(IPAddress block) {
-		IPAddress withLength = block.getNetworkPrefixLength() == null ? block.toPrefixBlock(block.getBitCount()) : block;
+		IPAddress withLength = block.getNetworkPrefixLength() == null ? block.toPrefixBlock(block.getBitCount())
+				: block;
 		return withLength.toCanonicalString();
 	}
 
@@ -161,4 +169,5 @@ public final class AddressSet {
 	public String toString() {
 		return cidrs().toString();
 	}
+
 }

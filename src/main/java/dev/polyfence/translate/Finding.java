@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
- * Something a translation or plan wants a reviewer to know (spec section 5). {@code code} is a
- * stable UPPER_SNAKE identifier from {@link FindingCode}; {@code rule} is the policy rule concerned,
- * or null when the finding is about a group or the whole output.
+ * Something a translation or plan wants a reviewer to know (spec section 5). {@code code}
+ * is a stable UPPER_SNAKE identifier from {@link FindingCode}; {@code rule} is the policy
+ * rule concerned, or null when the finding is about a group or the whole output.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(Severity severity, String code, Target target, String rule, String message) {

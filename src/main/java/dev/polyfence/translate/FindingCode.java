@@ -1,29 +1,46 @@
 package dev.polyfence.translate;
 
 /**
- * Every finding code the translators emit, with its severity. The names are a public contract:
- * pipelines match on them, so a code is never renamed or reused.
+ * Every finding code the translators emit, with its severity. The names are a public
+ * contract: pipelines match on them, so a code is never renamed or reused.
  */
 public enum FindingCode {
+
 	/** A rule opens SSH, RDP or similar administrative ports to every address. */
 	RISKY_RULE(Severity.WARNING),
-	/** A cloud cannot express part of a rule exactly; the result errs closed as the message says. */
+	/**
+	 * A cloud cannot express part of a rule exactly; the result errs closed as the
+	 * message says.
+	 */
 	APPROXIMATED(Severity.WARNING),
 	/** Per-rule logging was asked for where the cloud only logs per resource. */
 	LOG_UNSUPPORTED(Severity.INFO),
-	/** A group has no addresses bound in this cloud; address-based peers are assumed not to hold its workloads. */
+	/**
+	 * A group has no addresses bound in this cloud; address-based peers are assumed not
+	 * to hold its workloads.
+	 */
 	GROUP_ADDRESSES_UNBOUND(Severity.INFO),
-	/** A group must be named by address here, and no cidrs are bound for it: that part of the rule is left out. */
+	/**
+	 * A group must be named by address here, and no cidrs are bound for it: that part of
+	 * the rule is left out.
+	 */
 	GROUP_UNRESOLVED(Severity.ERROR),
-	/** Two groups' bound addresses overlap, so address-based output cannot tell their workloads apart. */
+	/**
+	 * Two groups' bound addresses overlap, so address-based output cannot tell their
+	 * workloads apart.
+	 */
 	GROUP_ADDRESSES_OVERLAP(Severity.ERROR),
 	/** Two groups are bound to the same subnet, which can carry only one network ACL. */
 	SUBNET_SHARED(Severity.ERROR),
 	/** No bindings for this cloud: default names were used. */
 	BINDINGS_MISSING(Severity.INFO),
-	/** A security group has more rules in one direction and address family than the quota. */
+	/**
+	 * A security group has more rules in one direction and address family than the quota.
+	 */
 	AWS_SG_RULE_QUOTA(Severity.ERROR),
-	/** A network ACL has more entries in one direction and address family than the quota. */
+	/**
+	 * A network ACL has more entries in one direction and address family than the quota.
+	 */
 	AWS_NACL_ENTRY_QUOTA(Severity.ERROR),
 	/** The rule numbers needed do not fit in 1-32766. */
 	AWS_NACL_RULE_NUMBERS(Severity.ERROR),
@@ -37,7 +54,10 @@ public enum FindingCode {
 	AZURE_PRIORITY_BAND(Severity.ERROR),
 	/** The firewall rules do not fit in the priorities from priorityBase to 65533. */
 	GCP_PRIORITY_BAND(Severity.ERROR),
-	/** More firewall rules than the smallest per-project quota seen; check the project's FIREWALLS quota. */
+	/**
+	 * More firewall rules than the smallest per-project quota seen; check the project's
+	 * FIREWALLS quota.
+	 */
 	GCP_FIREWALL_QUOTA(Severity.WARNING),
 	/** A generated name was too long or collided and was shortened with a stable hash. */
 	NAME_SHORTENED(Severity.INFO),
@@ -53,4 +73,5 @@ public enum FindingCode {
 	public Severity severity() {
 		return severity;
 	}
+
 }

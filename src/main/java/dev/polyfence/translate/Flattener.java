@@ -9,24 +9,32 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Evaluates an ordered first-match rule list once for every service and peer, giving the exact set
- * of allowed (service, peer) pairs as cells. This is how allow-only targets (AWS security groups)
- * get the meaning of ordered allow and deny rules: an earlier match hides a later one, whatever
- * the actions.
+ * Evaluates an ordered first-match rule list once for every service and peer, giving the
+ * exact set of allowed (service, peer) pairs as cells. This is how allow-only targets
+ * (AWS security groups) get the meaning of ordered allow and deny rules: an earlier match
+ * hides a later one, whatever the actions.
  *
- * <p>The service line is cut at every boundary of every rule's services; within one elementary
- * interval the same rules match, so the peers are decided once per distinct set of matching rules.
+ * <p>
+ * The service line is cut at every boundary of every rule's services; within one
+ * elementary interval the same rules match, so the peers are decided once per distinct
+ * set of matching rules.
  */
 public final class Flattener {
 
 	private Flattener() {
 	}
 
-	/** One rule as the flattener sees it: the peers and services it matches, and its action. */
+	/**
+	 * One rule as the flattener sees it: the peers and services it matches, and its
+	 * action.
+	 */
 	public record Matcher(PeerSet peers, IntervalSet services, Action action) {
 	}
 
-	/** Services {@code low..high} (see {@link ServiceSpace}) are allowed for exactly {@code peers}. */
+	/**
+	 * Services {@code low..high} (see {@link ServiceSpace}) are allowed for exactly
+	 * {@code peers}.
+	 */
 	public record Cell(int low, int high, PeerSet peers) {
 	}
 
@@ -34,7 +42,8 @@ public final class Flattener {
 	 * @param matchers the rules in order
 	 * @param fallback the default action when no rule matches
 	 * @param universe every peer there is (all addresses and every label)
-	 * @return the allowed cells, in service order, adjacent cells with equal peers merged, none empty
+	 * @return the allowed cells, in service order, adjacent cells with equal peers
+	 * merged, none empty
 	 */
 	public static List<Cell> allowed(List<Matcher> matchers, Action fallback, PeerSet universe) {
 		TreeSet<Integer> cuts = new TreeSet<>();
@@ -89,4 +98,5 @@ public final class Flattener {
 		}
 		cells.add(cell);
 	}
+
 }

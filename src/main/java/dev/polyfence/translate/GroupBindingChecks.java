@@ -12,8 +12,8 @@ public final class GroupBindingChecks {
 	}
 
 	/**
-	 * Reports groups whose bound addresses overlap (address-based output could not tell their
-	 * workloads apart) and, when the cloud has bindings, groups without addresses.
+	 * Reports groups whose bound addresses overlap (address-based output could not tell
+	 * their workloads apart) and, when the cloud has bindings, groups without addresses.
 	 */
 	public static void check(Policy policy, Map<String, List<IPAddress>> cidrs, Target target, boolean bound,
 			List<Finding> findings) {
@@ -29,10 +29,12 @@ public final class GroupBindingChecks {
 				}
 			}
 			if (bound && a.isEmpty()) {
-				findings.add(Finding.of(FindingCode.GROUP_ADDRESSES_UNBOUND, target, null, "group " + groups.get(i)
-						+ " has no cidrs bound in " + target.wire() + ": it is matched by reference only, and CIDR and "
-						+ "address-set peers are assumed not to hold its workloads"));
+				findings.add(Finding.of(FindingCode.GROUP_ADDRESSES_UNBOUND, target, null,
+						"group " + groups.get(i) + " has no cidrs bound in " + target.wire()
+								+ ": it is matched by reference only, and CIDR and "
+								+ "address-set peers are assumed not to hold its workloads"));
 			}
 		}
 	}
+
 }

@@ -3,14 +3,17 @@ package dev.polyfence.translate;
 import java.util.Arrays;
 
 /**
- * An immutable set of non-negative ints kept as sorted, disjoint, non-adjacent closed intervals.
- * The translators use it for the service space (see {@link ServiceSpace}).
+ * An immutable set of non-negative ints kept as sorted, disjoint, non-adjacent closed
+ * intervals. The translators use it for the service space (see {@link ServiceSpace}).
  */
 public final class IntervalSet {
 
 	public static final IntervalSet EMPTY = new IntervalSet(new int[0]);
 
-	/** Flattened pairs: bounds[2i] is the low end of interval i, bounds[2i+1] its high end. */
+	/**
+	 * Flattened pairs: bounds[2i] is the low end of interval i, bounds[2i+1] its high
+	 * end.
+	 */
 	private final int[] bounds;
 
 	private IntervalSet(int[] bounds) {
@@ -171,4 +174,5 @@ public final class IntervalSet {
 		}
 		return s.append(']').toString();
 	}
+
 }

@@ -6,7 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 
-/** Stable generated names: the same input always gives the same name, within a length limit and unique in a scope. */
+/**
+ * Stable generated names: the same input always gives the same name, within a length
+ * limit and unique in a scope.
+ */
 public final class Names {
 
 	private static final int HASH_LENGTH = 8;
@@ -15,8 +18,9 @@ public final class Names {
 	}
 
 	/**
-	 * {@code name} itself when it fits {@code max} and is not taken; otherwise its start, a hyphen and
-	 * a short hash of the whole name (and of {@code salt}, which tells apart names that collide).
+	 * {@code name} itself when it fits {@code max} and is not taken; otherwise its start,
+	 * a hyphen and a short hash of the whole name (and of {@code salt}, which tells apart
+	 * names that collide).
 	 */
 	public static String unique(String name, int max, Set<String> taken, String salt) {
 		if (name.length() <= max && !taken.contains(name)) {
@@ -45,4 +49,5 @@ public final class Names {
 			throw new IllegalStateException("SHA-256 is part of every JDK", e);
 		}
 	}
+
 }

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Resolves a rule's peers to a {@link PeerSet} for one cloud: CIDRs and address sets to addresses,
- * a group to its bound addresses, or to its label when it has none there, and "any" to everything.
+ * Resolves a rule's peers to a {@link PeerSet} for one cloud: CIDRs and address sets to
+ * addresses, a group to its bound addresses, or to its label when it has none there, and
+ * "any" to everything.
  */
 public final class PeerResolver {
 
@@ -22,7 +23,10 @@ public final class PeerResolver {
 
 	private final AddressSet unboundRegion;
 
-	/** @param groupCidrs each group's bound addresses in this cloud; groups without any are absent or empty */
+	/**
+	 * @param groupCidrs each group's bound addresses in this cloud; groups without any
+	 * are absent or empty
+	 */
 	public PeerResolver(Policy policy, Map<String, List<IPAddress>> groupCidrs) {
 		this.policy = policy;
 		this.boundGroups = new java.util.HashMap<>();
@@ -55,9 +59,9 @@ public final class PeerResolver {
 	}
 
 	/**
-	 * Where the workloads of groups without bound addresses are assumed to be: outside every CIDR
-	 * the policy names and every bound group's addresses (so CIDR peers never match them). A set of
-	 * addresses that holds this region holds those workloads.
+	 * Where the workloads of groups without bound addresses are assumed to be: outside
+	 * every CIDR the policy names and every bound group's addresses (so CIDR peers never
+	 * match them). A set of addresses that holds this region holds those workloads.
 	 */
 	public AddressSet unboundRegion() {
 		return unboundRegion;
@@ -94,4 +98,5 @@ public final class PeerResolver {
 		}
 		return PeerSet.of(AddressSet.of(policy.blocksOf(peer)));
 	}
+
 }

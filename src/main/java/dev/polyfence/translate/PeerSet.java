@@ -6,8 +6,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A set of flow peers: addresses, plus whole groups named by label. A label stands for a group
- * whose addresses are not bound in the cloud at hand, so it can only be matched by reference.
+ * A set of flow peers: addresses, plus whole groups named by label. A label stands for a
+ * group whose addresses are not bound in the cloud at hand, so it can only be matched by
+ * reference.
  */
 public record PeerSet(AddressSet addresses, SortedSet<String> labels) {
 

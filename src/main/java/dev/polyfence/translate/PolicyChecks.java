@@ -12,7 +12,10 @@ import java.util.Map;
 /** Findings about the policy itself, the same for every cloud (target {@code policy}). */
 public final class PolicyChecks {
 
-	/** Administrative ports that should not face every address: a reviewer should see such a rule. */
+	/**
+	 * Administrative ports that should not face every address: a reviewer should see such
+	 * a rule.
+	 */
 	private static final Map<Integer, String> ADMIN_PORTS = Map.of(22, "SSH", 23, "Telnet", 3389, "RDP", 445, "SMB",
 			5985, "WinRM", 5986, "WinRM over TLS");
 
@@ -22,7 +25,8 @@ public final class PolicyChecks {
 	public static List<Finding> findings(Policy policy) {
 		List<Finding> findings = new ArrayList<>();
 		for (Rule rule : policy.rules()) {
-			if (rule.action() != Action.ALLOW || rule.direction() != Direction.INGRESS || !fromEverywhere(policy, rule)) {
+			if (rule.action() != Action.ALLOW || rule.direction() != Direction.INGRESS
+					|| !fromEverywhere(policy, rule)) {
 				continue;
 			}
 			IntervalSet services = ServiceSpace.of(rule.services());
@@ -51,4 +55,5 @@ public final class PolicyChecks {
 		}
 		return peers.containsAll(AddressSet.ALL_V4) || peers.containsAll(AddressSet.ALL_V6);
 	}
+
 }

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes services as one line of ints so that sets of them are {@link IntervalSet}s: key =
- * protocol * 65536 + detail, where detail is the destination port for TCP/UDP, type * 256 + code
- * for ICMP/ICMPv6, and unused (always the whole 0-65535 block) for every other protocol.
+ * Encodes services as one line of ints so that sets of them are {@link IntervalSet}s: key
+ * = protocol * 65536 + detail, where detail is the destination port for TCP/UDP, type *
+ * 256 + code for ICMP/ICMPv6, and unused (always the whole 0-65535 block) for every other
+ * protocol.
  */
 public final class ServiceSpace {
 
@@ -21,7 +22,10 @@ public final class ServiceSpace {
 	private ServiceSpace() {
 	}
 
-	/** A run of one protocol's keys: ports lo-hi, or (type*256+code) lo-hi, or the whole block. */
+	/**
+	 * A run of one protocol's keys: ports lo-hi, or (type*256+code) lo-hi, or the whole
+	 * block.
+	 */
 	public record Piece(int protocol, int low, int high) {
 		public boolean isWholeProtocol() {
 			return low == 0 && high == BLOCK - 1;
@@ -87,4 +91,5 @@ public final class ServiceSpace {
 	public static boolean hasDetail(int protocol) {
 		return protocol == 6 || protocol == 17 || protocol == 1 || protocol == 58;
 	}
+
 }

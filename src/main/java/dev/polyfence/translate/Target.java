@@ -2,6 +2,7 @@ package dev.polyfence.translate;
 
 /** What a finding is about: one cloud's output, or the policy itself. */
 public enum Target {
+
 	AWS, AZURE, GCP, POLICY;
 
 	@com.fasterxml.jackson.annotation.JsonValue
@@ -12,4 +13,5 @@ public enum Target {
 	public static Target fromWire(String value) {
 		return valueOf(value.toUpperCase(java.util.Locale.ROOT));
 	}
+
 }

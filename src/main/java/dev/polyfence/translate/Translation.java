@@ -3,7 +3,10 @@ package dev.polyfence.translate;
 import java.util.List;
 import java.util.Objects;
 
-/** One cloud's output and the findings made while producing it. The output is always whole. */
+/**
+ * One cloud's output and the findings made while producing it. The output is always
+ * whole.
+ */
 public record Translation<T>(T output, List<Finding> findings) {
 
 	public Translation {

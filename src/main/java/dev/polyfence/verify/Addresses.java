@@ -7,10 +7,15 @@ import inet.ipaddr.IPAddressStringParameters;
 import java.util.Collection;
 import java.util.Objects;
 
-/** Address parsing and containment for the evaluators, on the IPAddress library directly. */
+/**
+ * Address parsing and containment for the evaluators, on the IPAddress library directly.
+ */
 final class Addresses {
 
-	/** Plain dotted or colon notation with an optional prefix length: no inet_aton forms, masks or wildcards. */
+	/**
+	 * Plain dotted or colon notation with an optional prefix length: no inet_aton forms,
+	 * masks or wildcards.
+	 */
 	private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder().allowEmpty(false)
 		.allowAll(false)
 		.allowSingleSegment(false)
@@ -25,10 +30,10 @@ final class Addresses {
 	}
 
 	/**
-	 * A CIDR block ("10.0.0.0/8") or a single address ("10.0.0.1"), as the block it covers. Host bits
-	 * are dropped, as the clouds canonicalise them.
-	 *
-	 * @throws IllegalArgumentException naming {@code where} when the text is not an address
+	 * A CIDR block ("10.0.0.0/8") or a single address ("10.0.0.1"), as the block it
+	 * covers. Host bits are dropped, as the clouds canonicalise them.
+	 * @throws IllegalArgumentException naming {@code where} when the text is not an
+	 * address
 	 */
 	static IPAddress block(String text, String where) {
 		if (text == null) {
@@ -72,4 +77,5 @@ final class Addresses {
 		}
 		return false;
 	}
+
 }

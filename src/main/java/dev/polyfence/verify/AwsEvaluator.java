@@ -18,11 +18,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * AWS's own evaluation of security groups and network ACLs. A request needs the source security
- * group's egress, the source ACL's outbound entries, the destination ACL's inbound entries and the
- * destination security group's ingress, for each end that is a workload. Security groups are
- * stateful; the ACLs are not, so for an allowed request the replies are checked against both ACLs,
- * on the low end, the middle and the high end of the ephemeral range for TCP and UDP.
+ * AWS's own evaluation of security groups and network ACLs. A request needs the source
+ * security group's egress, the source ACL's outbound entries, the destination ACL's
+ * inbound entries and the destination security group's ingress, for each end that is a
+ * workload. Security groups are stateful; the ACLs are not, so for an allowed request the
+ * replies are checked against both ACLs, on the low end, the middle and the high end of
+ * the ephemeral range for TCP and UDP.
  */
 public final class AwsEvaluator implements CloudEvaluator {
 
@@ -41,8 +42,8 @@ public final class AwsEvaluator implements CloudEvaluator {
 	}
 
 	/**
-	 * @param groupIdsByName security group ids by {@code GroupName}, for references by {@code GroupId}
-	 * (live state); a translation references by name and needs none
+	 * @param groupIdsByName security group ids by {@code GroupName}, for references by
+	 * {@code GroupId} (live state); a translation references by name and needs none
 	 */
 	public AwsEvaluator(Policy policy, Bindings bindings, AwsOutput output, Map<String, String> groupIdsByName) {
 		Objects.requireNonNull(policy, "policy");
@@ -54,15 +55,17 @@ public final class AwsEvaluator implements CloudEvaluator {
 			require(sg.group() != null, where + " serves no group");
 			require(policy.groups().contains(sg.group()), where + " serves " + sg.group() + ", not a policy group");
 			require(!securityGroups.containsKey(sg.group()), "group " + sg.group() + " has two security groups");
-			securityGroups.put(sg.group(), new Sg(sg, AwsRules.permissions(sg.ipPermissions(), where + " IpPermissions"),
-					AwsRules.permissions(sg.ipPermissionsEgress(), where + " IpPermissionsEgress")));
+			securityGroups.put(sg.group(),
+					new Sg(sg, AwsRules.permissions(sg.ipPermissions(), where + " IpPermissions"),
+							AwsRules.permissions(sg.ipPermissionsEgress(), where + " IpPermissionsEgress")));
 		}
 		for (String group : policy.groups()) {
 			require(securityGroups.containsKey(group), "group " + group + " has no security group");
 		}
 		for (NetworkAcl acl : output.networkAcls()) {
 			require(acl.group() != null, "a network ACL serves no group");
-			require(policy.groups().contains(acl.group()), "a network ACL serves " + acl.group() + ", not a policy group");
+			require(policy.groups().contains(acl.group()),
+					"a network ACL serves " + acl.group() + ", not a policy group");
 			require(!acls.containsKey(acl.group()), "group " + acl.group() + " has two network ACLs");
 			acls.put(acl.group(), new Acl(acl.group(), AwsRules.entries(acl)));
 		}
@@ -112,7 +115,10 @@ public final class AwsEvaluator implements CloudEvaluator {
 		return new CloudVerdict(allowed, repliesPass, String.join("; ", why));
 	}
 
-	/** The reply packets of a request: swapped ends, to the client's ephemeral ports or the ICMP answer. */
+	/**
+	 * The reply packets of a request: swapped ends, to the client's ephemeral ports or
+	 * the ICMP answer.
+	 */
 	private List<Flow> replies(Flow flow) {
 		if (flow.hasPort()) {
 			Set<Integer> ports = new LinkedHashSet<>(
@@ -243,4 +249,5 @@ public final class AwsEvaluator implements CloudEvaluator {
 					entries.stream().filter(e -> !e.egress()).toList());
 		}
 	}
+
 }

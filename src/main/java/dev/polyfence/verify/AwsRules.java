@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * EC2 permissions and network ACL entries parsed for {@link AwsEvaluator}, failing loudly where
- * their meaning is undefined (unknown protocols, missing ports, two entries with one number).
+ * EC2 permissions and network ACL entries parsed for {@link AwsEvaluator}, failing loudly
+ * where their meaning is undefined (unknown protocols, missing ports, two entries with
+ * one number).
  */
 final class AwsRules {
 
@@ -108,7 +109,8 @@ final class AwsRules {
 			String where = "network ACL of " + acl.group() + " entry #" + e.ruleNumber()
 					+ (e.egress() ? " (egress)" : " (ingress)");
 			require(numbers.add(e.egress() + "/" + e.ruleNumber()), where + ": rule number used twice");
-			// Numbers beyond 32766 still order the entries; the translator reports them (AWS_NACL_RULE_NUMBERS).
+			// Numbers beyond 32766 still order the entries; the translator reports them
+			// (AWS_NACL_RULE_NUMBERS).
 			require(e.ruleNumber() >= 1, where + ": rule number below 1");
 			require("allow".equals(e.ruleAction()) || "deny".equals(e.ruleAction()),
 					where + ": RuleAction \"" + e.ruleAction() + "\"");
@@ -140,7 +142,8 @@ final class AwsRules {
 				require(e.icmpTypeCode() != null, where + ": protocol " + protocol + " needs IcmpTypeCode");
 				type = e.icmpTypeCode().type();
 				code = e.icmpTypeCode().code();
-				require(-1 <= type && type <= 255 && -1 <= code && code <= 255, where + ": icmp type/code out of range");
+				require(-1 <= type && type <= 255 && -1 <= code && code <= 255,
+						where + ": icmp type/code out of range");
 			}
 			entries.add(new AclEntry(e.ruleNumber(), e.egress(), "allow".equals(e.ruleAction()), protocol, block,
 					portFrom, portTo, typed, type, code));
@@ -155,12 +158,16 @@ final class AwsRules {
 		}
 	}
 
-	/** A parsed permission; {@code from}/{@code to} are ports for tcp/udp, type/code for icmp, -1 for all. */
+	/**
+	 * A parsed permission; {@code from}/{@code to} are ports for tcp/udp, type/code for
+	 * icmp, -1 for all.
+	 */
 	record Permission(String label, int protocol, int from, int to, List<IPAddress> ranges,
 			List<IpPermission.UserIdGroupPair> pairs) {
 	}
 
-	record AclEntry(int number, boolean egress, boolean allow, int protocol, IPAddress block, int portFrom,
-			int portTo, boolean hasIcmpTypeCode, int icmpType, int icmpCode) {
+	record AclEntry(int number, boolean egress, boolean allow, int protocol, IPAddress block, int portFrom, int portTo,
+			boolean hasIcmpTypeCode, int icmpType, int icmpCode) {
 	}
+
 }

@@ -20,21 +20,26 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Azure's own evaluation of NSGs: the NSG of the source workload's group judges the flow outbound,
- * the NSG of the destination workload's group inbound; in each, the rules of that direction and
- * Azure's default rules are taken by priority and the first match decides. NSGs are stateful.
+ * Azure's own evaluation of NSGs: the NSG of the source workload's group judges the flow
+ * outbound, the NSG of the destination workload's group inbound; in each, the rules of
+ * that direction and Azure's default rules are taken by priority and the first match
+ * decides. NSGs are stateful.
  *
  * <p>
  * Service tags: {@code VirtualNetwork} is the union of all groups' bound Azure cidrs,
- * {@code Internet} everything else, {@code AzureLoadBalancer} 168.63.129.16. {@code Icmp} is taken to
- * match ICMPv6 as well as ICMP, so that a translation relying on it being IPv4 only is caught.
+ * {@code Internet} everything else, {@code AzureLoadBalancer} 168.63.129.16. {@code Icmp}
+ * is taken to match ICMPv6 as well as ICMP, so that a translation relying on it being
+ * IPv4 only is caught.
  */
 public final class AzureEvaluator implements CloudEvaluator {
 
 	/** Azure's health probe source, the AzureLoadBalancer service tag. */
 	static final IPAddress LOAD_BALANCER = Addresses.single("168.63.129.16");
 
-	/** The lowest priority of Azure's default rules; an NSG's own rules must come before it. */
+	/**
+	 * The lowest priority of Azure's default rules; an NSG's own rules must come before
+	 * it.
+	 */
 	private static final int DEFAULT_RULES_PRIORITY = 65000;
 
 	private final Map<String, Nsg> nsgs = new HashMap<>();
@@ -144,8 +149,10 @@ public final class AzureEvaluator implements CloudEvaluator {
 	private NsgRule parse(SecurityRule rule, String where) {
 		SecurityRule.Properties p = rule.properties();
 		require(p != null, where + ": no properties");
-		// Outside 100-4096 ARM refuses the rule, but the order is still defined; the translator reports
-		// it (AZURE_PRIORITY_BAND). Only a priority that would tie with or follow the defaults is refused.
+		// Outside 100-4096 ARM refuses the rule, but the order is still defined; the
+		// translator reports
+		// it (AZURE_PRIORITY_BAND). Only a priority that would tie with or follow the
+		// defaults is refused.
 		require(0 < p.priority() && p.priority() < DEFAULT_RULES_PRIORITY,
 				where + ": priority " + p.priority() + " is not below the default rules' 65000");
 		boolean inbound = oneOf(p.direction(), "Inbound", "Outbound", where + " direction");
@@ -167,7 +174,10 @@ public final class AzureEvaluator implements CloudEvaluator {
 		return new NsgRule(rule.name(), p.priority(), inbound, allow, protocols, source, destination, ports);
 	}
 
-	/** The protocol numbers an ARM protocol matches; null for "*". Icmp matches ICMPv6 too, on purpose. */
+	/**
+	 * The protocol numbers an ARM protocol matches; null for "*". Icmp matches ICMPv6
+	 * too, on purpose.
+	 */
 	private static Set<Integer> protocols(String protocol, String where) {
 		require(protocol != null, where + ": protocol is missing");
 		return switch (protocol.toLowerCase(Locale.ROOT)) {
@@ -177,7 +187,8 @@ public final class AzureEvaluator implements CloudEvaluator {
 			case "icmp" -> Set.of(Flow.ICMP, Flow.ICMPV6);
 			case "esp" -> Set.of(50);
 			case "ah" -> Set.of(51);
-			default -> throw new IllegalArgumentException(where + ": protocol \"" + protocol + "\" is not one Azure knows");
+			default ->
+				throw new IllegalArgumentException(where + ": protocol \"" + protocol + "\" is not one Azure knows");
 		};
 	}
 
@@ -195,7 +206,8 @@ public final class AzureEvaluator implements CloudEvaluator {
 				String id = ref.id().endsWith("/") ? ref.id().substring(0, ref.id().length() - 1) : ref.id();
 				names.add(id.substring(id.lastIndexOf('/') + 1));
 			}
-			return new Side("asg:" + names, e -> e instanceof Endpoint.Workload w && names.contains(asgNames.get(w.group())));
+			return new Side("asg:" + names,
+					e -> e instanceof Endpoint.Workload w && names.contains(asgNames.get(w.group())));
 		}
 		List<Predicate<Endpoint>> tests = new ArrayList<>();
 		List<String> texts = hasPrefix ? List.of(prefix) : prefixes;
@@ -242,7 +254,10 @@ public final class AzureEvaluator implements CloudEvaluator {
 	private record Side(String text, Predicate<Endpoint> test) {
 	}
 
-	/** A parsed rule; {@code protocols} null for every protocol; ports apply to TCP and UDP packets only. */
+	/**
+	 * A parsed rule; {@code protocols} null for every protocol; ports apply to TCP and
+	 * UDP packets only.
+	 */
 	private record NsgRule(String name, int priority, boolean inbound, boolean allow, Set<Integer> protocols,
 			Side source, Side destination, List<PortRange> ports) {
 
@@ -256,4 +271,5 @@ public final class AzureEvaluator implements CloudEvaluator {
 			return source.test().test(flow.source()) && destination.test().test(flow.destination());
 		}
 	}
+
 }

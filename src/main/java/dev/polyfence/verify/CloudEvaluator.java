@@ -9,9 +9,9 @@ public interface CloudEvaluator {
 
 	/**
 	 * Judges a new connection as the cloud would.
-	 *
-	 * @throws IllegalArgumentException when a workload of the flow has no objects of its group in
-	 * the output, or an endpoint is an outside address on both ends
+	 * @throws IllegalArgumentException when a workload of the flow has no objects of its
+	 * group in the output, or an endpoint is an outside address on both ends
 	 */
 	CloudVerdict evaluate(Flow flow);
+
 }

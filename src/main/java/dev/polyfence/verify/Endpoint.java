@@ -9,7 +9,10 @@ public sealed interface Endpoint {
 	/** The endpoint's single address, without a prefix length. */
 	IPAddress address();
 
-	/** A workload of one group; its address lies inside the group's bound cidrs (package assumptions). */
+	/**
+	 * A workload of one group; its address lies inside the group's bound cidrs (package
+	 * assumptions).
+	 */
 	record Workload(String group, IPAddress address) implements Endpoint {
 		public Workload {
 			Objects.requireNonNull(group, "group");
@@ -41,4 +44,5 @@ public sealed interface Endpoint {
 	static Outside outside(String address) {
 		return new Outside(Addresses.single(address));
 	}
+
 }

@@ -3,9 +3,10 @@ package dev.polyfence.verify;
 import java.util.Objects;
 
 /**
- * A new connection, or one packet of it: a source, a destination, an IP protocol 0-255, the
- * destination port for TCP and UDP (else -1), and the type and code for ICMP and ICMPv6 (else -1).
- * Both addresses are of one family; protocol 1 is IPv4 only and 58 IPv6 only.
+ * A new connection, or one packet of it: a source, a destination, an IP protocol 0-255,
+ * the destination port for TCP and UDP (else -1), and the type and code for ICMP and
+ * ICMPv6 (else -1). Both addresses are of one family; protocol 1 is IPv4 only and 58 IPv6
+ * only.
  */
 public record Flow(Endpoint source, Endpoint destination, int protocol, int port, int icmpType, int icmpCode) {
 
@@ -80,7 +81,9 @@ public record Flow(Endpoint source, Endpoint destination, int protocol, int port
 		return destination instanceof Endpoint.Workload w ? w : null;
 	}
 
-	/** No cloud object judges a flow between two outside addresses: evaluators refuse one. */
+	/**
+	 * No cloud object judges a flow between two outside addresses: evaluators refuse one.
+	 */
 	void requireWorkloadEnd() {
 		if (sourceWorkload() == null && destinationWorkload() == null) {
 			throw new IllegalArgumentException("no cloud object judges a flow between two outside addresses: " + this);
@@ -100,15 +103,21 @@ public record Flow(Endpoint source, Endpoint destination, int protocol, int port
 		return protocol == ICMP || protocol == ICMPV6;
 	}
 
-	/** The same packet fields with source and destination swapped and a new port, type and code. */
+	/**
+	 * The same packet fields with source and destination swapped and a new port, type and
+	 * code.
+	 */
 	Flow reply(int replyPort, int replyType, int replyCode) {
 		return new Flow(destination, source, protocol, replyPort, replyType, replyCode);
 	}
 
 	@Override
 	public String toString() {
-		StringBuilder text = new StringBuilder().append(protocolName()).append(' ')
-			.append(source).append(" -> ").append(destination);
+		StringBuilder text = new StringBuilder().append(protocolName())
+			.append(' ')
+			.append(source)
+			.append(" -> ")
+			.append(destination);
 		if (hasPort()) {
 			text.append(" port ").append(port);
 		}

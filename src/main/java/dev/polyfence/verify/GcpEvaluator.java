@@ -16,10 +16,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * GCP's own evaluation of VPC firewall rules: for a packet, the rules of its direction that target
- * the workload and match the peer and the protocol; the lowest priority number decides, a deny
- * winning a tie; when none matches, the implied rules (ingress deny, egress allow). A flow needs the
- * source workload's EGRESS allow and the destination workload's INGRESS allow. Stateful.
+ * GCP's own evaluation of VPC firewall rules: for a packet, the rules of its direction
+ * that target the workload and match the peer and the protocol; the lowest priority
+ * number decides, a deny winning a tie; when none matches, the implied rules (ingress
+ * deny, egress allow). A flow needs the source workload's EGRESS allow and the
+ * destination workload's INGRESS allow. Stateful.
  */
 public final class GcpEvaluator implements CloudEvaluator {
 
@@ -135,7 +136,10 @@ public final class GcpEvaluator implements CloudEvaluator {
 		return false;
 	}
 
-	/** An INGRESS rule with destinationRanges, or an EGRESS rule with sourceRanges, also filters the workload's own address. */
+	/**
+	 * An INGRESS rule with destinationRanges, or an EGRESS rule with sourceRanges, also
+	 * filters the workload's own address.
+	 */
 	private static boolean ownAddressMatches(Rule rule, Endpoint.Workload workload) {
 		List<IPAddress> own = rule.ingress() ? rule.destinationRanges() : rule.sourceRanges();
 		return own.isEmpty() || Addresses.anyContains(own, workload.address());
@@ -169,7 +173,8 @@ public final class GcpEvaluator implements CloudEvaluator {
 		}
 	}
 
-	// ---- parsing the Compute records, failing loudly where the API would refuse them ----
+	// ---- parsing the Compute records, failing loudly where the API would refuse them
+	// ----
 
 	private static Rule parse(Firewall f, String where) {
 		require(0 <= f.priority() && f.priority() <= IMPLIED_PRIORITY, where + ": priority not within 0-65535");
@@ -241,7 +246,10 @@ public final class GcpEvaluator implements CloudEvaluator {
 		}
 	}
 
-	/** One allowed/denied item; {@code protocol} null for "all", {@code ports} empty for all ports. */
+	/**
+	 * One allowed/denied item; {@code protocol} null for "all", {@code ports} empty for
+	 * all ports.
+	 */
 	private record Match(Integer protocol, List<PortRange> ports) {
 	}
 
@@ -249,4 +257,5 @@ public final class GcpEvaluator implements CloudEvaluator {
 			List<IPAddress> sourceRanges, List<IPAddress> destinationRanges, List<String> sourceTags,
 			List<String> sourceServiceAccounts, List<String> targetTags, List<String> targetServiceAccounts) {
 	}
+
 }

@@ -10,9 +10,10 @@ import dev.polyfence.policy.Service;
 import java.util.Objects;
 
 /**
- * The neutral semantics of spec section 2, read literally: for each workload end, the first rule of
- * the right direction that applies to its group and matches the peer and the service decides;
- * otherwise the policy's default does. A flow is allowed when every workload end allows it.
+ * The neutral semantics of spec section 2, read literally: for each workload end, the
+ * first rule of the right direction that applies to its group and matches the peer and
+ * the service decides; otherwise the policy's default does. A flow is allowed when every
+ * workload end allows it.
  */
 public final class PolicyEvaluator {
 
@@ -24,9 +25,8 @@ public final class PolicyEvaluator {
 
 	/**
 	 * The policy's decision for a flow.
-	 *
-	 * @throws IllegalArgumentException when both ends are outside addresses (no policy judges that), or
-	 * a workload's group is not in the policy
+	 * @throws IllegalArgumentException when both ends are outside addresses (no policy
+	 * judges that), or a workload's group is not in the policy
 	 */
 	public Decision decide(Flow flow) {
 		Judgement egress = egress(flow);
@@ -34,7 +34,10 @@ public final class PolicyEvaluator {
 		return new Decision(egress.allows() && ingress.allows(), ingress.ruleName(), egress.ruleName());
 	}
 
-	/** One line per judged side, for failure messages: which rule or default decided and how. */
+	/**
+	 * One line per judged side, for failure messages: which rule or default decided and
+	 * how.
+	 */
 	public String explain(Flow flow) {
 		Judgement egress = egress(flow);
 		Judgement ingress = ingress(flow);
@@ -111,7 +114,10 @@ public final class PolicyEvaluator {
 		}
 	}
 
-	/** One side's outcome: the group judged, the action, and the deciding rule (null for the default). */
+	/**
+	 * One side's outcome: the group judged, the action, and the deciding rule (null for
+	 * the default).
+	 */
 	private record Judgement(String group, Action action, String ruleName) {
 
 		static final Judgement NOT_JUDGED = new Judgement(null, Action.ALLOW, null);
@@ -125,8 +131,8 @@ public final class PolicyEvaluator {
 			if (group == null) {
 				return "not judged (outside)";
 			}
-			return "of " + group + ": " + (ruleName == null ? "default" : "rule " + ruleName) + " -> "
-					+ action.wire();
+			return "of " + group + ": " + (ruleName == null ? "default" : "rule " + ruleName) + " -> " + action.wire();
 		}
 	}
+
 }

@@ -10,7 +10,8 @@ final class Ports {
 
 	/**
 	 * @param allowStar whether "*" (all ports) is accepted
-	 * @throws IllegalArgumentException naming {@code where} when the text is not a port range
+	 * @throws IllegalArgumentException naming {@code where} when the text is not a port
+	 * range
 	 */
 	static PortRange parse(String text, boolean allowStar, String where) {
 		if (text == null) {
@@ -38,4 +39,5 @@ final class Ports {
 		}
 		return Integer.parseInt(digits);
 	}
+
 }

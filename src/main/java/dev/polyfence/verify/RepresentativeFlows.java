@@ -17,14 +17,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A few flows that stand for what each rule is about: for every rule, every group it applies to,
- * every peer and every service, one flow between a workload of the group and that peer (its first
- * address; a workload when a group's addresses hold it), in the rule's direction. A plan evaluates
- * them before and after to say which flows it opens and which it closes.
+ * A few flows that stand for what each rule is about: for every rule, every group it
+ * applies to, every peer and every service, one flow between a workload of the group and
+ * that peer (its first address; a workload when a group's addresses hold it), in the
+ * rule's direction. A plan evaluates them before and after to say which flows it opens
+ * and which it closes.
  */
 public final class RepresentativeFlows {
 
-	/** Stand-ins for "every address" (RFC 2544 benchmarking and RFC 3849 documentation space). */
+	/**
+	 * Stand-ins for "every address" (RFC 2544 benchmarking and RFC 3849 documentation
+	 * space).
+	 */
 	private static final IPAddress ANY_V4 = new IPAddressString("198.18.0.1").getAddress();
 
 	private static final IPAddress ANY_V6 = new IPAddressString("2001:db8:ffff::1").getAddress();
@@ -33,8 +37,8 @@ public final class RepresentativeFlows {
 	}
 
 	/**
-	 * @param groupCidrs where each group's workloads live in the cloud at hand; groups without
-	 * addresses there are left out (a flow needs an address)
+	 * @param groupCidrs where each group's workloads live in the cloud at hand; groups
+	 * without addresses there are left out (a flow needs an address)
 	 * @param limit the most flows to return
 	 */
 	public static List<Flow> of(Policy policy, Map<String, List<IPAddress>> groupCidrs, int limit) {
@@ -66,9 +70,10 @@ public final class RepresentativeFlows {
 	}
 
 	/**
-	 * Flows that stand for what AWS security groups allow now: for every permission of every group's
-	 * security group, one flow per peer and family, with the permission's first port or ICMP type.
-	 * With {@link #of}, a plan sees both what it adds and what it takes away.
+	 * Flows that stand for what AWS security groups allow now: for every permission of
+	 * every group's security group, one flow per peer and family, with the permission's
+	 * first port or ICMP type. With {@link #of}, a plan sees both what it adds and what
+	 * it takes away.
 	 */
 	public static List<Flow> of(AwsOutput output, Map<String, List<IPAddress>> groupCidrs, int limit) {
 		Map<String, String> groupBySecurityGroup = new java.util.HashMap<>();
@@ -197,7 +202,9 @@ public final class RepresentativeFlows {
 		return Flow.other(source, destination, protocol);
 	}
 
-	/** A short service text for reports: "tcp/443", "icmp type 8 code 0", "protocol 47". */
+	/**
+	 * A short service text for reports: "tcp/443", "icmp type 8 code 0", "protocol 47".
+	 */
 	public static String service(Flow flow) {
 		if (flow.hasPort()) {
 			return (flow.protocol() == Flow.TCP ? "tcp/" : "udp/") + flow.port();

@@ -5,9 +5,9 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * A caller known by an API token. Its name ({@code token:<name>}) is what the service records; the
- * token itself is not kept, so there are no credentials to erase or to leak through
- * {@code toString}.
+ * A caller known by an API token. Its name ({@code token:<name>}) is what the service
+ * records; the token itself is not kept, so there are no credentials to erase or to leak
+ * through {@code toString}.
  */
 final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
@@ -33,4 +33,5 @@ final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 	public String getName() {
 		return name;
 	}
+
 }

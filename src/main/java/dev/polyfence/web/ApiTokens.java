@@ -10,10 +10,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * The static API tokens, held as SHA-256 digests only: the service never keeps a token's text, so
- * neither a heap dump nor its configuration gives one away. A presented token is hashed and
- * compared with every digest in constant time ({@link MessageDigest#isEqual}), without stopping at
- * the first match, so the answer's timing says nothing about which digest came close.
+ * The static API tokens, held as SHA-256 digests only: the service never keeps a token's
+ * text, so neither a heap dump nor its configuration gives one away. A presented token is
+ * hashed and compared with every digest in constant time ({@link MessageDigest#isEqual}),
+ * without stopping at the first match, so the answer's timing says nothing about which
+ * digest came close.
  */
 final class ApiTokens {
 
@@ -36,7 +37,9 @@ final class ApiTokens {
 				Arrays.stream(Right.values()).map(Right::authority).toList())));
 	}
 
-	/** The caller whose token this is, or empty when no configured token has this text. */
+	/**
+	 * The caller whose token this is, or empty when no configured token has this text.
+	 */
 	Optional<Authentication> authenticate(String token) {
 		byte[] digest = sha256(token);
 		Entry found = null;
@@ -59,4 +62,5 @@ final class ApiTokens {
 
 	private record Entry(String principal, byte[] digest, List<GrantedAuthority> authorities) {
 	}
+
 }

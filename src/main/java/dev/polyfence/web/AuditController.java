@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/audit}: who planned and applied what, when, with which result; newest first. */
+/**
+ * {@code GET /v1/audit}: who planned and applied what, when, with which result; newest
+ * first.
+ */
 @RestController
 class AuditController {
 
@@ -23,9 +26,9 @@ class AuditController {
 	static final int DEFAULT_LIMIT = 100;
 
 	/**
-	 * {@code limit} is read strictly: absent gives the default, but an empty value, a repeated one
-	 * or anything but a whole number in range is a 400 (Spring would take the first two as absent
-	 * or joined).
+	 * {@code limit} is read strictly: absent gives the default, but an empty value, a
+	 * repeated one or anything but a whole number in range is a 400 (Spring would take
+	 * the first two as absent or joined).
 	 */
 	@GetMapping(path = "/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 	List<AuditEvent> latest(@RequestParam(name = "limit", required = false) String[] limit) {
@@ -52,4 +55,5 @@ class AuditController {
 	private static String shorten(String value) {
 		return value.length() <= 20 ? value : value.substring(0, 20) + "…";
 	}
+
 }

@@ -10,10 +10,10 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 
 /**
- * Tells the two kinds of bearer token apart. The API token table is asked first, for every token:
- * hashing is cheap and a match is unambiguous. A token the table does not know is read as a JWT
- * only if it has the shape of one (three parts, two dots); the issuer it names then picks the
- * manager that verifies it. Anything else is refused.
+ * Tells the two kinds of bearer token apart. The API token table is asked first, for
+ * every token: hashing is cheap and a match is unambiguous. A token the table does not
+ * know is read as a JWT only if it has the shape of one (three parts, two dots); the
+ * issuer it names then picks the manager that verifies it. Anything else is refused.
  */
 final class BearerTokens implements AuthenticationManagerResolver<HttpServletRequest> {
 
@@ -23,14 +23,13 @@ final class BearerTokens implements AuthenticationManagerResolver<HttpServletReq
 
 	BearerTokens(ApiTokens apiTokens, JwtIssuers issuers) {
 		this.apiTokens = apiTokens;
-		this.jwts = issuers.isEmpty() ? null
-				: new JwtIssuerAuthenticationManagerResolver(issuer -> {
-					AuthenticationManager manager = issuers.resolve(issuer);
-					if (manager == null) {
-						throw new RefusedTokenException("its issuer is not trusted by this service");
-					}
-					return manager;
-				});
+		this.jwts = issuers.isEmpty() ? null : new JwtIssuerAuthenticationManagerResolver(issuer -> {
+			AuthenticationManager manager = issuers.resolve(issuer);
+			if (manager == null) {
+				throw new RefusedTokenException("its issuer is not trusted by this service");
+			}
+			return manager;
+		});
 	}
 
 	@Override
@@ -44,8 +43,8 @@ final class BearerTokens implements AuthenticationManagerResolver<HttpServletReq
 			if (jwts != null && isJwtShaped(token)) {
 				return jwts.resolve(request).authenticate(authentication);
 			}
-			throw new RefusedTokenException(jwts == null ? "it is not a known API token"
-					: "it is neither a known API token nor a JWT");
+			throw new RefusedTokenException(
+					jwts == null ? "it is not a known API token" : "it is neither a known API token nor a JWT");
 		};
 	}
 
@@ -61,5 +60,7 @@ final class BearerTokens implements AuthenticationManagerResolver<HttpServletReq
 		RefusedTokenException(String reason) {
 			super(reason);
 		}
+
 	}
+
 }

@@ -13,4 +13,5 @@ final class BodyTooLargeException extends RuntimeException {
 	long limit() {
 		return limit;
 	}
+
 }

@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The newcomer's token: when no API token and no issuer is configured, the service is not left
- * open. It makes a random token with every right, writes it to a file only its owner can read and
- * reuses it on the next start; the log names the file, never the token. Meant for one instance on
- * one disk; replicas share configured tokens instead.
+ * The newcomer's token: when no API token and no issuer is configured, the service is not
+ * left open. It makes a random token with every right, writes it to a file only its owner
+ * can read and reuses it on the next start; the log names the file, never the token.
+ * Meant for one instance on one disk; replicas share configured tokens instead.
  */
 final class BootstrapToken {
 
@@ -38,7 +38,10 @@ final class BootstrapToken {
 	private BootstrapToken() {
 	}
 
-	/** The token in {@code <dataDir>/bootstrap-token}, made there first if the file does not exist. */
+	/**
+	 * The token in {@code <dataDir>/bootstrap-token}, made there first if the file does
+	 * not exist.
+	 */
 	static String readOrCreate(Path dataDir) {
 		Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
 		try {
@@ -102,4 +105,5 @@ final class BootstrapToken {
 	private static boolean supportsPosix(Path file) {
 		return file.getFileSystem().supportedFileAttributeViews().contains("posix");
 	}
+
 }

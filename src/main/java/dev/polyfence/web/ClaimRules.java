@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rights one issuer's tokens get: the union of the rights of every rule whose claims all match.
- * A value ending in {@code *} matches any claim that starts with the rest; any other value must be
- * equal. A claim the token lacks, or one that is not a string, number or boolean (nor a list of
- * them, where one element must match), never matches.
+ * The rights one issuer's tokens get: the union of the rights of every rule whose claims
+ * all match. A value ending in {@code *} matches any claim that starts with the rest; any
+ * other value must be equal. A claim the token lacks, or one that is not a string, number
+ * or boolean (nor a list of them, where one element must match), never matches.
  */
 final class ClaimRules {
 
@@ -43,4 +43,5 @@ final class ClaimRules {
 		}
 		return value.equals(expected);
 	}
+
 }

@@ -17,4 +17,5 @@ class ContainerErrorPages implements WebServerFactoryCustomizer<TomcatServletWeb
 			}
 		});
 	}
+
 }

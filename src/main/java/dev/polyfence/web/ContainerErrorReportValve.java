@@ -11,9 +11,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
 /**
- * Tomcat's error page for requests it refuses before any servlet runs (an undecodable URI such
- * as {@code /%zz}), written as a problem instead of Tomcat's HTML. Errors that reach Spring never
- * get here: the advice and the {@code /error} controller answer those.
+ * Tomcat's error page for requests it refuses before any servlet runs (an undecodable URI
+ * such as {@code /%zz}), written as a problem instead of Tomcat's HTML. Errors that reach
+ * Spring never get here: the advice and the {@code /error} controller answer those.
  * <p>
  * Public with a public constructor because Tomcat creates it by class name.
  */
@@ -34,7 +34,8 @@ public class ContainerErrorReportValve extends ErrorReportValve {
 		String type = ProblemType.forStatus(code).map(t -> t.type().toString()).orElse("about:blank");
 		String title = ProblemType.forStatus(code)
 			.map(ProblemType::title)
-			.orElseGet(() -> HttpStatus.resolve(status) == null ? "Error" : HttpStatus.resolve(status).getReasonPhrase());
+			.orElseGet(
+					() -> HttpStatus.resolve(status) == null ? "Error" : HttpStatus.resolve(status).getReasonPhrase());
 		String detail = code.is5xxServerError() ? Problems.INTERNAL_DETAIL : "The server refused the request.";
 		// Fixed strings and a number only: nothing from the request is echoed back.
 		String body = "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
@@ -49,7 +50,9 @@ public class ContainerErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client is gone or the response is already committed: nothing more to say.
+			// The client is gone or the response is already committed: nothing more to
+			// say.
 		}
 	}
+
 }

@@ -26,18 +26,19 @@ import org.springframework.web.client.RestOperations;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * One authentication manager per trusted issuer, picked by the {@code iss} of the (not yet
- * verified) token; an issuer that is not configured gets none, and its tokens are refused. Each
- * manager checks the signature with the issuer's published keys ({@code jwk-set-uri}, or the
- * {@code jwks_uri} of its OpenID discovery document), the expiry, the issuer and that {@code aud}
- * holds the configured audience, then gives the rights of the matching claim rules. Keys and
- * discovery are fetched on the first token, so the service starts without the network.
+ * One authentication manager per trusted issuer, picked by the {@code iss} of the (not
+ * yet verified) token; an issuer that is not configured gets none, and its tokens are
+ * refused. Each manager checks the signature with the issuer's published keys
+ * ({@code jwk-set-uri}, or the {@code jwks_uri} of its OpenID discovery document), the
+ * expiry, the issuer and that {@code aud} holds the configured audience, then gives the
+ * rights of the matching claim rules. Keys and discovery are fetched on the first token,
+ * so the service starts without the network.
  */
 final class JwtIssuers implements AuthenticationManagerResolver<String> {
 
 	/**
-	 * How long a call to an issuer (discovery, keys) may take. A call that fails fails the request
-	 * (500, logged); the next token of that issuer tries again.
+	 * How long a call to an issuer (discovery, keys) may take. A call that fails fails
+	 * the request (500, logged); the next token of that issuer tries again.
 	 */
 	private static final Duration ISSUER_TIMEOUT = Duration.ofSeconds(5);
 
@@ -58,7 +59,9 @@ final class JwtIssuers implements AuthenticationManagerResolver<String> {
 		return managers.isEmpty();
 	}
 
-	/** The manager of a trusted issuer, or {@code null} (refused as an untrusted issuer). */
+	/**
+	 * The manager of a trusted issuer, or {@code null} (refused as an untrusted issuer).
+	 */
 	@Override
 	public AuthenticationManager resolve(String issuer) {
 		return managers.get(issuer);
@@ -79,8 +82,8 @@ final class JwtIssuers implements AuthenticationManagerResolver<String> {
 	}
 
 	private static JwtDecoder decoder(SecuritySettings.Issuer issuer, RestOperations http) {
-		OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithValidators(
-				new JwtIssuerValidator(issuer.issuer()), audience(issuer.audience()), SUBJECT);
+		OAuth2TokenValidator<Jwt> validator = JwtValidators
+			.createDefaultWithValidators(new JwtIssuerValidator(issuer.issuer()), audience(issuer.audience()), SUBJECT);
 		Supplier<JwtDecoder> build = () -> {
 			NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = issuer.jwkSetUri() != null
 					? NimbusJwtDecoder.withJwkSetUri(issuer.jwkSetUri().toString())
@@ -106,4 +109,5 @@ final class JwtIssuers implements AuthenticationManagerResolver<String> {
 		factory.setReadTimeout(ISSUER_TIMEOUT);
 		return new RestTemplate(factory);
 	}
+
 }

@@ -6,4 +6,5 @@ final class MalformedBodyException extends RuntimeException {
 	MalformedBodyException(String message) {
 		super(message);
 	}
+
 }

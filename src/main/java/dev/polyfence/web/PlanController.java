@@ -22,16 +22,18 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Plans and applies (spec sections 6-7): {@code POST /v1/plans} reads live state and stores a plan,
- * {@code GET /v1/plans/{id}} shows it as JSON or as Markdown for a pull request, and
- * {@code POST /v1/plans/{id}/apply} carries it out.
+ * Plans and applies (spec sections 6-7): {@code POST /v1/plans} reads live state and
+ * stores a plan, {@code GET /v1/plans/{id}} shows it as JSON or as Markdown for a pull
+ * request, and {@code POST /v1/plans/{id}/apply} carries it out.
  */
 @RestController
 class PlanController {
 
 	static final String TEXT_MARKDOWN = "text/markdown";
 
-	/** The actor recorded when no caller was authenticated (only where security is off). */
+	/**
+	 * The actor recorded when no caller was authenticated (only where security is off).
+	 */
 	static final String ANONYMOUS = "anonymous";
 
 	private final PlanService plans;
@@ -79,7 +81,10 @@ class PlanController {
 		return applies.apply(id, actor(caller));
 	}
 
-	/** Every apply of the plan, oldest first, with its steps: also those still running or stopped midway. */
+	/**
+	 * Every apply of the plan, oldest first, with its steps: also those still running or
+	 * stopped midway.
+	 */
 	@GetMapping(path = "/v1/plans/{id}/applies", produces = MediaType.APPLICATION_JSON_VALUE)
 	List<ApplyRecord> applies(@PathVariable String id) {
 		find(id);
@@ -95,4 +100,5 @@ class PlanController {
 		return store.find(id)
 			.orElseThrow(() -> new PlanException(PlanException.Kind.NOT_FOUND, "no plan has id " + id));
 	}
+
 }

@@ -24,10 +24,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The one place where failures become RFC 9457 problems. Spring MVC's own failures (404, 405,
- * 406, 415, unreadable requests) come through {@link ResponseEntityExceptionHandler} and get this
- * service's stable types; document failures get 400 or 422 with every problem listed; anything
- * else is logged and answered with a 500 that says nothing about the service's insides.
+ * The one place where failures become RFC 9457 problems. Spring MVC's own failures (404,
+ * 405, 406, 415, unreadable requests) come through {@link ResponseEntityExceptionHandler}
+ * and get this service's stable types; document failures get 400 or 422 with every
+ * problem listed; anything else is logged and answered with a 500 that says nothing about
+ * the service's insides.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -35,8 +36,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
 	/**
-	 * 400 when the body cannot be read as YAML or JSON at all (or hits a parser limit), 422 when it
-	 * reads but is wrong; either way {@code errors} lists every problem at its JSON Pointer.
+	 * 400 when the body cannot be read as YAML or JSON at all (or hits a parser limit),
+	 * 422 when it reads but is wrong; either way {@code errors} lists every problem at
+	 * its JSON Pointer.
 	 */
 	@ExceptionHandler(InvalidDocumentException.class)
 	ResponseEntity<Object> invalidDocument(InvalidDocumentException ex, HttpServletRequest request) {
@@ -61,7 +63,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				null);
 	}
 
-	/** Bytes that are not even text: shaped like the parser's syntax problems, one error at pointer "". */
+	/**
+	 * Bytes that are not even text: shaped like the parser's syntax problems, one error
+	 * at pointer "".
+	 */
 	@ExceptionHandler(MalformedBodyException.class)
 	ResponseEntity<Object> malformedBody(MalformedBodyException ex, HttpServletRequest request) {
 		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_DOCUMENT, ex.getMessage(), Problems.path(request));
@@ -69,7 +74,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return Problems.response(problem, null);
 	}
 
-	/** Tomcat reads the query string only when a handler asks for a parameter, and throws then if it is malformed. */
+	/**
+	 * Tomcat reads the query string only when a handler asks for a parameter, and throws
+	 * then if it is malformed.
+	 */
 	@ExceptionHandler(InvalidParameterException.class)
 	ResponseEntity<Object> unreadableQuery(InvalidParameterException ex, HttpServletRequest request) {
 		return Problems.response(Problems.of(ProblemType.BAD_REQUEST,
@@ -96,7 +104,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return Problems.response(Problems.of(type, ex.getMessage(), Problems.path(request)), null);
 	}
 
-	/** The message says what was read where and why it failed; it never holds credentials. */
+	/**
+	 * The message says what was read where and why it failed; it never holds credentials.
+	 */
 	@ExceptionHandler({ CloudAccessException.class, ScopeNotFoundException.class })
 	ResponseEntity<Object> cloud(RuntimeException ex, HttpServletRequest request) {
 		return Problems.response(Problems.of(ProblemType.CLOUD_UNAVAILABLE, ex.getMessage(), Problems.path(request)),
@@ -104,8 +114,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * The database is down or unreachable: a 503 that clients may retry, logged with the cause. The
-	 * answer does not say more (a JDBC message can name hosts and users).
+	 * The database is down or unreachable: a 503 that clients may retry, logged with the
+	 * cause. The answer does not say more (a JDBC message can name hosts and users).
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
 	ResponseEntity<Object> storage(DataAccessException ex, HttpServletRequest request) {
@@ -119,8 +129,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
 		log.error("Unexpected failure handling {} {}", request.getMethod(), request.getRequestURI(), ex);
-		return Problems.response(
-				Problems.of(ProblemType.INTERNAL_ERROR, Problems.INTERNAL_DETAIL, Problems.path(request)), null);
+		return Problems
+			.response(Problems.of(ProblemType.INTERNAL_ERROR, Problems.INTERNAL_DETAIL, Problems.path(request)), null);
 	}
 
 	@Override
@@ -146,4 +156,5 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		}
 		return null;
 	}
+
 }

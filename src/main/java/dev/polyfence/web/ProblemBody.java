@@ -6,9 +6,9 @@ import java.util.List;
 import org.springframework.http.ProblemDetail;
 
 /**
- * The JSON of a problem, members in the order of RFC 9457's examples. Spring's {@link ProblemDetail}
- * is a bean whose members Jackson would write alphabetically; this record fixes the order and
- * leaves out what is not set.
+ * The JSON of a problem, members in the order of RFC 9457's examples. Spring's
+ * {@link ProblemDetail} is a bean whose members Jackson would write alphabetically; this
+ * record fixes the order and leaves out what is not set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ProblemBody(URI type, String title, int status, String detail, URI instance, List<DocumentError> errors) {

@@ -28,8 +28,8 @@ class ProblemErrorController implements ErrorController {
 		if (!(code instanceof Integer status)) {
 			// Someone asked for the error page itself: it is not part of the API.
 			return Problems.response(Problems.of(ProblemType.NOT_FOUND,
-					"No endpoint " + request.getMethod() + " " + request.getRequestURI() + ".", request.getRequestURI()),
-					null);
+					"No endpoint " + request.getMethod() + " " + request.getRequestURI() + ".",
+					request.getRequestURI()), null);
 		}
 		HttpStatusCode statusCode = HttpStatusCode.valueOf(status);
 		if (statusCode.is5xxServerError()) {
@@ -41,4 +41,5 @@ class ProblemErrorController implements ErrorController {
 				known != null ? known.getReasonPhrase() + "." : "Request failed.");
 		return Problems.response(Problems.normalize(problem, statusCode, path), null);
 	}
+
 }

@@ -12,9 +12,10 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Notes on the request the short name of the problem type an answer carries ({@code stale-plan}
- * for https://polyfence.dev/problems/stale-plan, the status for {@code about:blank}), as the body
- * is written, for {@link UseCaseMetrics}. Every problem passes here, whichever handler made it.
+ * Notes on the request the short name of the problem type an answer carries
+ * ({@code stale-plan} for https://polyfence.dev/problems/stale-plan, the status for
+ * {@code about:blank}), as the body is written, for {@link UseCaseMetrics}. Every problem
+ * passes here, whichever handler made it.
  */
 @ControllerAdvice
 class ProblemOutcome implements ResponseBodyAdvice<Object> {
@@ -36,7 +37,10 @@ class ProblemOutcome implements ResponseBodyAdvice<Object> {
 		return body;
 	}
 
-	/** The problem type's short name of the answer to this request, or null when it was no problem. */
+	/**
+	 * The problem type's short name of the answer to this request, or null when it was no
+	 * problem.
+	 */
 	static String of(HttpServletRequest request) {
 		return request.getAttribute(ATTRIBUTE) instanceof String name ? name : null;
 	}
@@ -47,4 +51,5 @@ class ProblemOutcome implements ResponseBodyAdvice<Object> {
 		return text.startsWith(ProblemType.BASE) ? text.substring(ProblemType.BASE.length())
 				: Integer.toString(problem.status());
 	}
+
 }

@@ -7,21 +7,33 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * The kinds of problem this service answers with. The {@code type} URIs are a public contract:
- * clients match on them, so one is never renamed or reused for something else.
+ * The kinds of problem this service answers with. The {@code type} URIs are a public
+ * contract: clients match on them, so one is never renamed or reused for something else.
  */
 enum ProblemType {
 
-	/** The body is not YAML or JSON at all, or it hits a size, alias or nesting limit of the parser. */
+	/**
+	 * The body is not YAML or JSON at all, or it hits a size, alias or nesting limit of
+	 * the parser.
+	 */
 	MALFORMED_DOCUMENT("malformed-document", HttpStatus.BAD_REQUEST, "Malformed document"),
 
-	/** The body parses but breaks the schema or the policy's rules; {@code errors} lists every problem. */
+	/**
+	 * The body parses but breaks the schema or the policy's rules; {@code errors} lists
+	 * every problem.
+	 */
 	INVALID_DOCUMENT("invalid-document", HttpStatus.UNPROCESSABLE_CONTENT, "Invalid document"),
 
-	/** The request is malformed in a way that has nothing to do with the document (a bad header, say). */
+	/**
+	 * The request is malformed in a way that has nothing to do with the document (a bad
+	 * header, say).
+	 */
 	BAD_REQUEST("bad-request", HttpStatus.BAD_REQUEST, "Bad request"),
 
-	/** No caller, or a bearer token that is unknown, expired, wrongly signed or for another audience. */
+	/**
+	 * No caller, or a bearer token that is unknown, expired, wrongly signed or for
+	 * another audience.
+	 */
 	UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED, "Unauthenticated"),
 
 	/** The caller is known but lacks the right the request needs. */
@@ -52,16 +64,25 @@ enum ProblemType {
 	/** Another apply holds one of the plan's targets. */
 	TARGET_LOCKED("target-locked", HttpStatus.CONFLICT, "Target locked"),
 
-	/** A cloud could not be reached or refused to answer (credentials, permissions, its own errors). */
+	/**
+	 * A cloud could not be reached or refused to answer (credentials, permissions, its
+	 * own errors).
+	 */
 	CLOUD_UNAVAILABLE("cloud-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Cloud unavailable"),
 
-	/** This instance is shutting down and starts no new apply; another replica or a restart will. */
+	/**
+	 * This instance is shutting down and starts no new apply; another replica or a
+	 * restart will.
+	 */
 	SHUTTING_DOWN("shutting-down", HttpStatus.SERVICE_UNAVAILABLE, "Shutting down"),
 
 	/** The service's database could not be reached; nothing was stored or changed. */
 	STORAGE_UNAVAILABLE("storage-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable"),
 
-	/** Something failed inside the service; the details are in its log, never in the answer. */
+	/**
+	 * Something failed inside the service; the details are in its log, never in the
+	 * answer.
+	 */
 	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
 	static final String BASE = "https://polyfence.dev/problems/";
@@ -93,13 +114,14 @@ enum ProblemType {
 	/** The plan types answer plan use-case errors only, never a status Spring chose. */
 	boolean isAboutPlans() {
 		return this == PLAN_EXPIRED || this == PLAN_ALREADY_APPLIED || this == PLAN_HAS_ERRORS || this == STALE_PLAN
-				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE || this == SHUTTING_DOWN || this == STORAGE_UNAVAILABLE;
+				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE || this == SHUTTING_DOWN
+				|| this == STORAGE_UNAVAILABLE;
 	}
 
 	/**
-	 * The type that stands for a status Spring MVC chose on its own (404, 405, 415, ...). The
-	 * document types are never picked this way; a status with no type of its own (503, say) gets
-	 * none, and so {@code about:blank}.
+	 * The type that stands for a status Spring MVC chose on its own (404, 405, 415, ...).
+	 * The document types are never picked this way; a status with no type of its own
+	 * (503, say) gets none, and so {@code about:blank}.
 	 */
 	static Optional<ProblemType> forStatus(HttpStatusCode status) {
 		return Arrays.stream(values())
@@ -107,4 +129,5 @@ enum ProblemType {
 			.filter(t -> t.status.value() == status.value())
 			.findFirst();
 	}
+
 }

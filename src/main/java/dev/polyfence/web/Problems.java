@@ -9,10 +9,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** Builds RFC 9457 problem answers the same way for the advice and for the fallback error page. */
+/**
+ * Builds RFC 9457 problem answers the same way for the advice and for the fallback error
+ * page.
+ */
 final class Problems {
 
-	/** The detail of every 5xx answer: what went wrong is in the log, not in the answer. */
+	/**
+	 * The detail of every 5xx answer: what went wrong is in the log, not in the answer.
+	 */
 	static final String INTERNAL_DETAIL = "The service failed to handle the request. The failure has been logged.";
 
 	private Problems() {
@@ -27,8 +32,8 @@ final class Problems {
 	}
 
 	/**
-	 * Gives a problem that Spring MVC built (for 404, 405, 415, ...) this service's stable type and
-	 * title; a server error also loses whatever detail it had.
+	 * Gives a problem that Spring MVC built (for 404, 405, 415, ...) this service's
+	 * stable type and title; a server error also loses whatever detail it had.
 	 */
 	static ProblemDetail normalize(ProblemDetail problem, HttpStatusCode status, String path) {
 		problem.setStatus(status.value());
@@ -46,7 +51,10 @@ final class Problems {
 		return problem;
 	}
 
-	/** Always {@code application/problem+json}, whatever the request's Accept header asked for. */
+	/**
+	 * Always {@code application/problem+json}, whatever the request's Accept header asked
+	 * for.
+	 */
 	static ResponseEntity<Object> response(ProblemDetail problem, HttpHeaders headers) {
 		HttpHeaders all = new HttpHeaders();
 		if (headers != null) {
@@ -71,4 +79,5 @@ final class Problems {
 			return null;
 		}
 	}
+
 }

@@ -17,8 +17,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a request body as text, refusing more than a limit. The body is read here rather than
- * bound by Spring so the document parser sees exactly what was sent.
+ * Reads a request body as text, refusing more than a limit. The body is read here rather
+ * than bound by Spring so the document parser sees exactly what was sent.
  */
 final class RequestBodies {
 
@@ -26,8 +26,8 @@ final class RequestBodies {
 	}
 
 	/**
-	 * A policy request ({@code {policy, bindings?, targets?}}) from a JSON or YAML body, as the
-	 * translation and plan endpoints take it.
+	 * A policy request ({@code {policy, bindings?, targets?}}) from a JSON or YAML body,
+	 * as the translation and plan endpoints take it.
 	 */
 	static PolicyRequest policyRequest(DocumentParser parser, MediaType contentType, HttpServletRequest request,
 			WebLimits limits) throws IOException, HttpMediaTypeNotSupportedException {
@@ -60,6 +60,7 @@ final class RequestBodies {
 			throw new HttpMediaTypeNotSupportedException(contentType, TranslationController.READABLE);
 		}
 	}
+
 	/**
 	 * The body decoded as UTF-8.
 	 * @throws BodyTooLargeException when the body has more than {@code limit} bytes
@@ -82,7 +83,10 @@ final class RequestBodies {
 		}
 	}
 
-	/** At most {@code limit} bytes; a chunked body gives no length up front, so it is counted. */
+	/**
+	 * At most {@code limit} bytes; a chunked body gives no length up front, so it is
+	 * counted.
+	 */
 	private static byte[] read(InputStream in, long limit) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
@@ -97,4 +101,5 @@ final class RequestBodies {
 		}
 		return out.toByteArray();
 	}
+
 }

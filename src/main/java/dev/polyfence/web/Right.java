@@ -13,9 +13,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * What a caller may do. Each right names the requests it opens, so the filter chain and the 403
- * answer read the same table: {@code plan} reads and writes plans and translations and reads the audit trail,
- * {@code apply} changes a cloud.
+ * What a caller may do. Each right names the requests it opens, so the filter chain and
+ * the 403 answer read the same table: {@code plan} reads and writes plans and
+ * translations and reads the audit trail, {@code apply} changes a cloud.
  */
 enum Right {
 
@@ -40,7 +40,10 @@ enum Right {
 		this.authority = new SimpleGrantedAuthority(configName());
 	}
 
-	/** How the right is written in configuration and in the answers: {@code plan}, {@code apply}. */
+	/**
+	 * How the right is written in configuration and in the answers: {@code plan},
+	 * {@code apply}.
+	 */
 	String configName() {
 		return name().toLowerCase(Locale.ROOT);
 	}
@@ -55,12 +58,13 @@ enum Right {
 
 	/** The right a request needs, or none when any caller (or nobody) may send it. */
 	static Optional<Right> requiredBy(HttpServletRequest request) {
-		return Arrays.stream(values())
-			.filter(r -> r.requests.stream().anyMatch(m -> m.matches(request)))
-			.findFirst();
+		return Arrays.stream(values()).filter(r -> r.requests.stream().anyMatch(m -> m.matches(request))).findFirst();
 	}
 
-	/** The right a configured name stands for; names are matched exactly, as the documentation writes them. */
+	/**
+	 * The right a configured name stands for; names are matched exactly, as the
+	 * documentation writes them.
+	 */
 	static Optional<Right> parse(String name) {
 		return Arrays.stream(values()).filter(r -> r.configName().equals(name)).findFirst();
 	}
@@ -69,4 +73,5 @@ enum Right {
 	static String names() {
 		return Arrays.stream(values()).map(Right::configName).collect(Collectors.joining(", "));
 	}
+
 }

@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Serves the JSON Schemas of the policy and bindings documents, the same files the parser
- * validates against, so that editors and pipelines can check a document before sending it.
+ * validates against, so that editors and pipelines can check a document before sending
+ * it.
  */
 @RestController
 class SchemaController {
@@ -44,4 +45,5 @@ class SchemaController {
 			throw new UncheckedIOException("The schema " + path + " is missing from the classpath", ex);
 		}
 	}
+
 }

@@ -22,10 +22,11 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every request needs a caller except the health probes and the metrics scrape. Callers come with
- * a bearer token only (an API token or a CI OIDC JWT): no sessions, no cookies and so no CSRF, no
- * login form, no HTTP Basic. What each caller may do is {@link Right}'s table; anything it does not
- * name needs a caller but no particular right.
+ * Every request needs a caller except the health probes and the metrics scrape. Callers
+ * come with a bearer token only (an API token or a CI OIDC JWT): no sessions, no cookies
+ * and so no CSRF, no login form, no HTTP Basic. What each caller may do is
+ * {@link Right}'s table; anything it does not name needs a caller but no particular
+ * right.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,10 +40,12 @@ class SecurityConfiguration {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.exceptionHandling(
+					exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.addFilterBefore(bearerTokenFilter(bearerTokens, problems), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> {
-				// The error page renders a failure that was already let in (or refused) on the way.
+				// The error page renders a failure that was already let in (or refused)
+				// on the way.
 				requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 				requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll();
 				for (Right right : Right.values()) {
@@ -56,9 +59,9 @@ class SecurityConfiguration {
 	/**
 	 * The resource server's bearer token filter, added by hand rather than through
 	 * {@code oauth2ResourceServer()}: that would also serve RFC 9728 metadata at
-	 * {@code /.well-known/oauth-protected-resource}, an endpoint open to anyone that this API does
-	 * not have. A refused token is answered by {@link SecurityProblems}; a failure to reach an
-	 * issuer is not the caller's fault and ends as a 500.
+	 * {@code /.well-known/oauth-protected-resource}, an endpoint open to anyone that this
+	 * API does not have. A refused token is answered by {@link SecurityProblems}; a
+	 * failure to reach an issuer is not the caller's fault and ends as a 500.
 	 */
 	private static BearerTokenAuthenticationFilter bearerTokenFilter(
 			AuthenticationManagerResolver<HttpServletRequest> bearerTokens, SecurityProblems problems) {
@@ -70,8 +73,9 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Also keeps Spring Boot from making its default user (and from logging that user's generated
-	 * password): it backs off when an authentication manager resolver is defined.
+	 * Also keeps Spring Boot from making its default user (and from logging that user's
+	 * generated password): it backs off when an authentication manager resolver is
+	 * defined.
 	 */
 	@Bean
 	AuthenticationManagerResolver<HttpServletRequest> bearerTokens(ApiTokens apiTokens, SecuritySettings settings) {
@@ -92,8 +96,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * A request the firewall refuses (an encoded slash, a semicolon in the path) gets a 400 problem
-	 * from the error page, rather than an exception that would end as a 500.
+	 * A request the firewall refuses (an encoded slash, a semicolon in the path) gets a
+	 * 400 problem from the error page, rather than an exception that would end as a 500.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
@@ -101,10 +105,10 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Spring Security's firewall, except that a method it does not know (QUERY, say) is not refused
-	 * with 400 but passed on, so that Spring MVC answers 405 with the methods it has in
-	 * {@code Allow}. That is safe here: the rights name their methods, every other request needs a
-	 * caller, and no handler takes a method it does not declare.
+	 * Spring Security's firewall, except that a method it does not know (QUERY, say) is
+	 * not refused with 400 but passed on, so that Spring MVC answers 405 with the methods
+	 * it has in {@code Allow}. That is safe here: the rights name their methods, every
+	 * other request needs a caller, and no handler takes a method it does not declare.
 	 */
 	@Bean
 	HttpFirewall httpFirewall() {
@@ -112,4 +116,5 @@ class SecurityConfiguration {
 		firewall.setUnsafeAllowAnyHttpMethod(true);
 		return firewall;
 	}
+
 }

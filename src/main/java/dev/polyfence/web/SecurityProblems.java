@@ -19,10 +19,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The 401 and 403 answers, written by the security filters before any controller runs, in the same
- * problem shape as {@link ProblemAdvice}'s. The detail says why in this service's own words (or in
- * the words of the token validators it configured); it never repeats the token, nor a parser's
- * message about it.
+ * The 401 and 403 answers, written by the security filters before any controller runs, in
+ * the same problem shape as {@link ProblemAdvice}'s. The detail says why in this
+ * service's own words (or in the words of the token validators it configured); it never
+ * repeats the token, nor a parser's message about it.
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -40,7 +40,8 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
 			throws IOException {
-		// None was sent (the anonymous caller reached a rule that needs one), or one was refused (RFC 6750).
+		// None was sent (the anonymous caller reached a rule that needs one), or one was
+		// refused (RFC 6750).
 		boolean refused = !(ex instanceof InsufficientAuthenticationException);
 		String detail = refused ? REFUSED + ": " + reason(ex) + "." : MISSING_DETAIL;
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, refused ? "Bearer error=\"invalid_token\"" : "Bearer");
@@ -59,7 +60,10 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 		write(response, Problems.of(ProblemType.FORBIDDEN, detail, Problems.path(request)));
 	}
 
-	/** Only texts this service wrote: its own refusals and the descriptions of its validators. */
+	/**
+	 * Only texts this service wrote: its own refusals and the descriptions of its
+	 * validators.
+	 */
 	private static String reason(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof BearerTokens.RefusedTokenException refused) {
@@ -85,4 +89,5 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.getOutputStream().write(json.writeValueAsBytes(ProblemBody.of(problem)));
 	}
+
 }

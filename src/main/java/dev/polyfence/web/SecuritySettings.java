@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Who may call the service ({@code polyfence.security.*}): static API tokens, known only by the
- * SHA-256 of their text, and the CI OIDC issuers whose JWTs are accepted, with the claim rules that
- * give their tokens rights. Checked as a whole when bound, so a mistake stops the start with a
- * message naming the property; no message ever repeats a configured hash, in case someone put a
- * token's text there by mistake.
+ * Who may call the service ({@code polyfence.security.*}): static API tokens, known only
+ * by the SHA-256 of their text, and the CI OIDC issuers whose JWTs are accepted, with the
+ * claim rules that give their tokens rights. Checked as a whole when bound, so a mistake
+ * stops the start with a message naming the property; no message ever repeats a
+ * configured hash, in case someone put a token's text there by mistake.
  *
  * @param tokens the API tokens
  * @param jwt the trusted JWT issuers
@@ -41,7 +41,10 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 		checkIssuers(jwt.issuers());
 	}
 
-	/** Nothing configured: the service then makes a bootstrap token (see {@link BootstrapToken}). */
+	/**
+	 * Nothing configured: the service then makes a bootstrap token (see
+	 * {@link BootstrapToken}).
+	 */
 	boolean isEmpty() {
 		return tokens.isEmpty() && jwt.issuers().isEmpty();
 	}
@@ -68,7 +71,9 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 		}
 	}
 
-	/** @param issuers the trusted issuers of CI OIDC tokens */
+	/**
+	 * @param issuers the trusted issuers of CI OIDC tokens
+	 */
 	record Jwt(List<Issuer> issuers) {
 
 		Jwt {
@@ -80,7 +85,8 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 	 * One trusted issuer.
 	 *
 	 * @param issuer the {@code iss} its tokens carry
-	 * @param jwkSetUri where its signing keys are; discovered from the issuer when not given
+	 * @param jwkSetUri where its signing keys are; discovered from the issuer when not
+	 * given
 	 * @param audience the value the tokens' {@code aud} must contain
 	 * @param rules which tokens get which rights
 	 */
@@ -157,7 +163,8 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 						at + ".issuer '" + issuer.issuer() + "' is already configured as jwt.issuers[" + twin + "]");
 			}
 			if (issuer.audience() == null || issuer.audience().isBlank()) {
-				throw new IllegalArgumentException(at + ".audience is missing (the aud its tokens must carry, e.g. polyfence)");
+				throw new IllegalArgumentException(
+						at + ".audience is missing (the aud its tokens must carry, e.g. polyfence)");
 			}
 			if (issuer.rules().isEmpty()) {
 				throw new IllegalArgumentException(at + ".rules is empty: the issuer's tokens would get no rights");
@@ -169,8 +176,9 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 	}
 
 	/**
-	 * A rule must pin at least one claim to something narrower than "anything": an issuer such as
-	 * GitHub's signs tokens for every repository in the world, with any audience they ask for.
+	 * A rule must pin at least one claim to something narrower than "anything": an issuer
+	 * such as GitHub's signs tokens for every repository in the world, with any audience
+	 * they ask for.
 	 */
 	private static void checkRule(Rule rule, String at) {
 		if (rule.claims().values().stream().allMatch(v -> v == null || v.isBlank() || v.equals("*"))) {
@@ -209,8 +217,8 @@ record SecuritySettings(List<ApiToken> tokens, Jwt jwt) {
 			}
 		}
 		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException(at + ": unknown right " + String.join(", ", unknown) + "; the rights are "
-					+ Right.names());
+			throw new IllegalArgumentException(
+					at + ": unknown right " + String.join(", ", unknown) + "; the rights are " + Right.names());
 		}
 	}
 

@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /v1/translations}: a policy request as JSON or YAML in, every targeted cloud's
- * objects out. The body is read as text and handed to the document parser untouched, so every
- * problem in it is reported at its JSON Pointer, never as a Spring binding error.
+ * {@code POST /v1/translations}: a policy request as JSON or YAML in, every targeted
+ * cloud's objects out. The body is read as text and handed to the document parser
+ * untouched, so every problem in it is reported at its JSON Pointer, never as a Spring
+ * binding error.
  */
 @RestController
 class TranslationController {

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a handler method as a use case whose calls {@link UseCaseMetrics} times under the given
- * meter name, so that the controllers say which endpoint is which use case in one line.
+ * Marks a handler method as a use case whose calls {@link UseCaseMetrics} times under the
+ * given meter name, so that the controllers say which endpoint is which use case in one
+ * line.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -17,4 +18,5 @@ import java.lang.annotation.Target;
 
 	/** The timer's name, one of the {@link UseCaseMetrics} constants. */
 	String value();
+
 }

@@ -14,13 +14,15 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Times each call of a {@link UseCase} handler from the moment Spring MVC picks the handler until
- * the answer is written, with tag {@code outcome}: {@code ok}, or the short name of the problem
- * type the caller got ({@code invalid-document}, {@code stale-plan}, {@code target-locked}), which
- * {@link ProblemOutcome} notes as the problem is written. Measuring the answer rather than the
- * exception keeps the outcome equal to what the caller saw, whichever advice mapped it.
+ * Times each call of a {@link UseCase} handler from the moment Spring MVC picks the
+ * handler until the answer is written, with tag {@code outcome}: {@code ok}, or the short
+ * name of the problem type the caller got ({@code invalid-document}, {@code stale-plan},
+ * {@code target-locked}), which {@link ProblemOutcome} notes as the problem is written.
+ * Measuring the answer rather than the exception keeps the outcome equal to what the
+ * caller saw, whichever advice mapped it.
  *
- * <p>Requests refused before a handler is chosen (no route, an unsupported media type, or a
+ * <p>
+ * Requests refused before a handler is chosen (no route, an unsupported media type, or a
  * caller the security filters turn away) are not use-case calls and are not counted.
  */
 @Component
@@ -70,7 +72,10 @@ class UseCaseMetrics implements HandlerInterceptor, WebMvcConfigurer {
 			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 	}
 
-	/** What the caller got: a problem's type, else ok for a success or the status for anything else. */
+	/**
+	 * What the caller got: a problem's type, else ok for a success or the status for
+	 * anything else.
+	 */
 	static String outcome(HttpServletRequest request, HttpServletResponse response, Exception unhandled) {
 		String problem = ProblemOutcome.of(request);
 		if (problem != null) {
@@ -85,4 +90,5 @@ class UseCaseMetrics implements HandlerInterceptor, WebMvcConfigurer {
 	private static UseCase useCase(Object handler) {
 		return handler instanceof HandlerMethod method ? method.getMethodAnnotation(UseCase.class) : null;
 	}
+
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The plan and apply use cases over a VPC simulated in memory (the EC2 adapter is tested against moto). */
+/**
+ * The plan and apply use cases over a VPC simulated in memory (the EC2 adapter is tested
+ * against moto).
+ */
 class ApplyServiceTest {
 
 	private final DocumentParser parser = new DocumentParser();
@@ -65,8 +68,8 @@ class ApplyServiceTest {
 		locks = stores.locks();
 		plans = new PlanService(parser, new TranslationService(), Clouds.aws(aws), store, stores.audit(), clock,
 				Duration.ofHours(1));
-		applies = new ApplyService(parser, new TranslationService(), Clouds.aws(aws), store, locks, stores.audit(), clock,
-				"test");
+		applies = new ApplyService(parser, new TranslationService(), Clouds.aws(aws), store, locks, stores.audit(),
+				clock, "test");
 	}
 
 	@AfterEach
@@ -79,14 +82,12 @@ class ApplyServiceTest {
 		Plan plan = plans.plan(request, "alice");
 		assertThat(plan.hasErrors()).isFalse();
 		assertThat(plan.changes()).isNotEmpty();
-		assertThat(plan.flows()).as("nothing is managed yet: the policy's allows are new")
-			.anySatisfy(f -> {
-				assertThat(f.change()).isEqualTo("allowed");
-				assertThat(f.destination()).startsWith("db@");
-				assertThat(f.service()).isEqualTo("tcp/5432");
-				assertThat(f.rule()).isEqualTo("db-from-partners");
-			})
-			.noneMatch(f -> f.change().equals("blocked"));
+		assertThat(plan.flows()).as("nothing is managed yet: the policy's allows are new").anySatisfy(f -> {
+			assertThat(f.change()).isEqualTo("allowed");
+			assertThat(f.destination()).startsWith("db@");
+			assertThat(f.service()).isEqualTo("tcp/5432");
+			assertThat(f.rule()).isEqualTo("db-from-partners");
+		}).noneMatch(f -> f.change().equals("blocked"));
 
 		ApplyRecord record = applies.apply(plan.id(), "bob");
 
@@ -113,9 +114,10 @@ class ApplyServiceTest {
 		});
 		assertThat(plan.flows()).anyMatch(f -> f.source().startsWith("outside@198.51.100.0"));
 		if (Boolean.getBoolean("print.markdown")) {
-			System.out.println(dev.polyfence.plan.MarkdownReport.render(new dev.polyfence.plan.MarkdownReport.Input(plan.id(),
-					plan.policy(), plan.status(), plan.createdAt(), plan.expiresAt(), plan.changes(), plan.flows(),
-					plan.foreign(), plan.findings())));
+			System.out
+				.println(dev.polyfence.plan.MarkdownReport.render(new dev.polyfence.plan.MarkdownReport.Input(plan.id(),
+						plan.policy(), plan.status(), plan.createdAt(), plan.expiresAt(), plan.changes(), plan.flows(),
+						plan.foreign(), plan.findings())));
 		}
 	}
 
@@ -154,7 +156,8 @@ class ApplyServiceTest {
 
 		@Override
 		public dev.polyfence.plan.azure.AzureLiveState read(String subscriptionId, String resourceGroup) {
-			return new dev.polyfence.plan.azure.AzureLiveState(subscriptionId, resourceGroup, List.copyOf(nsgs.values()));
+			return new dev.polyfence.plan.azure.AzureLiveState(subscriptionId, resourceGroup,
+					List.copyOf(nsgs.values()));
 		}
 
 		@Override
@@ -168,6 +171,7 @@ class ApplyServiceTest {
 				return id;
 			};
 		}
+
 	}
 
 	@Test
@@ -250,7 +254,8 @@ class ApplyServiceTest {
 		assertThat(stores.audit().latest(1)).singleElement()
 			.satisfies(e -> assertThat(e.outcome()).isEqualTo(ApplyRecord.INTERRUPTED));
 		assertThat(locks.tryAcquire(new java.util.TreeSet<>(List.of(plan.planned().get(0).lockKey())), "next"))
-			.as("the lock was released").isPresent();
+			.as("the lock was released")
+			.isPresent();
 		Plan another = plans.plan(request, "alice");
 		assertThatThrownBy(() -> applies.apply(another.id(), "bob")).isInstanceOfSatisfying(PlanException.class,
 				e -> assertThat(e.kind()).isEqualTo(PlanException.Kind.SHUTTING_DOWN));
@@ -280,7 +285,8 @@ class ApplyServiceTest {
 	void anApplyWhoseReplicaDiedIsMarkedInterruptedWhenAnotherTakesOverItsTarget() {
 		Plan dead = plans.plan(request, "alice");
 		String key = dead.planned().get(0).lockKey();
-		// What a replica that died midway leaves: its plan applying, its apply running, its lock lapsing.
+		// What a replica that died midway leaves: its plan applying, its apply running,
+		// its lock lapsing.
 		store.transition(dead.id(), Plan.PLANNED, Plan.APPLYING);
 		store.startApply(new ApplyRecord("dead-apply", dead.id(), ApplyRecord.RUNNING, "carol", clock.now, null, null,
 				List.of()), "replica-that-died");
@@ -360,6 +366,7 @@ class ApplyServiceTest {
 				return null;
 			};
 		}
+
 	}
 
 	private static final class MutableClock extends Clock {
@@ -384,6 +391,7 @@ class ApplyServiceTest {
 		public Instant instant() {
 			return now;
 		}
+
 	}
 
 	private static String indent(String yaml) {
@@ -399,4 +407,5 @@ class ApplyServiceTest {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
 }

@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * An apply after a restart, or on another replica, runs only if it reproduces the reviewed
- * operations' digest. So the planners and the digest must give the same answer in every JVM, even
- * where immutable maps and sets iterate in a per-JVM random order: this runs the same plans in a
- * fresh JVM and compares.
+ * An apply after a restart, or on another replica, runs only if it reproduces the
+ * reviewed operations' digest. So the planners and the digest must give the same answer
+ * in every JVM, even where immutable maps and sets iterate in a per-JVM random order:
+ * this runs the same plans in a fresh JVM and compares.
  */
 class OperationsDigestAcrossJvmsTest {
 
@@ -35,8 +35,8 @@ class OperationsDigestAcrossJvmsTest {
 		List<String> here = digests();
 		List<String> there = new ArrayList<>();
 		for (int run = 0; run < 2; run++) {
-			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-					System.getProperty("java.class.path"), OperationsDigestAcrossJvmsTest.class.getName())
+			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-cp", System.getProperty("java.class.path"), OperationsDigestAcrossJvmsTest.class.getName())
 				.redirectErrorStream(true)
 				.start();
 			String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -55,7 +55,10 @@ class OperationsDigestAcrossJvmsTest {
 		}
 	}
 
-	/** Plans of the three-tier fixture for every cloud over empty scopes, and an AWS change over a filled one. */
+	/**
+	 * Plans of the three-tier fixture for every cloud over empty scopes, and an AWS
+	 * change over a filled one.
+	 */
 	static List<String> digests() throws IOException {
 		DocumentParser parser = new DocumentParser();
 		PolicyRequest request = parser.parseRequest("policy:\n" + indent(resource("/policies/three-tier.yaml"))
@@ -67,17 +70,17 @@ class OperationsDigestAcrossJvmsTest {
 		AwsPlan first = new AwsPlanner().plan(request.policy(), request.bindings().aws(), t.aws(), vpc.state());
 		digests.add(OperationsDigest.of(first.operations()));
 		first.operations().forEach(vpc::apply);
-		PolicyRequest changed = parser.parseRequest("policy:\n"
-				+ indent(resource("/policies/three-tier.yaml").replace("\"443\"", "\"8443\""))
-				+ "bindings:\n" + indent(resource("/policies/three-tier-bindings.yaml")), true);
+		PolicyRequest changed = parser
+			.parseRequest("policy:\n" + indent(resource("/policies/three-tier.yaml").replace("\"443\"", "\"8443\""))
+					+ "bindings:\n" + indent(resource("/policies/three-tier-bindings.yaml")), true);
 		TranslationResult t2 = new TranslationService().translate(changed);
 		List<AwsChange> second = new AwsPlanner()
 			.plan(changed.policy(), changed.bindings().aws(), t2.aws(), vpc.state())
 			.operations();
 		digests.add(OperationsDigest.of(second));
-		digests.add(OperationsDigest.of(new AzurePlanner()
-			.plan(request.policy(), t.azure(), new AzureLiveState("sub", "rg", List.of()))
-			.operations()));
+		digests.add(OperationsDigest
+			.of(new AzurePlanner().plan(request.policy(), t.azure(), new AzureLiveState("sub", "rg", List.of()))
+				.operations()));
 		GcpPlan gcp = new GcpPlanner().plan(request.policy(), t.gcp(), new GcpLiveState("proj", "net", List.of()));
 		digests.add(OperationsDigest.of(gcp.operations(), gcp.waves()));
 		GcpPlan gcpChanged = new GcpPlanner().plan(changed.policy(), t2.gcp(),
@@ -95,4 +98,5 @@ class OperationsDigestAcrossJvmsTest {
 	private static String indent(String yaml) {
 		return yaml.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
 	}
+
 }

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Large, realistic policies for the benchmark: most rules serve one or two groups, a few every
- * group; peers are groups, CIDRs of many sizes, address sets and "any"; services are mostly TCP.
+ * Large, realistic policies for the benchmark: most rules serve one or two groups, a few
+ * every group; peers are groups, CIDRs of many sizes, address sets and "any"; services
+ * are mostly TCP.
  */
 final class BenchmarkPolicies {
 
@@ -39,11 +40,14 @@ final class BenchmarkPolicies {
 		for (int g = 0; g < groupCount; g++) {
 			String name = "g" + g;
 			groups.add(name);
-			List<IPAddress> cidrs = List.of(ip("10." + g + ".0.0/16"), ip("2001:db8:" + Integer.toHexString(g) + "::/48"));
+			List<IPAddress> cidrs = List.of(ip("10." + g + ".0.0/16"),
+					ip("2001:db8:" + Integer.toHexString(g) + "::/48"));
 			aws.put(name, new Bindings.AwsGroup(null, List.of(String.format("subnet-%08x", g)), cidrs));
 			azure.put(name, new Bindings.AzureGroup(null, "asg-" + name, cidrs));
-			gcp.put(name, g % 5 == 0 ? new Bindings.GcpGroup(List.of(), name + "@bench-project.iam.gserviceaccount.com", cidrs)
-					: new Bindings.GcpGroup(List.of(name), null, cidrs));
+			gcp.put(name,
+					g % 5 == 0
+							? new Bindings.GcpGroup(List.of(), name + "@bench-project.iam.gserviceaccount.com", cidrs)
+							: new Bindings.GcpGroup(List.of(name), null, cidrs));
 		}
 		Map<String, List<IPAddress>> sets = new LinkedHashMap<>();
 		for (int s = 0; s < 10; s++) {
@@ -54,7 +58,9 @@ final class BenchmarkPolicies {
 			List<String> appliesTo = random.nextInt(20) == 0 ? List.of()
 					: random.nextBoolean() ? List.of(groups.get(random.nextInt(groupCount)))
 							: List.of(groups.get(random.nextInt(groupCount)), groups.get(random.nextInt(groupCount)))
-								.stream().distinct().toList();
+								.stream()
+								.distinct()
+								.toList();
 			rules.add(new Rule("r" + r, random.nextInt(5) == 0 ? Action.DENY : Action.ALLOW,
 					random.nextInt(10) < 7 ? Direction.INGRESS : Direction.EGRESS, appliesTo,
 					peers(random, groups, sets), services(random), false));
@@ -100,7 +106,8 @@ final class BenchmarkPolicies {
 			List<PortRange> ports = new ArrayList<>();
 			for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
 				int from = 1 + random.nextInt(9000);
-				ports.add(random.nextInt(4) == 0 ? new PortRange(from, from + random.nextInt(100)) : PortRange.of(from));
+				ports
+					.add(random.nextInt(4) == 0 ? new PortRange(from, from + random.nextInt(100)) : PortRange.of(from));
 			}
 			return List.of(new Service(Protocol.TCP, ports, null, null));
 		}
@@ -113,4 +120,5 @@ final class BenchmarkPolicies {
 	private static IPAddress ip(String cidr) {
 		return new IPAddressString(cidr).getAddress();
 	}
+
 }

@@ -26,10 +26,10 @@ import java.util.EnumSet;
 import java.util.Locale;
 
 /**
- * Plan and apply of a generated 1,000-rule, 50-group policy on Azure and GCP through the real SDKs
- * against the project's fakes, printing wall times and write calls next to the lower bound: one
- * PUT per NSG on Azure, one insert per firewall rule on GCP. Run apart from the tests:
- * {@code scripts/benchmark-plan-apply-fakes.sh}.
+ * Plan and apply of a generated 1,000-rule, 50-group policy on Azure and GCP through the
+ * real SDKs against the project's fakes, printing wall times and write calls next to the
+ * lower bound: one PUT per NSG on Azure, one insert per firewall rule on GCP. Run apart
+ * from the tests: {@code scripts/benchmark-plan-apply-fakes.sh}.
  */
 public final class FakesPlanApplyBenchmark {
 
@@ -37,16 +37,18 @@ public final class FakesPlanApplyBenchmark {
 		int rules = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
 		int groups = args.length > 1 ? Integer.parseInt(args[1]) : 50;
 		BenchmarkPolicies.Case c = BenchmarkPolicies.generate(rules, groups, 42);
-		try (ArmNsgFake arm = ArmNsgFake.start(); ComputeFirewallFake compute = ComputeFirewallFake.start();
+		try (ArmNsgFake arm = ArmNsgFake.start();
+				ComputeFirewallFake compute = ComputeFirewallFake.start();
 				FirewallsClient firewalls = GceClients.client(compute)) {
-			ArmAzureEnvironment azure = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
-					ArmSdk.pipeline(), new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
+			ArmAzureEnvironment azure = new ArmAzureEnvironment(
+					subscription -> NetworkManager.authenticate(ArmSdk.pipeline(),
+							new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
 			ComputeGcpEnvironment gcp = new ComputeGcpEnvironment(firewalls);
 			Stores stores = Stores.h2(Clock.systemUTC());
 			DocumentParser parser = new DocumentParser();
 			Clouds clouds = new Clouds(null, azure, gcp);
-			PlanService plans = new PlanService(parser, new TranslationService(), clouds, stores.plans(), stores.audit(),
-					Clock.systemUTC(), Duration.ofHours(1));
+			PlanService plans = new PlanService(parser, new TranslationService(), clouds, stores.plans(),
+					stores.audit(), Clock.systemUTC(), Duration.ofHours(1));
 			ApplyService applies = new ApplyService(parser, new TranslationService(), clouds, stores.plans(),
 					stores.locks(), stores.audit(), Clock.systemUTC(), "bench");
 			for (Cloud cloud : new Cloud[] { Cloud.AZURE, Cloud.GCP }) {
@@ -56,8 +58,8 @@ public final class FakesPlanApplyBenchmark {
 				Plan plan = plans.plan(PolicyDocument.document(request), "test");
 				long t1 = System.nanoTime();
 				if (plan.hasErrors()) {
-					System.out.println(cloud.wire() + ": plan has errors: " + plan.findings().stream()
-						.filter(f -> f.severity().wire().equals("error")).toList());
+					System.out.println(cloud.wire() + ": plan has errors: "
+							+ plan.findings().stream().filter(f -> f.severity().wire().equals("error")).toList());
 					continue;
 				}
 				int planned = cloud == Cloud.AZURE ? arm.requestCount() : compute.requests().size();
@@ -73,9 +75,11 @@ public final class FakesPlanApplyBenchmark {
 				System.out.printf(Locale.ROOT,
 						"%s: plan %.0f ms (%d requests) | apply %s %.0f ms, %d operations, %d requests incl. the staleness read (lower bound %d %s) | re-plan %.0f ms, %d changes%n",
 						cloud.wire(), (t1 - t0) / 1e6, planned - before, record.status(), (t2 - t1) / 1e6, operations,
-						applied - planned, lowerBound, cloud == Cloud.AZURE ? "PUTs, one per NSG" : "inserts, one per rule",
-						(t3 - t2) / 1e6, again.changes().size());
+						applied - planned, lowerBound,
+						cloud == Cloud.AZURE ? "PUTs, one per NSG" : "inserts, one per rule", (t3 - t2) / 1e6,
+						again.changes().size());
 			}
 		}
 	}
+
 }

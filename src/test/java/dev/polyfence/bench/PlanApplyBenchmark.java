@@ -34,12 +34,13 @@ import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Plan and apply of a 1,000-rule, 50-group policy against moto's EC2 server, printing wall times
- * and EC2 calls next to the lower bound: one CreateSecurityGroup per group, one authorize per group
- * and direction with rules to add, one revoke per group and direction with rules to remove (here the
- * default egress rule of each new group, since the policy denies egress by default). Allow-only rules with one peer and port each, so every group
- * stays within the 60-rule quota (which moto enforces too). Run apart from the tests:
- * {@code scripts/benchmark-plan-apply.sh}.
+ * Plan and apply of a 1,000-rule, 50-group policy against moto's EC2 server, printing
+ * wall times and EC2 calls next to the lower bound: one CreateSecurityGroup per group,
+ * one authorize per group and direction with rules to add, one revoke per group and
+ * direction with rules to remove (here the default egress rule of each new group, since
+ * the policy denies egress by default). Allow-only rules with one peer and port each, so
+ * every group stays within the 60-rule quota (which moto enforces too). Run apart from
+ * the tests: {@code scripts/benchmark-plan-apply.sh}.
  */
 public final class PlanApplyBenchmark {
 
@@ -75,12 +76,14 @@ public final class PlanApplyBenchmark {
 			long t3 = System.nanoTime();
 
 			Set<String> authorized = new HashSet<>();
-			plan.operations().stream()
+			plan.operations()
+				.stream()
 				.filter(c -> c instanceof AwsChange.AuthorizeRules)
 				.map(c -> (AwsChange.AuthorizeRules) c)
 				.forEach(c -> authorized.add(c.group() + (c.egress() ? "/egress" : "/ingress")));
 			Set<String> revoked = new HashSet<>();
-			plan.operations().stream()
+			plan.operations()
+				.stream()
 				.filter(c -> c instanceof AwsChange.RevokeRules)
 				.map(c -> (AwsChange.RevokeRules) c)
 				.forEach(c -> revoked.add(c.group() + (c.egress() ? "/egress" : "/ingress")));
@@ -111,12 +114,15 @@ public final class PlanApplyBenchmark {
 		for (int r = 0; r < ruleCount; r++) {
 			String target = groups.get(random.nextInt(groupCount));
 			Peer peer = random.nextBoolean() ? new Peer.Group(groups.get(random.nextInt(groupCount)))
-					: new Peer.Cidr(new IPAddressString("172." + (16 + random.nextInt(16)) + "." + random.nextInt(256) + ".0")
-						.getAddress().toPrefixBlock(24));
+					: new Peer.Cidr(
+							new IPAddressString("172." + (16 + random.nextInt(16)) + "." + random.nextInt(256) + ".0")
+								.getAddress()
+								.toPrefixBlock(24));
 			int port = 1 + random.nextInt(9000);
 			rules.add(new Rule("r" + r, Action.ALLOW, random.nextInt(10) < 7 ? Direction.INGRESS : Direction.EGRESS,
 					List.of(target), List.of(peer), List.of(Service.of(Protocol.TCP, PortRange.of(port))), false));
 		}
 		return new Policy("bench", "", new Defaults(Action.DENY, Action.DENY), Map.of(), groups, rules);
 	}
+
 }

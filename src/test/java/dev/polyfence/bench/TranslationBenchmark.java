@@ -11,9 +11,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Translation time and emitted rule counts per cloud, for generated policies of growing size.
- * Run apart from the tests: {@code scripts/benchmark-translation.sh} (see README). Prints the median
- * of several warm runs; figures depend on the machine, so no run asserts on them.
+ * Translation time and emitted rule counts per cloud, for generated policies of growing
+ * size. Run apart from the tests: {@code scripts/benchmark-translation.sh} (see README).
+ * Prints the median of several warm runs; figures depend on the machine, so no run
+ * asserts on them.
  */
 public final class TranslationBenchmark {
 
@@ -22,8 +23,10 @@ public final class TranslationBenchmark {
 	private static final int RUNS = 11;
 
 	public static void main(String[] args) {
-		int[][] sizes = args.length > 0 ? parse(args) : new int[][] { { 10, 5 }, { 100, 20 }, { 1000, 50 }, { 5000, 50 } };
-		System.out.println("rules groups  aws_ms  azure_ms  gcp_ms  total_ms | sg_rules nacl_entries nsg_rules firewalls findings");
+		int[][] sizes = args.length > 0 ? parse(args)
+				: new int[][] { { 10, 5 }, { 100, 20 }, { 1000, 50 }, { 5000, 50 } };
+		System.out.println(
+				"rules groups  aws_ms  azure_ms  gcp_ms  total_ms | sg_rules nacl_entries nsg_rules firewalls findings");
 		for (int[] size : sizes) {
 			BenchmarkPolicies.Case c = BenchmarkPolicies.generate(size[0], size[1], 42);
 			AwsTranslator aws = new AwsTranslator();
@@ -53,12 +56,17 @@ public final class TranslationBenchmark {
 			for (int i = 0; i < RUNS; i++) {
 				total[i] = awsMs[i] + azureMs[i] + gcpMs[i];
 			}
-			long sgRules = a.output().securityGroups().stream()
-				.flatMap(sg -> java.util.stream.Stream.concat(sg.ipPermissions().stream(), sg.ipPermissionsEgress().stream()))
+			long sgRules = a.output()
+				.securityGroups()
+				.stream()
+				.flatMap(sg -> java.util.stream.Stream.concat(sg.ipPermissions().stream(),
+						sg.ipPermissionsEgress().stream()))
 				.mapToLong(p -> p.ipRanges().size() + p.ipv6Ranges().size() + p.userIdGroupPairs().size())
 				.sum();
 			long naclEntries = a.output().networkAcls().stream().mapToLong(n -> n.entries().size()).sum();
-			long nsgRules = z.output().networkSecurityGroups().stream()
+			long nsgRules = z.output()
+				.networkSecurityGroups()
+				.stream()
 				.mapToLong(n -> n.properties().securityRules().size())
 				.sum();
 			int findings = a.findings().size() + z.findings().size() + g.findings().size();
@@ -82,4 +90,5 @@ public final class TranslationBenchmark {
 		}
 		return sizes;
 	}
+
 }

@@ -11,7 +11,9 @@ public final class ProviderCallMeters {
 	private ProviderCallMeters() {
 	}
 
-	/** Sample counts of one cloud by "operation outcome", sorted, zero counts left out. */
+	/**
+	 * Sample counts of one cloud by "operation outcome", sorted, zero counts left out.
+	 */
 	public static Map<String, Long> counts(MeterRegistry registry, String cloud) {
 		Map<String, Long> counts = new TreeMap<>();
 		for (Timer timer : registry.find(ProviderCalls.METRIC).tag("cloud", cloud).timers()) {
@@ -32,4 +34,5 @@ public final class ProviderCallMeters {
 	public static long total(MeterRegistry registry, String cloud) {
 		return counts(registry, cloud).values().stream().mapToLong(Long::longValue).sum();
 	}
+
 }

@@ -22,15 +22,19 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the Dockerfile's stages do, done here with the jar that {@code mvn package} built, since no
- * Docker engine is at hand: the build stage's layer extraction, the runtime stage's copies in its
- * order into one directory, its ENTRYPOINT started there with its ENV (and a 1 GiB memory ceiling
- * standing in for the container's limit), its HEALTHCHECK command run by {@code /bin/sh} as Docker
- * runs it, and SIGTERM as {@code docker stop} sends it. Runs in the integration-test phase.
+ * What the Dockerfile's stages do, done here with the jar that {@code mvn package} built,
+ * since no Docker engine is at hand: the build stage's layer extraction, the runtime
+ * stage's copies in its order into one directory, its ENTRYPOINT started there with its
+ * ENV (and a 1 GiB memory ceiling standing in for the container's limit), its HEALTHCHECK
+ * command run by {@code /bin/sh} as Docker runs it, and SIGTERM as {@code docker stop}
+ * sends it. Runs in the integration-test phase.
  */
 class ContainerLayoutIT {
 
-	/** The build stage's extraction; DockerfileTest checks that the Dockerfile runs exactly this. */
+	/**
+	 * The build stage's extraction; DockerfileTest checks that the Dockerfile runs
+	 * exactly this.
+	 */
 	static final String EXTRACT = "java -Djarmode=tools -jar /build/app.jar extract --layers --launcher"
 			+ " --destination /build/extracted";
 
@@ -49,8 +53,8 @@ class ContainerLayoutIT {
 			String source = copy.arguments().split("\\s+")[1];
 			mergeInto(extracted.resolve(source.substring("/build/extracted/".length())), app);
 		}
-		Path data = Files.createDirectory(tmp.resolve("data"), PosixFilePermissions
-			.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path data = Files.createDirectory(tmp.resolve("data"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		Path log = tmp.resolve("service.log");
 
 		ProcessBuilder start = new ProcessBuilder(entrypoint()).directory(app.toFile())
@@ -79,12 +83,16 @@ class ContainerLayoutIT {
 
 	private List<String> entrypoint() {
 		List<Instruction> entrypoints = runtime.all("ENTRYPOINT");
-		return JsonMapper.builder().build().readValue(entrypoints.get(entrypoints.size() - 1).arguments(),
-				new TypeReference<List<String>>() {
-				});
+		return JsonMapper.builder()
+			.build()
+			.readValue(entrypoints.get(entrypoints.size() - 1).arguments(), new TypeReference<List<String>>() {
+			});
 	}
 
-	/** The Dockerfile's HEALTHCHECK command, by {@code /bin/sh -c} as Docker runs it; its exit code. */
+	/**
+	 * The Dockerfile's HEALTHCHECK command, by {@code /bin/sh -c} as Docker runs it; its
+	 * exit code.
+	 */
 	private int healthCheck(int port) throws IOException, InterruptedException {
 		String arguments = runtime.all("HEALTHCHECK").get(0).arguments();
 		String command = arguments.substring(arguments.indexOf(" CMD ") + " CMD ".length());
@@ -92,14 +100,18 @@ class ContainerLayoutIT {
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
 		check.environment().put("SERVER_PORT", Integer.toString(port));
 		Process process = check.start();
-		if (!process.waitFor(5, TimeUnit.SECONDS)) { // the Dockerfile's --timeout: no answer is unhealthy
+		if (!process.waitFor(5, TimeUnit.SECONDS)) { // the Dockerfile's --timeout: no
+														// answer is unhealthy
 			process.destroyForcibly();
 			return 1;
 		}
 		return process.exitValue();
 	}
 
-	/** Readiness follows the port by a moment (ApplicationReadyEvent); Docker retries the same way. */
+	/**
+	 * Readiness follows the port by a moment (ApplicationReadyEvent); Docker retries the
+	 * same way.
+	 */
 	private int awaitHealthy(int port) throws IOException, InterruptedException {
 		int exit = 1;
 		for (int attempt = 0; attempt < 60 && exit != 0; attempt++) {
@@ -165,4 +177,5 @@ class ContainerLayoutIT {
 			return socket.getLocalPort();
 		}
 	}
+
 }

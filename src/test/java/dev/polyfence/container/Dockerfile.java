@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The project's Dockerfile read as instructions, enough for tests to check what matters without a
- * Docker engine: continuation lines joined, comments and blank lines dropped, stages split at FROM.
+ * The project's Dockerfile read as instructions, enough for tests to check what matters
+ * without a Docker engine: continuation lines joined, comments and blank lines dropped,
+ * stages split at FROM.
  */
 record Dockerfile(List<Stage> stages) {
 
@@ -22,7 +23,10 @@ record Dockerfile(List<Stage> stages) {
 	record Instruction(String keyword, String arguments) {
 	}
 
-	/** One build stage: its FROM image, its name (after AS) or null, and its instructions after FROM. */
+	/**
+	 * One build stage: its FROM image, its name (after AS) or null, and its instructions
+	 * after FROM.
+	 */
 	record Stage(String image, String name, List<Instruction> instructions) {
 
 		List<Instruction> all(String keyword) {
@@ -33,7 +37,10 @@ record Dockerfile(List<Stage> stages) {
 			return instructions.indexOf(instruction);
 		}
 
-		/** Every ENV variable set in this stage, in the {@code KEY=VALUE} form, quotes removed. */
+		/**
+		 * Every ENV variable set in this stage, in the {@code KEY=VALUE} form, quotes
+		 * removed.
+		 */
 		Map<String, String> env() {
 			Map<String, String> env = new LinkedHashMap<>();
 			for (Instruction i : all("ENV")) {
@@ -66,7 +73,8 @@ record Dockerfile(List<Stage> stages) {
 		for (String raw : text.split("\\R")) {
 			String trimmed = raw.strip();
 			if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-				continue; // Docker drops comment lines even inside a continued instruction
+				continue; // Docker drops comment lines even inside a continued
+							// instruction
 			}
 			if (trimmed.endsWith("\\")) {
 				line.append(trimmed, 0, trimmed.length() - 1).append(' ');

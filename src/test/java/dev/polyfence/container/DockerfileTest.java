@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the image must keep, read from the Dockerfile's text (there is no Docker engine here):
- * a multi-stage build whose final stage runs on a JRE as a non-root user, the layers copied least
- * changing first, the data directory a volume the service owns, a health check and graceful stop,
- * memory from the container's limit, and no secret baked in. ContainerLayoutIT runs what the
- * stages do with the built jar.
+ * What the image must keep, read from the Dockerfile's text (there is no Docker engine
+ * here): a multi-stage build whose final stage runs on a JRE as a non-root user, the
+ * layers copied least changing first, the data directory a volume the service owns, a
+ * health check and graceful stop, memory from the container's limit, and no secret baked
+ * in. ContainerLayoutIT runs what the stages do with the built jar.
  */
 class DockerfileTest {
 
@@ -77,7 +77,8 @@ class DockerfileTest {
 		Instruction volume = single("VOLUME");
 		assertThat(volume.arguments()).isEqualTo("/data");
 		assertThat(runtime.env()).containsEntry("POLYFENCE_DATA_DIR", "/data");
-		// Changes to a volume's directory after VOLUME are discarded: mkdir and chown come first.
+		// Changes to a volume's directory after VOLUME are discarded: mkdir and chown
+		// come first.
 		Instruction owner = runtime.all("RUN")
 			.stream()
 			.filter(run -> run.arguments().contains("chown polyfence:polyfence /data"))
@@ -127,4 +128,5 @@ class DockerfileTest {
 		assertThat(all).as(keyword).hasSize(1);
 		return all.get(0);
 	}
+
 }

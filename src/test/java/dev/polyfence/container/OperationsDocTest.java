@@ -14,16 +14,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/operations.md promises every environment variable the service reads: each {@code polyfence.*}
- * property named in the main code (in {@code @Value}, {@code @ConditionalOnProperty} or as a
- * {@code @ConfigurationProperties} prefix) must appear there in its environment variable form.
+ * docs/operations.md promises every environment variable the service reads: each
+ * {@code polyfence.*} property named in the main code (in {@code @Value},
+ * {@code @ConditionalOnProperty} or as a {@code @ConfigurationProperties} prefix) must
+ * appear there in its environment variable form.
  */
 class OperationsDocTest {
 
-	/** A placeholder, or the name or prefix of a {@code @ConfigurationProperties} or {@code @ConditionalOnProperty}. */
-	private static final Pattern PROPERTY = Pattern.compile("\\$\\{(polyfence\\.[a-z0-9.-]+)"
-			+ "|@Conditional\\w*Property\\([^)]*?\"(polyfence\\.[a-z0-9.-]+)\""
-			+ "|@ConfigurationProperties\\([^)]*?\"(polyfence\\.[a-z0-9.-]+)\"");
+	/**
+	 * A placeholder, or the name or prefix of a {@code @ConfigurationProperties} or
+	 * {@code @ConditionalOnProperty}.
+	 */
+	private static final Pattern PROPERTY = Pattern
+		.compile("\\$\\{(polyfence\\.[a-z0-9.-]+)" + "|@Conditional\\w*Property\\([^)]*?\"(polyfence\\.[a-z0-9.-]+)\""
+				+ "|@ConfigurationProperties\\([^)]*?\"(polyfence\\.[a-z0-9.-]+)\"");
 
 	@Test
 	void everyPolyfencePropertyTheCodeReadsIsListedAsAnEnvironmentVariable() throws IOException {
@@ -43,8 +47,12 @@ class OperationsDocTest {
 				.contains("`" + environmentName(property)));
 	}
 
-	/** {@code polyfence.aws.max-attempts} as {@code POLYFENCE_AWS_MAX_ATTEMPTS}; a prefix as its start. */
+	/**
+	 * {@code polyfence.aws.max-attempts} as {@code POLYFENCE_AWS_MAX_ATTEMPTS}; a prefix
+	 * as its start.
+	 */
 	static String environmentName(String property) {
 		return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
 	}
+
 }

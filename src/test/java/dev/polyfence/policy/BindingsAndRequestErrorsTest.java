@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
 
-/** Mistakes in bindings documents and in request bodies, where pointers are relative to the body. */
+/**
+ * Mistakes in bindings documents and in request bodies, where pointers are relative to
+ * the body.
+ */
 class BindingsAndRequestErrorsTest {
 
 	private static final String POLICY_JSON = """
@@ -81,8 +84,8 @@ class BindingsAndRequestErrorsTest {
 		assertProblem(e, "/aws/securityGroupRuleQuota", "securityGroupRuleQuota 0 is not within 1-1000");
 		assertProblem(e, "/aws/networkAclEntryQuota", "networkAclEntryQuota 41 is not within 1-40");
 		assertProblem(e, "/aws/groups/web/subnetIds/0", "'sn-1' is not a subnet id");
-		assertProblem(e, "/aws/groups/web/cidrs/0", "10.0.1.1/24 is not a canonical CIDR block: its host bits are set;"
-				+ " did you mean 10.0.1.0/24?");
+		assertProblem(e, "/aws/groups/web/cidrs/0",
+				"10.0.1.1/24 is not a canonical CIDR block: its host bits are set;" + " did you mean 10.0.1.0/24?");
 		assertProblem(e, "/azure/subscriptionId", "'not-a-uuid' is not a subscription id");
 		assertProblem(e, "/azure/location", "'West Europe' is not an Azure location name");
 		assertProblem(e, "/azure/priorityBase", "priorityBase 4097 is not within 100-4096");
@@ -140,8 +143,8 @@ class BindingsAndRequestErrorsTest {
 
 	@Test
 	void requestTargets() {
-		assertProblem(invalidRequest("{\"policy\": %s, \"targets\": []}".formatted(VALID_POLICY_JSON), false), "/targets",
-				"targets must not be empty");
+		assertProblem(invalidRequest("{\"policy\": %s, \"targets\": []}".formatted(VALID_POLICY_JSON), false),
+				"/targets", "targets must not be empty");
 		assertProblem(invalidRequest("{\"policy\": %s, \"targets\": \"aws\"}".formatted(VALID_POLICY_JSON), false),
 				"/targets", "expected a list of clouds (aws, azure, gcp), found 'aws'");
 		InvalidDocumentException e = invalidRequest(
@@ -154,15 +157,16 @@ class BindingsAndRequestErrorsTest {
 	@Test
 	void requestWithoutPolicyOrNotAnObject() {
 		assertProblem(invalidRequest("{\"bindings\": {}}", false), "", "required field 'policy' is missing");
-		assertProblem(invalidRequest("[1]", false), "", "expected an object {policy, bindings?, targets?}, found a list");
+		assertProblem(invalidRequest("[1]", false), "",
+				"expected an object {policy, bindings?, targets?}, found a list");
 		assertProblem(invalidRequest("", false), "", "the document is empty");
 		assertProblem(invalidRequest("policy: nonsense\n", true), "/policy", "expected an object, found 'nonsense'");
 	}
 
 	@Test
 	void requestDefaultsAndNulls() {
-		PolicyRequest request = PARSER.parseRequest("{\"policy\": %s, \"bindings\": null, \"targets\": null}"
-			.formatted(VALID_POLICY_JSON), false);
+		PolicyRequest request = PARSER.parseRequest(
+				"{\"policy\": %s, \"bindings\": null, \"targets\": null}".formatted(VALID_POLICY_JSON), false);
 
 		assertThat(request.bindings()).isSameAs(Bindings.NONE);
 		assertThat(request.targets()).isEmpty();
@@ -174,7 +178,8 @@ class BindingsAndRequestErrorsTest {
 
 		assertThat(PARSER.parseRequest(policy + "}", false).effectiveTargets()).containsExactly(Cloud.AWS, Cloud.AZURE,
 				Cloud.GCP);
-		assertThat(PARSER.parseRequest(policy + ", \"bindings\": {\"gcp\": {}, \"aws\": {}}}", false).effectiveTargets())
+		assertThat(
+				PARSER.parseRequest(policy + ", \"bindings\": {\"gcp\": {}, \"aws\": {}}}", false).effectiveTargets())
 			.containsExactly(Cloud.AWS, Cloud.GCP);
 		assertThat(PARSER.parseRequest(policy + ", \"bindings\": {\"gcp\": {}}, \"targets\": [\"azure\"]}", false)
 			.effectiveTargets()).containsExactly(Cloud.AZURE);
@@ -182,14 +187,14 @@ class BindingsAndRequestErrorsTest {
 
 	@Test
 	void requestInYaml() {
-		PolicyRequest request = PARSER.parseRequest(DocumentParserFixturesTest.requestYaml("three-tier")
-				+ "targets: [azure]\n", true);
+		PolicyRequest request = PARSER
+			.parseRequest(DocumentParserFixturesTest.requestYaml("three-tier") + "targets: [azure]\n", true);
 
 		assertThat(request.policy().name()).isEqualTo("shop");
 		assertThat(request.bindings().azure().priorityBase()).isEqualTo(1000);
 		assertThat(request.targets()).containsExactly(Cloud.AZURE);
-		InvalidDocumentException e = invalidRequest("policy:\n" + read("three-tier.yaml").indent(2)
-				+ "bindings:\n  gcp: {groups: {web: {}}}\n", true);
+		InvalidDocumentException e = invalidRequest(
+				"policy:\n" + read("three-tier.yaml").indent(2) + "bindings:\n  gcp: {groups: {web: {}}}\n", true);
 		assertProblem(e, "/bindings/gcp/groups/web", "a GCP group needs targetTags or serviceAccount");
 	}
 
@@ -209,4 +214,5 @@ class BindingsAndRequestErrorsTest {
 
 		assertProblem(e, "/targets", "'targets' is given twice in the same object");
 	}
+
 }

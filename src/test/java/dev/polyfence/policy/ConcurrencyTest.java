@@ -47,4 +47,5 @@ class ConcurrencyTest {
 			pool.shutdownNow();
 		}
 	}
+
 }

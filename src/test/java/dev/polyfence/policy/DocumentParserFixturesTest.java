@@ -20,16 +20,19 @@ class DocumentParserFixturesTest {
 		Policy policy = PARSER.parsePolicy(read("spec-example.yaml"));
 
 		Policy expected = new Policy("payments", "Three-tier payments service", Defaults.STANDARD,
-				Map.of("partners", List.of(cidr("198.51.100.0/24"), cidr("2001:db8:1::/48"))), List.of("web", "app", "db"),
+				Map.of("partners", List.of(cidr("198.51.100.0/24"), cidr("2001:db8:1::/48"))),
+				List.of("web", "app", "db"),
 				List.of(new Rule("block-scanners", Action.DENY, Direction.INGRESS, List.of(),
 						List.of(new Peer.Cidr(cidr("203.0.113.0/24"))), List.of(), false),
-						new Rule("https-from-internet", Action.ALLOW, Direction.INGRESS, List.of("web"), List.of(Peer.ANY),
-								List.of(Service.of(Protocol.TCP, PortRange.of(443))), false),
-						new Rule("web-to-app", Action.ALLOW, Direction.INGRESS, List.of("app"), List.of(new Peer.Group("web")),
+						new Rule("https-from-internet", Action.ALLOW, Direction.INGRESS, List.of("web"),
+								List.of(Peer.ANY), List.of(Service.of(Protocol.TCP, PortRange.of(443))), false),
+						new Rule("web-to-app", Action.ALLOW, Direction.INGRESS, List.of("app"),
+								List.of(new Peer.Group("web")),
 								List.of(Service.of(Protocol.TCP, new PortRange(8080, 8081))), false),
 						new Rule("partners-to-db", Action.ALLOW, Direction.INGRESS, List.of("db"),
 								List.of(new Peer.AddressSet("partners"), new Peer.Group("app")),
-								List.of(Service.of(Protocol.TCP, PortRange.of(5432)), Service.icmp(Protocol.ICMP, 8, null)),
+								List.of(Service.of(Protocol.TCP, PortRange.of(5432)),
+										Service.icmp(Protocol.ICMP, 8, null)),
 								true)));
 		assertThat(policy).isEqualTo(expected);
 		assertThat(policy.rules().get(0).appliesToAll()).isTrue();
@@ -51,8 +54,9 @@ class DocumentParserFixturesTest {
 		assertThat(bindings.azure()).isEqualTo(new Bindings.Azure("00000000-0000-0000-0000-000000000000", "payments-rg",
 				"westeurope", 100,
 				Map.of("web", new Bindings.AzureGroup("payments-web", "payments-web-asg", List.of(cidr("10.1.1.0/24"))),
-						"app", new Bindings.AzureGroup("payments-app", "payments-app-asg", List.of(cidr("10.1.2.0/24"))),
-						"db", new Bindings.AzureGroup("payments-db", "payments-db-asg", List.of(cidr("10.1.3.0/24"))))));
+						"app",
+						new Bindings.AzureGroup("payments-app", "payments-app-asg", List.of(cidr("10.1.2.0/24"))), "db",
+						new Bindings.AzureGroup("payments-db", "payments-db-asg", List.of(cidr("10.1.3.0/24"))))));
 		assertThat(bindings.gcp().project()).isEqualTo("payments-prod");
 		assertThat(bindings.gcp().network()).isEqualTo("prod-vpc");
 		assertThat(bindings.gcp().priorityBase()).isEqualTo(1000);
@@ -113,8 +117,8 @@ class DocumentParserFixturesTest {
 
 		assertThat(policy.name()).isEqualTo("shop");
 		assertThat(policy.rules()).extracting(Rule::name)
-			.containsExactly("block-bad-range-in", "block-bad-range-out", "web-from-internet", "app-from-web", "db-from-app",
-					"db-from-partners", "ping-from-app");
+			.containsExactly("block-bad-range-in", "block-bad-range-out", "web-from-internet", "app-from-web",
+					"db-from-app", "db-from-partners", "ping-from-app");
 		assertThat(policy.rules().get(1).direction()).isEqualTo(Direction.EGRESS);
 		assertThat(policy.blocksOf(policy.rules().get(5).peers().get(0))).extracting(Object::toString)
 			.containsExactly("198.51.100.0/24", "192.0.2.128/25", "2001:db8:1::/48");
@@ -224,4 +228,5 @@ class DocumentParserFixturesTest {
 	static String requestYaml(String name) {
 		return "policy:\n" + read(name + ".yaml").indent(2) + "bindings:\n" + read(name + "-bindings.yaml").indent(2);
 	}
+
 }

@@ -11,11 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Test helpers: the fixture documents under src/test/resources/policies, and assertions on problems. */
+/**
+ * Test helpers: the fixture documents under src/test/resources/policies, and assertions
+ * on problems.
+ */
 final class Fixtures {
 
 	/** Valid policies; each has a bindings file named {@code <name>-bindings.yaml}. */
-	static final List<String> POLICIES = List.of("spec-example", "deny-all-ingress", "frontend-to-database", "three-tier");
+	static final List<String> POLICIES = List.of("spec-example", "deny-all-ingress", "frontend-to-database",
+			"three-tier");
 
 	static final DocumentParser PARSER = new DocumentParser();
 
@@ -39,7 +43,8 @@ final class Fixtures {
 	}
 
 	static InvalidDocumentException invalidPolicy(String text) {
-		InvalidDocumentException e = catchThrowableOfType(InvalidDocumentException.class, () -> PARSER.parsePolicy(text));
+		InvalidDocumentException e = catchThrowableOfType(InvalidDocumentException.class,
+				() -> PARSER.parsePolicy(text));
 		assertThat(e).as("expected the policy to be refused").isNotNull();
 		return e;
 	}
@@ -51,17 +56,21 @@ final class Fixtures {
 		return e;
 	}
 
-	/** Asserts an INVALID refusal holding a problem at exactly this pointer whose message contains the fragment. */
+	/**
+	 * Asserts an INVALID refusal holding a problem at exactly this pointer whose message
+	 * contains the fragment.
+	 */
 	static void assertProblem(InvalidDocumentException e, String pointer, String fragment) {
 		assertThat(e.kind()).as("kind of %s", e.problems()).isEqualTo(InvalidDocumentException.Kind.INVALID);
-		assertThat(e.problems()).as("problems")
-			.anySatisfy(p -> {
-				assertThat(p.pointer()).isEqualTo(pointer);
-				assertThat(p.message()).contains(fragment);
-			});
+		assertThat(e.problems()).as("problems").anySatisfy(p -> {
+			assertThat(p.pointer()).isEqualTo(pointer);
+			assertThat(p.message()).contains(fragment);
+		});
 	}
 
-	/** Asserts a SYNTAX refusal: one problem, at "", whose message contains the fragment. */
+	/**
+	 * Asserts a SYNTAX refusal: one problem, at "", whose message contains the fragment.
+	 */
 	static void assertSyntax(InvalidDocumentException e, String fragment) {
 		assertThat(e.kind()).as("kind of %s", e.problems()).isEqualTo(InvalidDocumentException.Kind.SYNTAX);
 		assertThat(e.isSyntax()).isTrue();
@@ -71,7 +80,10 @@ final class Fixtures {
 		});
 	}
 
-	/** A minimal valid policy with the given rules (YAML, indented as list items under rules). */
+	/**
+	 * A minimal valid policy with the given rules (YAML, indented as list items under
+	 * rules).
+	 */
 	static String policyWithRules(String rules) {
 		return """
 				apiVersion: polyfence.dev/v1
@@ -84,4 +96,5 @@ final class Fixtures {
 				  rules:
 				""" + rules.indent(4);
 	}
+
 }

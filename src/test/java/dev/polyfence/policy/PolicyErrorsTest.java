@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** One test per kind of mistake in a policy document: the exact pointer and what the message says. */
+/**
+ * One test per kind of mistake in a policy document: the exact pointer and what the
+ * message says.
+ */
 class PolicyErrorsTest {
 
 	private static final String HEADER = """
@@ -22,9 +25,10 @@ class PolicyErrorsTest {
 
 	@Test
 	void nonCanonicalCidrNamesTheBlockItMeant() {
-		InvalidDocumentException e = rule("""
-				- {name: r, action: deny, direction: ingress, appliesTo: ["*"], peers: [{any: true}, {cidr: 10.0.0.1/8}]}
-				""");
+		InvalidDocumentException e = rule(
+				"""
+						- {name: r, action: deny, direction: ingress, appliesTo: ["*"], peers: [{any: true}, {cidr: 10.0.0.1/8}]}
+						""");
 
 		assertProblem(e, "/spec/rules/0/peers/1/cidr",
 				"10.0.0.1/8 is not a canonical CIDR block: its host bits are set; did you mean 10.0.0.0/8?");
@@ -118,18 +122,20 @@ class PolicyErrorsTest {
 
 	@Test
 	void badNames() {
-		InvalidDocumentException e = invalidPolicy("""
-				apiVersion: polyfence.dev/v1
-				kind: NetworkPolicy
-				metadata: {name: a-policy-name-that-is-much-too-long}
-				spec:
-				  addressSets: {Partners: [10.0.0.0/8]}
-				  groups: [{name: Web_Tier}, {name: web-}]
-				  rules:
-				    - {name: a-rule-name-that-is-longer-than-forty-characters, action: allow, direction: ingress, appliesTo: ["*"], peers: [{any: true}]}
-				""");
+		InvalidDocumentException e = invalidPolicy(
+				"""
+						apiVersion: polyfence.dev/v1
+						kind: NetworkPolicy
+						metadata: {name: a-policy-name-that-is-much-too-long}
+						spec:
+						  addressSets: {Partners: [10.0.0.0/8]}
+						  groups: [{name: Web_Tier}, {name: web-}]
+						  rules:
+						    - {name: a-rule-name-that-is-longer-than-forty-characters, action: allow, direction: ingress, appliesTo: ["*"], peers: [{any: true}]}
+						""");
 
-		assertProblem(e, "/metadata/name", "policy name 'a-policy-name-that-is-much-too-long' is longer than 30 characters");
+		assertProblem(e, "/metadata/name",
+				"policy name 'a-policy-name-that-is-much-too-long' is longer than 30 characters");
 		assertProblem(e, "/spec/addressSets/Partners", "'Partners' is not a valid address set name");
 		assertProblem(e, "/spec/groups/0/name", "'Web_Tier' is not a valid group name: use lower-case letters");
 		assertProblem(e, "/spec/groups/1/name", "'web-' is not a valid group name");
@@ -182,7 +188,8 @@ class PolicyErrorsTest {
 				  groups: [{name: web}]
 				""");
 
-		assertProblem(e, "/spec/addressSets/partners", "'partners' is given twice in the same object (again at line 7, column 5)");
+		assertProblem(e, "/spec/addressSets/partners",
+				"'partners' is given twice in the same object (again at line 7, column 5)");
 	}
 
 	@Test
@@ -211,21 +218,24 @@ class PolicyErrorsTest {
 
 	@Test
 	void peersNamingUndeclaredGroupsAndAddressSets() {
-		InvalidDocumentException e = rule("""
-				- {name: r, action: allow, direction: ingress, appliesTo: [web], peers: [{group: cache}, {addressSet: vendors}, {addressSet: partners}, {group: db}]}
-				""");
+		InvalidDocumentException e = rule(
+				"""
+						- {name: r, action: allow, direction: ingress, appliesTo: [web], peers: [{group: cache}, {addressSet: vendors}, {addressSet: partners}, {group: db}]}
+						""");
 
 		assertProblem(e, "/spec/rules/0/peers/0/group", "group 'cache' is not declared in /spec/groups");
-		assertProblem(e, "/spec/rules/0/peers/1/addressSet", "address set 'vendors' is not declared in /spec/addressSets");
+		assertProblem(e, "/spec/rules/0/peers/1/addressSet",
+				"address set 'vendors' is not declared in /spec/addressSets");
 		assertThat(e.problems()).hasSize(2);
 	}
 
 	@Test
 	void peerShapes() {
-		InvalidDocumentException e = rule("""
-				- {name: r1, action: allow, direction: ingress, appliesTo: [web], peers: []}
-				- {name: r2, action: allow, direction: ingress, appliesTo: [web], peers: [{}, {cidr: 10.0.0.0/8, group: db}, {any: false}]}
-				""");
+		InvalidDocumentException e = rule(
+				"""
+						- {name: r1, action: allow, direction: ingress, appliesTo: [web], peers: []}
+						- {name: r2, action: allow, direction: ingress, appliesTo: [web], peers: [{}, {cidr: 10.0.0.0/8, group: db}, {any: false}]}
+						""");
 
 		assertProblem(e, "/spec/rules/0/peers", "peers must not be empty: say {any: true} for every address");
 		assertProblem(e, "/spec/rules/1/peers/0", "a peer needs one of cidr, group, addressSet or any: true");
@@ -235,20 +245,23 @@ class PolicyErrorsTest {
 
 	@Test
 	void emptyListsThatMustNotBeEmpty() {
-		InvalidDocumentException e = invalidPolicy(HEADER + """
-				spec:
-				  addressSets: {partners: []}
-				  groups: []
-				  rules:
-				    - {name: r, action: allow, direction: ingress, appliesTo: [], peers: [{any: true}], services: []}
-				    - {name: s, action: allow, direction: ingress, appliesTo: ["*"], peers: [{any: true}], services: [{protocol: tcp, ports: []}]}
-				""");
+		InvalidDocumentException e = invalidPolicy(
+				HEADER + """
+						spec:
+						  addressSets: {partners: []}
+						  groups: []
+						  rules:
+						    - {name: r, action: allow, direction: ingress, appliesTo: [], peers: [{any: true}], services: []}
+						    - {name: s, action: allow, direction: ingress, appliesTo: ["*"], peers: [{any: true}], services: [{protocol: tcp, ports: []}]}
+						""");
 
 		assertProblem(e, "/spec/addressSets/partners", "address set 'partners' must not be empty");
 		assertProblem(e, "/spec/groups", "groups must not be empty");
 		assertProblem(e, "/spec/rules/0/appliesTo", "appliesTo must not be empty");
-		assertProblem(e, "/spec/rules/0/services", "services must not be empty: leave services out to match all traffic");
-		assertProblem(e, "/spec/rules/1/services/0/ports", "ports must not be empty: leave ports out to match every port");
+		assertProblem(e, "/spec/rules/0/services",
+				"services must not be empty: leave services out to match all traffic");
+		assertProblem(e, "/spec/rules/1/services/0/ports",
+				"ports must not be empty: leave ports out to match every port");
 	}
 
 	@Test
@@ -265,7 +278,8 @@ class PolicyErrorsTest {
 		assertProblem(e, "/spec/rules/0/services/0/ports/0", "port 70000 is not within 0-65535");
 		assertProblem(e, "/spec/rules/0/services/0/ports/1", "port range 90-80 runs backwards; did you mean 80-90?");
 		assertProblem(e, "/spec/rules/0/services/0/ports/2", "'80-' is not a port or port range");
-		assertProblem(e, "/spec/rules/0/services/0/ports/3", "expected a string, found the number 443; quote it: \"443\"");
+		assertProblem(e, "/spec/rules/0/services/0/ports/3",
+				"expected a string, found the number 443; quote it: \"443\"");
 		assertProblem(e, "/spec/rules/0/services/0/ports/4", "port range 1-65536 is not within 0-65535");
 		assertThat(e.problems()).hasSize(5);
 	}
@@ -341,7 +355,8 @@ class PolicyErrorsTest {
 				- {name: r, action: allow, direction: ingress, appliesTo: [web, db, web], peers: [{any: true}]}
 				""");
 
-		assertProblem(e, "/spec/rules/0/appliesTo/2", "'web' is listed twice in appliesTo (also at /spec/rules/0/appliesTo/0)");
+		assertProblem(e, "/spec/rules/0/appliesTo/2",
+				"'web' is listed twice in appliesTo (also at /spec/rules/0/appliesTo/0)");
 	}
 
 	@Test
@@ -394,4 +409,5 @@ class PolicyErrorsTest {
 		assertProblem(e, "/spec/rules/0/name", "expected a string, found nothing (null)");
 		assertProblem(e, "/spec/rules/0/peers/0/cidr", "expected a string, found nothing (null)");
 	}
+
 }

@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The published schemas on their own, as an editor or another tool would use them: valid JSON, valid
- * draft 2020-12 schemas, helpful to editors, and in agreement with the parser on the fixtures.
+ * The published schemas on their own, as an editor or another tool would use them: valid
+ * JSON, valid draft 2020-12 schemas, helpful to editors, and in agreement with the parser
+ * on the fixtures.
  */
 class SchemaFilesTest {
 
@@ -32,7 +33,8 @@ class SchemaFilesTest {
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
-	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+	private static final SchemaRegistry REGISTRY = SchemaRegistry
+		.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	private static final List<String> SCHEMAS = List.of(DocumentParser.POLICY_SCHEMA, DocumentParser.BINDINGS_SCHEMA);
 
@@ -71,7 +73,8 @@ class SchemaFilesTest {
 		List<String> undescribed = new ArrayList<>();
 		walk(schemaNode(resource), "", (pointer, node) -> {
 			if (node.has("properties") && !node.path("additionalProperties").isObject()
-					&& !(node.path("additionalProperties").isBoolean() && !node.path("additionalProperties").asBoolean())) {
+					&& !(node.path("additionalProperties").isBoolean()
+							&& !node.path("additionalProperties").asBoolean())) {
 				open.add(pointer);
 			}
 			for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
@@ -115,7 +118,8 @@ class SchemaFilesTest {
 
 	@Test
 	void invalidBindingsFixtureFailsTheSchema() {
-		assertThat(validate(DocumentParser.BINDINGS_SCHEMA, read("invalid/bad-bindings.yaml"))).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(validate(DocumentParser.BINDINGS_SCHEMA, read("invalid/bad-bindings.yaml")))
+			.hasSizeGreaterThanOrEqualTo(4);
 	}
 
 	@Test
@@ -124,8 +128,8 @@ class SchemaFilesTest {
 				+ "  rules:\n    - {name: r, action: allow, direction: ingress, appliesTo: [web], ";
 		List<String> refused = List.of("peers: []}", "peers: [{any: false}]}", "peers: [{}]}",
 				"peers: [{cidr: 10.0.0.0/8, any: true}]}", "peers: [{any: true}], services: [{protocol: 256}]}",
-				"peers: [{any: true}], services: [{protocol: tcp, ports: [443]}]}",
-				"peers: [{cidr: 10.0.0.1}]}", "peers: [{any: true}], log: \"true\"}");
+				"peers: [{any: true}], services: [{protocol: tcp, ports: [443]}]}", "peers: [{cidr: 10.0.0.1}]}",
+				"peers: [{any: true}], log: \"true\"}");
 		for (String rest : refused) {
 			assertThat(validate(DocumentParser.POLICY_SCHEMA, base + rest)).as(rest).isNotEmpty();
 			assertThat(Fixtures.invalidPolicy(base + rest).problems()).as(rest).isNotEmpty();
@@ -136,7 +140,9 @@ class SchemaFilesTest {
 	}
 
 	private interface Visitor {
+
 		void visit(String pointer, JsonNode node);
+
 	}
 
 	private static void walk(JsonNode node, String pointer, Visitor visitor) {
@@ -150,4 +156,5 @@ class SchemaFilesTest {
 			}
 		}
 	}
+
 }

@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
 
-/** Text that is not YAML or JSON, or that breaks a limit, is refused as SYNTAX with one clear problem. */
+/**
+ * Text that is not YAML or JSON, or that breaks a limit, is refused as SYNTAX with one
+ * clear problem.
+ */
 class SyntaxAndLimitsTest {
 
 	@Test
@@ -72,7 +75,14 @@ class SyntaxAndLimitsTest {
 	void exponentialAliasesWithFewAliasesAreRefused() {
 		StringBuilder yaml = new StringBuilder("l0: &l0 [x, x]\n");
 		for (int i = 1; i <= 20; i++) {
-			yaml.append("l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1)
+			yaml.append("l")
+				.append(i)
+				.append(": &l")
+				.append(i)
+				.append(" [*l")
+				.append(i - 1)
+				.append(", *l")
+				.append(i - 1)
 				.append("]\n");
 		}
 
@@ -132,4 +142,5 @@ class SyntaxAndLimitsTest {
 	void emptyDocumentsAreInvalidNotSyntax() {
 		assertProblem(invalidBindings(""), "", "the document is empty: write {} for no bindings");
 	}
+
 }

@@ -20,13 +20,15 @@ class TextFormsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "10.0.0.1/8|did you mean 10.0.0.0/8?", "192.168.1.1/16|did you mean 192.168.0.0/16?",
-			"2001:db8::1/32|did you mean 2001:db8::/32?", "10.0.0.0/33|the prefix length 33 is more than 32",
-			"2001:db8::/129|the prefix length 129 is more than 128", "10.0.0.0|did you mean 10.0.0.0/32",
-			"2001:db8::1|did you mean 2001:db8::1/128", "256.0.0.0/8|256.0.0.0 is not an IPv4 or IPv6 address",
-			"10.1/16|10.1 is not an IPv4 or IPv6 address", "010.0.0.0/8|is not an IPv4 or IPv6 address",
-			"10.0.0.0/08|without leading zeros", "10.0.0.*/24|is not a CIDR block", "10.0.0.0-10.0.0.9/24|is not a CIDR block",
-			"fe80::1%eth0/64|is not a CIDR block", "hello|is not a CIDR block: write an IPv4" })
+	@CsvSource(delimiter = '|',
+			value = { "10.0.0.1/8|did you mean 10.0.0.0/8?", "192.168.1.1/16|did you mean 192.168.0.0/16?",
+					"2001:db8::1/32|did you mean 2001:db8::/32?", "10.0.0.0/33|the prefix length 33 is more than 32",
+					"2001:db8::/129|the prefix length 129 is more than 128", "10.0.0.0|did you mean 10.0.0.0/32",
+					"2001:db8::1|did you mean 2001:db8::1/128", "256.0.0.0/8|256.0.0.0 is not an IPv4 or IPv6 address",
+					"10.1/16|10.1 is not an IPv4 or IPv6 address", "010.0.0.0/8|is not an IPv4 or IPv6 address",
+					"10.0.0.0/08|without leading zeros", "10.0.0.*/24|is not a CIDR block",
+					"10.0.0.0-10.0.0.9/24|is not a CIDR block", "fe80::1%eth0/64|is not a CIDR block",
+					"hello|is not a CIDR block: write an IPv4" })
 	void badCidrsAreExplained(String text, String fragment) {
 		Optional<String> problem = Cidrs.problem(text);
 
@@ -47,10 +49,11 @@ class TextFormsTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "65536|port 65536 is not within 0-65535", "99999999999|is not within 0-65535",
-			"80-70|runs backwards; did you mean 70-80?", "1-70000|port range 1-70000 is not within 0-65535",
-			"-1|is not a port or port range", "80-|is not a port or port range", "http|is not a port or port range",
-			"1,2|is not a port or port range" })
+	@CsvSource(delimiter = '|',
+			value = { "65536|port 65536 is not within 0-65535", "99999999999|is not within 0-65535",
+					"80-70|runs backwards; did you mean 70-80?", "1-70000|port range 1-70000 is not within 0-65535",
+					"-1|is not a port or port range", "80-|is not a port or port range",
+					"http|is not a port or port range", "1,2|is not a port or port range" })
 	void badPortsAreExplained(String text, String fragment) {
 		assertThat(Ports.problem(text)).hasValueSatisfying(message -> assertThat(message).contains(fragment));
 	}
@@ -65,4 +68,5 @@ class TextFormsTest {
 		assertThat(Pointers.ORDER.compare("/a/b", "/a")).isPositive();
 		assertThat(Pointers.ORDER.compare("/groups/web", "/groups/app")).isPositive();
 	}
+
 }

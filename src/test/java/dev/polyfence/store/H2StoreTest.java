@@ -10,4 +10,5 @@ class H2StoreTest extends StoreContract {
 	DataSource database() {
 		return TestDatabases.h2();
 	}
+
 }

@@ -6,7 +6,10 @@ import dev.polyfence.testing.moto.MotoServer;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
-/** A VPC with three subnets in moto, and a plan request for it, for tests that run whole replicas. */
+/**
+ * A VPC with three subnets in moto, and a plan request for it, for tests that run whole
+ * replicas.
+ */
 record MotoVpc(String vpcId, List<String> subnets) {
 
 	static final String POLICY = """
@@ -37,7 +40,10 @@ record MotoVpc(String vpcId, List<String> subnets) {
 		}
 	}
 
-	/** The plan request, as YAML; {@code extraRule} (YAML flow mapping) is added when not null. */
+	/**
+	 * The plan request, as YAML; {@code extraRule} (YAML flow mapping) is added when not
+	 * null.
+	 */
 	String request(String extraRule) {
 		String policy = extraRule == null ? POLICY : POLICY + "    - " + extraRule + "\n";
 		return "policy:\n" + indent(policy) + """

@@ -10,4 +10,5 @@ class PostgresStoreTest extends StoreContract {
 	DataSource database() {
 		return TestDatabases.postgres();
 	}
+
 }

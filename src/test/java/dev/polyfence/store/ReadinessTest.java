@@ -6,7 +6,10 @@ import dev.polyfence.testing.service.ServiceInstance;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Readiness includes the database: no plan can be made or applied without it. Liveness does not. */
+/**
+ * Readiness includes the database: no plan can be made or applied without it. Liveness
+ * does not.
+ */
 class ReadinessTest {
 
 	@Test
@@ -18,4 +21,5 @@ class ReadinessTest {
 			assertThat(service.get("/actuator/health/liveness", "application/json").body()).doesNotContain("\"db\"");
 		}
 	}
+
 }

@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Plans survive a restart of the service on its default database (an H2 file in the data
- * directory): the restarted service shows them as before, applies one made before the restart, and
- * refuses one that has expired.
+ * directory): the restarted service shows them as before, applies one made before the
+ * restart, and refuses one that has expired.
  */
 @WithMoto
 class RestartTest {
@@ -26,8 +26,8 @@ class RestartTest {
 	@Test
 	void plansSurviveARestartAndAnExpiredOneIsRefused() {
 		MotoVpc vpc = MotoVpc.create();
-		String[] settings = { "polyfence.data-dir=" + dataDir, "spring.datasource.url=jdbc:h2:file:" + dataDir + "/polyfence",
-				MotoVpc.awsEndpoint() };
+		String[] settings = { "polyfence.data-dir=" + dataDir,
+				"spring.datasource.url=jdbc:h2:file:" + dataDir + "/polyfence", MotoVpc.awsEndpoint() };
 		String id;
 		String expired;
 		String shown;
@@ -42,7 +42,8 @@ class RestartTest {
 
 		try (ServiceInstance after = ServiceInstance.start(settings)) {
 			assertThat(after.get("/v1/plans/" + id, "application/json").body()).isEqualTo(shown);
-			assertThat(after.get("/v1/plans/" + id, "text/markdown").body()).contains("Polyfence plan for policy `shop`");
+			assertThat(after.get("/v1/plans/" + id, "text/markdown").body())
+				.contains("Polyfence plan for policy `shop`");
 			JdbcClient.create(after.bean(DataSource.class))
 				.sql("UPDATE plans SET expires_at = :past WHERE id = :id")
 				.param("past", OffsetDateTime.parse("2020-01-01T00:00:00Z"))
@@ -67,4 +68,5 @@ class RestartTest {
 	static String idOf(String plan) {
 		return plan.replaceAll("(?s)^\\{\"id\":\"([^\"]+)\".*", "$1");
 	}
+
 }

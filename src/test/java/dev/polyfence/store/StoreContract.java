@@ -39,10 +39,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What every database behind the store must do, run against H2 and against a real PostgreSQL:
- * plans come back as they were saved, a plan's status changes atomically, apply steps are kept in
- * order as they finish, the audit trail keeps who did what, and target locks are exclusive, all or
- * nothing, released, and taken over only after their lease expired.
+ * What every database behind the store must do, run against H2 and against a real
+ * PostgreSQL: plans come back as they were saved, a plan's status changes atomically,
+ * apply steps are kept in order as they finish, the audit trail keeps who did what, and
+ * target locks are exclusive, all or nothing, released, and taken over only after their
+ * lease expired.
  */
 abstract class StoreContract {
 
@@ -126,7 +127,8 @@ abstract class StoreContract {
 	@Test
 	void anApplyKeepsItsStepsInOrderAsTheyFinish() {
 		plans.save(plan("p1"));
-		plans.startApply(new ApplyRecord("a1", "p1", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()), "host-1");
+		plans.startApply(new ApplyRecord("a1", "p1", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()),
+				"host-1");
 		plans.recordStep("a1", step("aws", 0, null));
 		plans.recordStep("a1", step("aws", 1, null));
 
@@ -138,14 +140,16 @@ abstract class StoreContract {
 		plans.recordStep("a1", step("gcp", 0, null));
 		plans.recordStep("a1", step("azure", 0, "AuthorizationFailed: no"));
 		plans.finishApply("a1", ApplyRecord.FAILED, T0.plusSeconds(5), null);
-		plans.startApply(new ApplyRecord("a2", "p1", ApplyRecord.RUNNING, "token:ci", T0.plusSeconds(9), null, null,
-				List.of()), "host-2");
+		plans.startApply(
+				new ApplyRecord("a2", "p1", ApplyRecord.RUNNING, "token:ci", T0.plusSeconds(9), null, null, List.of()),
+				"host-2");
 
 		ApplyRecord done = plans.findApply("a1").orElseThrow();
 		assertThat(done.status()).isEqualTo(ApplyRecord.FAILED);
 		assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(5));
 		assertThat(done.appliedBy()).isEqualTo("token:ci");
-		assertThat(done.steps()).extracting(s -> s.cloud() + s.step()).containsExactly("aws0", "aws1", "azure0", "gcp0");
+		assertThat(done.steps()).extracting(s -> s.cloud() + s.step())
+			.containsExactly("aws0", "aws1", "azure0", "gcp0");
 		assertThat(done.steps().get(2).error()).isEqualTo("AuthorizationFailed: no");
 		assertThat(done.steps().get(0).created()).isEqualTo("sg-0");
 		assertThat(plans.appliesOf("p1")).extracting(ApplyRecord::id).containsExactly("a1", "a2");
@@ -158,21 +162,25 @@ abstract class StoreContract {
 		plans.save(plan("old"));
 		plans.save(plan("applying"));
 		plans.transition("applying", Plan.PLANNED, Plan.APPLYING);
-		plans.startApply(new ApplyRecord("a2", "applying", ApplyRecord.RUNNING, "token:ci", T0, null, null,
-				List.of()), "h");
-		JdbcTargetLocks live = new JdbcTargetLocks(database, Clock.fixed(later, ZoneId.of("UTC")), Duration.ofMinutes(1));
+		plans.startApply(new ApplyRecord("a2", "applying", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()),
+				"h");
+		JdbcTargetLocks live = new JdbcTargetLocks(database, Clock.fixed(later, ZoneId.of("UTC")),
+				Duration.ofMinutes(1));
 		TargetLocks.Lease running = live.tryAcquire(keys("aws:r:vpc-1"), "a2").orElseThrow();
 		plans.save(plan("also-old"));
 		plans.transition("also-old", Plan.PLANNED, Plan.APPLYING);
-		plans.startApply(new ApplyRecord("a3", "also-old", ApplyRecord.RUNNING, "token:ci", T0, null, null,
-				List.of()), "died");
+		plans.startApply(new ApplyRecord("a3", "also-old", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()),
+				"died");
 		plans.startApply(new ApplyRecord("a1", "old", ApplyRecord.RUNNING, "token:ci", T0, null, null, List.of()), "h");
 		plans.recordStep("a1", step("aws", 0, null));
 		audit.record(new AuditEvent(T0, "token:ci", AuditEvent.PLAN, "old", "shop", Plan.PLANNED, null));
 
 		try {
-			assertThat(new dev.polyfence.app.PlanRetention(plans, Clock.fixed(later, ZoneId.of("UTC")),
-					Duration.ofDays(1)).purge()).as("old and also-old, whose apply died").isEqualTo(2);
+			assertThat(
+					new dev.polyfence.app.PlanRetention(plans, Clock.fixed(later, ZoneId.of("UTC")), Duration.ofDays(1))
+						.purge())
+				.as("old and also-old, whose apply died")
+				.isEqualTo(2);
 		}
 		finally {
 			running.close();
@@ -218,8 +226,8 @@ abstract class StoreContract {
 		List<AuditEvent> latest = audit.latest(10);
 
 		assertThat(latest).extracting(AuditEvent::action).containsExactly(AuditEvent.APPLY, AuditEvent.PLAN);
-		assertThat(latest.get(1)).isEqualTo(
-				new AuditEvent(T0, "token:ci", AuditEvent.PLAN, "p1", "shop", Plan.PLANNED, "3 changes"));
+		assertThat(latest.get(1))
+			.isEqualTo(new AuditEvent(T0, "token:ci", AuditEvent.PLAN, "p1", "shop", Plan.PLANNED, "3 changes"));
 		assertThat(latest.get(0).detail()).hasSize(JdbcAuditTrail.DETAIL_LENGTH).endsWith("…");
 		assertThat(audit.latest(1)).hasSize(1);
 	}
@@ -244,7 +252,8 @@ abstract class StoreContract {
 
 	@Test
 	void aLapsedLeaseIsTakenOverAndItsHolderLearnsItLostTheLock() throws InterruptedException {
-		// The holder stalls: its renewals see a clock that does not move, so its lease lapses for the others.
+		// The holder stalls: its renewals see a clock that does not move, so its lease
+		// lapses for the others.
 		JdbcTargetLocks shortLeases = new JdbcTargetLocks(database, Clock.fixed(T0, ZoneId.of("UTC")),
 				Duration.ofMillis(600));
 		try {
@@ -260,7 +269,8 @@ abstract class StoreContract {
 			}
 			assertThat(dead.held()).as("the renewal noticed the takeover").isFalse();
 			dead.close();
-			assertThat(locks.tryAcquire(keys("aws:r:vpc-1"), "a3")).as("closing the lost lease freed nothing").isEmpty();
+			assertThat(locks.tryAcquire(keys("aws:r:vpc-1"), "a3")).as("closing the lost lease freed nothing")
+				.isEmpty();
 			taker.get().close();
 		}
 		finally {
@@ -296,7 +306,8 @@ abstract class StoreContract {
 			}
 			Instant lost = Instant.now();
 			assertThat(lease.held()).isFalse();
-			// The row still says it is held until its expiry, which comes after the holder gave up.
+			// The row still says it is held until its expiry, which comes after the
+			// holder gave up.
 			Instant expires = JdbcClient.create(database)
 				.sql("SELECT expires_at FROM target_locks WHERE lock_key = 'aws:r:vpc-1'")
 				.query((rs, n) -> Timestamps.read(rs, "expires_at"))
@@ -308,7 +319,10 @@ abstract class StoreContract {
 		}
 	}
 
-	/** The database, until {@code down}: then every new connection fails, as when the network is cut. */
+	/**
+	 * The database, until {@code down}: then every new connection fails, as when the
+	 * network is cut.
+	 */
 	static final class Unreachable extends DelegatingDataSource {
 
 		volatile boolean down;
@@ -324,6 +338,7 @@ abstract class StoreContract {
 			}
 			return super.getConnection();
 		}
+
 	}
 
 	private static TreeSet<String> keys(String... keys) {
@@ -339,7 +354,8 @@ abstract class StoreContract {
 		List<ChangeRow> rows = new ArrayList<>();
 		rows.add(new ChangeRow(0, "aws", ChangeRow.CREATE, "security-group", "shop-web", "web", null,
 				Map.of("GroupName", "shop-web", "Tags", List.of(Map.of("Key", "polyfence:policy", "Value", "shop")))));
-		rows.add(new ChangeRow(1, "gcp", ChangeRow.DELETE, "firewall", "shop-old", null, Map.of("priority", 1000), null));
+		rows.add(new ChangeRow(1, "gcp", ChangeRow.DELETE, "firewall", "shop-old", null, Map.of("priority", 1000),
+				null));
 		return new Plan(id, Plan.PLANNED, "shop", List.of("aws", "gcp"), T0, T0.plus(Duration.ofHours(1)), "token:ci",
 				Plan.Summary.of(rows), rows,
 				List.of(new FlowChange("aws", "allowed", "outside@0.0.0.0", "web@10.0.1.0", "tcp/443", "https")),
@@ -378,6 +394,7 @@ abstract class StoreContract {
 		public Clock withZone(ZoneId zone) {
 			return this;
 		}
+
 	}
 
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Two replicas of the service share one PostgreSQL and one VPC (moto) and race to apply: a plan is
- * applied exactly once, two plans for the same VPC never run at once, and what either replica
- * planned the other can show and apply.
+ * Two replicas of the service share one PostgreSQL and one VPC (moto) and race to apply:
+ * a plan is applied exactly once, two plans for the same VPC never run at once, and what
+ * either replica planned the other can show and apply.
  */
 @WithMoto(resetBeforeEach = false)
 class TwoReplicasTest {
@@ -60,7 +60,8 @@ class TwoReplicasTest {
 		HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 409).findFirst().orElseThrow();
 		assertThat(refused.body()).containsAnyOf("https://polyfence.dev/problems/target-locked",
 				"https://polyfence.dev/problems/plan-already-applied");
-		assertThat(JdbcClient.create(database).sql("SELECT COUNT(*) FROM applies WHERE plan_id = :id")
+		assertThat(JdbcClient.create(database)
+			.sql("SELECT COUNT(*) FROM applies WHERE plan_id = :id")
 			.param("id", id)
 			.query(Integer.class)
 			.single()).isEqualTo(1);
@@ -76,13 +77,15 @@ class TwoReplicasTest {
 		List<HttpResponse<String>> answers = race(() -> one.post("/v1/plans/" + first + "/apply", null, null),
 				() -> two.post("/v1/plans/" + second + "/apply", null, null));
 
-		// Whichever comes second finds the VPC locked, or (if the first has finished) changed: never both run.
+		// Whichever comes second finds the VPC locked, or (if the first has finished)
+		// changed: never both run.
 		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
 		HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 409).findFirst().orElseThrow();
 		assertThat(refused.body()).containsAnyOf("https://polyfence.dev/problems/target-locked",
 				"https://polyfence.dev/problems/stale-plan");
 		assertThat(JdbcClient.create(database).sql("SELECT COUNT(*) FROM target_locks").query(Integer.class).single())
-			.as("every lock released").isZero();
+			.as("every lock released")
+			.isZero();
 		assertThat(two.post("/v1/plans", "application/yaml", vpc.request(null)).body()).contains("\"changes\":[]");
 	}
 
@@ -110,4 +113,5 @@ class TwoReplicasTest {
 			pool.shutdownNow();
 		}
 	}
+
 }

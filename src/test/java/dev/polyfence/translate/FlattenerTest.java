@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The flattener against a direct first-match evaluation, point by point, on random rule lists over
- * a small address range, a few services and one label.
+ * The flattener against a direct first-match evaluation, point by point, on random rule
+ * lists over a small address range, a few services and one label.
  */
 class FlattenerTest {
 
@@ -32,9 +32,8 @@ class FlattenerTest {
 		PeerSet universe = new PeerSet(AddressSet.ALL, new TreeSet<>(List.of("unbound")));
 		List<Flattener.Matcher> matchers = new ArrayList<>();
 		for (int i = 0, n = random.nextInt(7); i < n; i++) {
-			PeerSet peers = random.nextInt(6) == 0 ? universe
-					: random.nextInt(5) == 0 ? PeerSet.label("unbound")
-							: PeerSet.of(AddressSet.of(ip(BLOCKS[random.nextInt(BLOCKS.length)])));
+			PeerSet peers = random.nextInt(6) == 0 ? universe : random.nextInt(5) == 0 ? PeerSet.label("unbound")
+					: PeerSet.of(AddressSet.of(ip(BLOCKS[random.nextInt(BLOCKS.length)])));
 			int low = random.nextInt(40);
 			IntervalSet services = random.nextInt(5) == 0 ? ServiceSpace.ALL
 					: IntervalSet.of(low, low + random.nextInt(10));
@@ -52,7 +51,8 @@ class FlattenerTest {
 					.isEqualTo(expected);
 			}
 			boolean expected = firstMatch(matchers, fallback, service, PeerSet.label("unbound"));
-			assertThat(allowedBy(cells, service, PeerSet.label("unbound"))).as("seed %d, service %d, label", seed, service)
+			assertThat(allowedBy(cells, service, PeerSet.label("unbound")))
+				.as("seed %d, service %d, label", seed, service)
 				.isEqualTo(expected);
 		}
 	}
@@ -67,11 +67,11 @@ class FlattenerTest {
 	}
 
 	private static boolean allowedBy(List<Flattener.Cell> cells, int service, PeerSet peer) {
-		return cells.stream()
-			.anyMatch(c -> c.low() <= service && service <= c.high() && c.peers().containsAll(peer));
+		return cells.stream().anyMatch(c -> c.low() <= service && service <= c.high() && c.peers().containsAll(peer));
 	}
 
 	private static IPAddress ip(String text) {
 		return new IPAddressString(text).getAddress();
 	}
+
 }

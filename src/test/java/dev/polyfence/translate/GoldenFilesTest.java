@@ -24,9 +24,10 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One golden file per representative policy: the three clouds' output and every finding, keys
- * sorted. A change in output shows as a diff here. To accept a deliberate change, run with
- * {@code -Dpolyfence.golden.update=true} and review the rewritten files like code.
+ * One golden file per representative policy: the three clouds' output and every finding,
+ * keys sorted. A change in output shows as a diff here. To accept a deliberate change,
+ * run with {@code -Dpolyfence.golden.update=true} and review the rewritten files like
+ * code.
  */
 class GoldenFilesTest {
 
@@ -62,8 +63,9 @@ class GoldenFilesTest {
 			Files.createDirectories(GOLDEN);
 			Files.writeString(file, actual);
 		}
-		assertThat(actual).as("%s differs from its golden file; rerun with -Dpolyfence.golden.update=true to accept",
-				file).isEqualTo(Files.readString(file));
+		assertThat(actual)
+			.as("%s differs from its golden file; rerun with -Dpolyfence.golden.update=true to accept", file)
+			.isEqualTo(Files.readString(file));
 	}
 
 	static String render(Policy policy, Bindings bindings) {
@@ -87,4 +89,5 @@ class GoldenFilesTest {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
 }

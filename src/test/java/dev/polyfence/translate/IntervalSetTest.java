@@ -7,7 +7,9 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** IntervalSet against java.util.BitSet on a small universe, over many seeded random sets. */
+/**
+ * IntervalSet against java.util.BitSet on a small universe, over many seeded random sets.
+ */
 class IntervalSetTest {
 
 	private static final int UNIVERSE = 64;
@@ -64,4 +66,5 @@ class IntervalSetTest {
 		}
 		return set;
 	}
+
 }

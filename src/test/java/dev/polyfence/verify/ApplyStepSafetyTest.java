@@ -20,10 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Applies never cut off a flow midway: for generated policies and a changed version of each, the
- * old translation is applied to a simulated VPC, then the plan to the new one is applied one
- * operation at a time, and after every operation each flow that both the old and the new
- * translation allow (replies included) must still be allowed by what the VPC holds.
+ * Applies never cut off a flow midway: for generated policies and a changed version of
+ * each, the old translation is applied to a simulated VPC, then the plan to the new one
+ * is applied one operation at a time, and after every operation each flow that both the
+ * old and the new translation allow (replies included) must still be allowed by what the
+ * VPC holds.
  */
 class ApplyStepSafetyTest {
 
@@ -77,4 +78,5 @@ class ApplyStepSafetyTest {
 		assertThat(planner.plan(after, aws, next, vpc.state()).operations()).as("seed %d: re-plan after apply", seed)
 			.isEmpty();
 	}
+
 }

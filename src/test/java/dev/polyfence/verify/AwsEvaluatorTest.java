@@ -81,7 +81,8 @@ class AwsEvaluatorTest {
 
 	private static final NetworkAcl WEB_ACL = acl("web", entry(100, false, "allow", "6", "0.0.0.0/0", 443, 443),
 			entry(110, false, "allow", "6", "0.0.0.0/0", 1024, 65535),
-			entry(120, false, "allow", "1", "10.0.0.0/8", 8, -1), entry(100, true, "allow", "-1", "0.0.0.0/0", null, null));
+			entry(120, false, "allow", "1", "10.0.0.0/8", 8, -1),
+			entry(100, true, "allow", "-1", "0.0.0.0/0", null, null));
 
 	private static AwsEvaluator evaluator(NetworkAcl... acls) {
 		return new AwsEvaluator(POLICY, Bindings.NONE, new AwsOutput(List.of(WEB, APP), List.of(acls)));
@@ -94,7 +95,8 @@ class AwsEvaluatorTest {
 		CloudVerdict verdict = evaluator(WEB_ACL).evaluate(Flow.tcp(outside("198.51.100.1"), web, 443));
 		assertThat(verdict.allowed()).as(verdict.explanation()).isTrue();
 		assertThat(verdict.repliesPass()).as(verdict.explanation()).isTrue();
-		assertThat(verdict.explanation()).contains("SG p-web ingress: allowed by IpPermissions[0]", "NACL web in: #100");
+		assertThat(verdict.explanation()).contains("SG p-web ingress: allowed by IpPermissions[0]",
+				"NACL web in: #100");
 	}
 
 	@Test
@@ -173,8 +175,8 @@ class AwsEvaluatorTest {
 		assertThat(verdict.repliesPass()).isFalse();
 		assertThat(verdict.explanation()).contains("REPLY BLOCKED", "port 1024", "reply NACL web in: DENIED");
 
-		Bindings linux = new Bindings(new Bindings.Aws("eu-west-1", "vpc-1", new PortRange(32768, 61000), null, null,
-				Map.of()), null, null);
+		Bindings linux = new Bindings(
+				new Bindings.Aws("eu-west-1", "vpc-1", new PortRange(32768, 61000), null, null, Map.of()), null, null);
 		AwsEvaluator eval = new AwsEvaluator(POLICY, linux, new AwsOutput(List.of(WEB, APP), List.of(narrowReturn)));
 		assertThat(eval.evaluate(flow).allowedWithReplies()).isTrue();
 	}
@@ -198,7 +200,8 @@ class AwsEvaluatorTest {
 		assertThat(verdict.repliesPass()).isFalse();
 		NetworkAcl echoReply = acl("web", entry(100, false, "allow", "1", "10.0.0.0/8", 8, -1),
 				entry(100, true, "allow", "1", "10.0.0.0/8", 0, 0));
-		assertThat(evaluator(echoReply).evaluate(Flow.icmp(outside("10.9.9.9"), web, 8, 0)).allowedWithReplies()).isTrue();
+		assertThat(evaluator(echoReply).evaluate(Flow.icmp(outside("10.9.9.9"), web, 8, 0)).allowedWithReplies())
+			.isTrue();
 	}
 
 	@Test
@@ -237,13 +240,11 @@ class AwsEvaluatorTest {
 		assertThatThrownBy(() -> evaluator(acl("web", entry(100, false, "allow", "-1", "0.0.0.0/0", null, null),
 				entry(100, false, "deny", "6", "0.0.0.0/0", 1, 2))))
 			.hasMessageContaining("rule number used twice");
-		assertThatThrownBy(() -> new AwsEvaluator(POLICY, Bindings.NONE,
-				new AwsOutput(List.of(WEB, sg("app", List.of(perm("sctp", null, null, "0.0.0.0/0")), List.of())),
-						List.of())))
+		assertThatThrownBy(() -> new AwsEvaluator(POLICY, Bindings.NONE, new AwsOutput(
+				List.of(WEB, sg("app", List.of(perm("sctp", null, null, "0.0.0.0/0")), List.of())), List.of())))
 			.hasMessageContaining("not a protocol number");
-		assertThatThrownBy(() -> new AwsEvaluator(POLICY, Bindings.NONE,
-				new AwsOutput(List.of(WEB, sg("app", List.of(perm("tcp", null, null, "0.0.0.0/0")), List.of())),
-						List.of())))
+		assertThatThrownBy(() -> new AwsEvaluator(POLICY, Bindings.NONE, new AwsOutput(
+				List.of(WEB, sg("app", List.of(perm("tcp", null, null, "0.0.0.0/0")), List.of())), List.of())))
 			.hasMessageContaining("needs FromPort and ToPort");
 		assertThatThrownBy(() -> new AwsEvaluator(POLICY, Bindings.NONE, new AwsOutput(List.of(WEB), List.of())))
 			.hasMessageContaining("group app has no security group");
@@ -253,4 +254,5 @@ class AwsEvaluatorTest {
 				new AwsOutput(List.of(WEB, sg("app", List.of(v6InIpRanges), List.of())), List.of())))
 			.hasMessageContaining("IpRanges holds IPv6");
 	}
+
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Azure applies never cut off a flow midway: each NSG is replaced whole by one PUT, so between two
- * PUTs every workload has its old or its new rules; after every PUT each flow that both the old and
- * the new translation allow must still be allowed (Azure's own evaluation, default rules included).
+ * Azure applies never cut off a flow midway: each NSG is replaced whole by one PUT, so
+ * between two PUTs every workload has its old or its new rules; after every PUT each flow
+ * that both the old and the new translation allow must still be allowed (Azure's own
+ * evaluation, default rules included).
  */
 class AzureApplyStepSafetyTest {
 
@@ -62,7 +63,8 @@ class AzureApplyStepSafetyTest {
 			AzureEvaluator now = new AzureEvaluator(after, bindings, new AzureOutput(List.copyOf(group.values())));
 			for (Flow flow : kept) {
 				assertThat(now.evaluate(flow).allowed())
-					.as("seed %d, after PUT %d of %d (%s): %s", seed, step + 1, plan.operations().size(), put.name(), flow)
+					.as("seed %d, after PUT %d of %d (%s): %s", seed, step + 1, plan.operations().size(), put.name(),
+							flow)
 					.isTrue();
 			}
 		}
@@ -73,8 +75,10 @@ class AzureApplyStepSafetyTest {
 	/** The NSGs as the resource group holds them, tagged as this policy's. */
 	private static AzureLiveState live(Map<String, NetworkSecurityGroup> nsgs, String policy) {
 		List<AzureLiveState.LiveNsg> live = new ArrayList<>();
-		nsgs.values().forEach(n -> live.add(new AzureLiveState.LiveNsg("/nsg/" + n.name(), n.name(), n.location(),
-				dev.polyfence.plan.ManagedTags.of(policy, n.group()), n.properties().securityRules())));
+		nsgs.values()
+			.forEach(n -> live.add(new AzureLiveState.LiveNsg("/nsg/" + n.name(), n.name(), n.location(),
+					dev.polyfence.plan.ManagedTags.of(policy, n.group()), n.properties().securityRules())));
 		return new AzureLiveState("sub", "rg", live);
 	}
+
 }

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Azure translation of random policies agrees with the policy on random flows (see {@link Equivalence}). */
+/**
+ * The Azure translation of random policies agrees with the policy on random flows (see
+ * {@link Equivalence}).
+ */
 class AzureEquivalenceTest {
 
 	private static final Equivalence.Tally TALLY = new Equivalence.Tally(Target.AZURE);
@@ -28,4 +31,5 @@ class AzureEquivalenceTest {
 	static void printTotals() {
 		System.out.println(TALLY.summary());
 	}
+
 }

@@ -21,10 +21,10 @@ class AzureEvaluatorTest {
 
 	private static final Policy POLICY = Fixtures.policy("p", Defaults.STANDARD, Map.of(), List.of("web", "app"));
 
-	private static final Bindings BINDINGS = new Bindings(null,
-			new Bindings.Azure("sub", "rg", "westeurope", null,
-					Map.of("web", new Bindings.AzureGroup("p-web", "web-asg", List.of(ip("10.0.1.0/24"), ip("2001:db8:1::/64"))),
-							"app", new Bindings.AzureGroup(null, null, List.of(ip("10.0.2.0/24"), ip("2001:db8:2::/64"))))),
+	private static final Bindings BINDINGS = new Bindings(null, new Bindings.Azure("sub", "rg", "westeurope", null,
+			Map.of("web",
+					new Bindings.AzureGroup("p-web", "web-asg", List.of(ip("10.0.1.0/24"), ip("2001:db8:1::/64"))),
+					"app", new Bindings.AzureGroup(null, null, List.of(ip("10.0.2.0/24"), ip("2001:db8:2::/64"))))),
 			null);
 
 	private static final String ASG_PATH = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/";
@@ -37,7 +37,10 @@ class AzureEvaluatorTest {
 
 	private final Endpoint.Workload app6 = workload("app", "2001:db8:2::10");
 
-	/** src/dst: "asg:name" for an ASG, "a,b" for prefixes, else one prefix; one port gives destinationPortRange. */
+	/**
+	 * src/dst: "asg:name" for an ASG, "a,b" for prefixes, else one prefix; one port gives
+	 * destinationPortRange.
+	 */
 	static SecurityRule rule(String name, int priority, String direction, String access, String protocol, String src,
 			String dst, String... ports) {
 		return new SecurityRule(name,
@@ -55,8 +58,8 @@ class AzureEvaluatorTest {
 	}
 
 	private static List<SecurityRule.ApplicationSecurityGroupRef> asgs(String side) {
-		return side.startsWith("asg:") ? List.of(new SecurityRule.ApplicationSecurityGroupRef(ASG_PATH + side.substring(4)))
-				: null;
+		return side.startsWith("asg:")
+				? List.of(new SecurityRule.ApplicationSecurityGroupRef(ASG_PATH + side.substring(4))) : null;
 	}
 
 	static NetworkSecurityGroup nsg(String group, SecurityRule... rules) {
@@ -91,8 +94,8 @@ class AzureEvaluatorTest {
 	void asgReferencesMatchByTheLastSegmentOfTheirId() {
 		CloudVerdict verdict = evaluator(WEB, APP).evaluate(Flow.tcp(web, app, 8081));
 		assertThat(verdict.allowed()).isTrue();
-		assertThat(verdict.explanation())
-			.isEqualTo("NSG p-web outbound: AllowVnetOutBound (65000) allow; NSG p-app inbound: web-to-app (100) allow");
+		assertThat(verdict.explanation()).isEqualTo(
+				"NSG p-web outbound: AllowVnetOutBound (65000) allow; NSG p-app inbound: web-to-app (100) allow");
 		// an outside address in the ASG's cidrs is no member
 		assertThat(evaluator(WEB, APP).evaluate(Flow.tcp(outside("10.0.3.1"), app, 8081)).allowed()).isFalse();
 	}
@@ -130,7 +133,8 @@ class AzureEvaluatorTest {
 		NetworkSecurityGroup vnetOnly = nsg("web",
 				rule("vnet", 200, "Outbound", "Deny", "*", "VirtualNetwork", "VirtualNetwork", "*"));
 		assertThat(evaluator(vnetOnly, APP).evaluate(Flow.tcp(this.web, app, 8080)).allowed()).isFalse();
-		assertThat(evaluator(vnetOnly, APP).evaluate(Flow.tcp(this.web, outside("198.51.100.1"), 80)).allowed()).isTrue();
+		assertThat(evaluator(vnetOnly, APP).evaluate(Flow.tcp(this.web, outside("198.51.100.1"), 80)).allowed())
+			.isTrue();
 	}
 
 	@Test
@@ -151,9 +155,10 @@ class AzureEvaluatorTest {
 
 	@Test
 	void unboundGroupsUseDefaultAsgNames() {
-		AzureEvaluator eval = new AzureEvaluator(POLICY, Bindings.NONE, new AzureOutput(List.of(WEB,
-				nsg("app", rule("from-web", 100, "Inbound", "Allow", "*", "asg:p-web", "*", "*"),
-						rule("deny", 4096, "Inbound", "Deny", "*", "*", "*", "*")))));
+		AzureEvaluator eval = new AzureEvaluator(POLICY, Bindings.NONE,
+				new AzureOutput(
+						List.of(WEB, nsg("app", rule("from-web", 100, "Inbound", "Allow", "*", "asg:p-web", "*", "*"),
+								rule("deny", 4096, "Inbound", "Deny", "*", "*", "*", "*")))));
 		assertThat(eval.evaluate(Flow.tcp(web, app, 1)).allowed()).isTrue();
 		// no bound cidrs: nothing is VirtualNetwork
 		assertThat(eval.evaluate(Flow.tcp(web, app, 1)).explanation()).contains("AllowInternetOutBound");
@@ -164,8 +169,9 @@ class AzureEvaluatorTest {
 		SecurityRule sourcePort = new SecurityRule("sp", new SecurityRule.Properties(null, 100, "Inbound", "Allow",
 				"Tcp", "*", null, null, "1024", "*", null, null, "443", null));
 		assertThatThrownBy(() -> evaluator(WEB, nsg("app", sourcePort))).hasMessageContaining("sourcePortRange");
-		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 100, "Inbound", "Allow", "*", "*", "*", "*"),
-				rule("b", 100, "Inbound", "Deny", "*", "*", "*", "*"))))
+		assertThatThrownBy(() -> evaluator(WEB,
+				nsg("app", rule("a", 100, "Inbound", "Allow", "*", "*", "*", "*"),
+						rule("b", 100, "Inbound", "Deny", "*", "*", "*", "*"))))
 			.hasMessageContaining("priority 100 used twice");
 		evaluator(WEB, nsg("app", rule("a", 100, "Inbound", "Allow", "*", "*", "*", "*"),
 				rule("b", 100, "Outbound", "Deny", "*", "*", "*", "*")));
@@ -173,8 +179,10 @@ class AzureEvaluatorTest {
 			.hasMessageContaining("not one Azure knows");
 		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 65000, "Inbound", "Allow", "*", "*", "*", "*"))))
 			.hasMessageContaining("below the default rules");
-		assertThatThrownBy(() -> evaluator(WEB, nsg("app", rule("a", 100, "Inbound", "Allow", "*", "Storage", "*", "*"))))
+		assertThatThrownBy(
+				() -> evaluator(WEB, nsg("app", rule("a", 100, "Inbound", "Allow", "*", "Storage", "*", "*"))))
 			.hasMessageContaining("not an IP address");
 		assertThatThrownBy(() -> evaluator(WEB)).hasMessageContaining("group app has no NSG");
 	}
+
 }

@@ -26,17 +26,17 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The property that every cloud's translation must hold (spec section 2): for every flow, the
- * cloud's own evaluation of the output agrees with the policy (replies included), or it errs closed
- * and a warning or error finding of that cloud names a rule that applies to one of the flow's
- * workload ends.
+ * The property that every cloud's translation must hold (spec section 2): for every flow,
+ * the cloud's own evaluation of the output agrees with the policy (replies included), or
+ * it errs closed and a warning or error finding of that cloud names a rule that applies
+ * to one of the flow's workload ends.
  *
  * <p>
- * Seeds: {@value #BASE_SEED} and the {@value #POLICIES} following ones, each one policy with
- * {@value #FLOWS_PER_POLICY} flows; {@code -Dpolyfence.seed=N} moves the base and
+ * Seeds: {@value #BASE_SEED} and the {@value #POLICIES} following ones, each one policy
+ * with {@value #FLOWS_PER_POLICY} flows; {@code -Dpolyfence.seed=N} moves the base and
  * {@code -Dpolyfence.policies=K} changes the count, so one failing seed is rerun with
- * {@code -Dpolyfence.seed=N -Dpolyfence.policies=1}; {@code -Dpolyfence.flows=F} changes the flows
- * per policy, for deeper runs.
+ * {@code -Dpolyfence.seed=N -Dpolyfence.policies=1}; {@code -Dpolyfence.flows=F} changes
+ * the flows per policy, for deeper runs.
  */
 final class Equivalence {
 
@@ -59,7 +59,9 @@ final class Equivalence {
 
 	/** Builds one cloud's evaluator over a translation's output. */
 	interface EvaluatorFactory<T> {
+
 		CloudEvaluator create(Policy policy, Bindings bindings, T output);
+
 	}
 
 	/** A flow where the cloud and the policy disagree, undeclared. */
@@ -77,8 +79,8 @@ final class Equivalence {
 	}
 
 	/**
-	 * What one policy's flows gave; {@code excusedBy} counts, per finding code, the flows that a
-	 * finding of that code excused.
+	 * What one policy's flows gave; {@code excusedBy} counts, per finding code, the flows
+	 * that a finding of that code excused.
 	 */
 	record Outcome(int flows, int allowed, int denied, int approximations, Map<String, Integer> excusedBy,
 			List<Mismatch> mismatches) {
@@ -146,15 +148,19 @@ final class Equivalence {
 		}
 
 		synchronized String summary() {
-			return String.format(
-					"[polyfence verify] %s: %d policies (%d failed), %d flows: %d allowed, %d denied by the policy; "
-							+ "%d declared approximations %s, %d mismatches; translating %d ms, evaluating %d ms, slowest seed %d (%d ms)",
-					target.wire(), policies, failedPolicies, flows, allowed, denied, approximations, excusedBy, mismatches,
-					translateNanos / 1_000_000, evaluateNanos / 1_000_000, slowestSeed, slowestNanos / 1_000_000);
+			return String
+				.format("[polyfence verify] %s: %d policies (%d failed), %d flows: %d allowed, %d denied by the policy; "
+						+ "%d declared approximations %s, %d mismatches; translating %d ms, evaluating %d ms, slowest seed %d (%d ms)",
+						target.wire(), policies, failedPolicies, flows, allowed, denied, approximations, excusedBy,
+						mismatches, translateNanos / 1_000_000, evaluateNanos / 1_000_000, slowestSeed,
+						slowestNanos / 1_000_000);
 		}
+
 	}
 
-	/** Generates, translates, evaluates and compares one seed; fails with a readable dump. */
+	/**
+	 * Generates, translates, evaluates and compares one seed; fails with a readable dump.
+	 */
 	static <T> void run(long seed, Target target, Translator<T> translator, EvaluatorFactory<T> factory,
 			Function<Bindings, Map<String, List<IPAddress>>> cidrs, Tally tally) {
 		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
@@ -169,7 +175,8 @@ final class Equivalence {
 		}
 		catch (RuntimeException ex) {
 			tally.failed();
-			throw new AssertionError(header + ": the translator threw " + ex + "\n" + PolicyDump.of(policy, bindings), ex);
+			throw new AssertionError(header + ": the translator threw " + ex + "\n" + PolicyDump.of(policy, bindings),
+					ex);
 		}
 		long translated = System.nanoTime();
 		CloudEvaluator evaluator;
@@ -182,14 +189,18 @@ final class Equivalence {
 					+ PolicyDump.of(policy, bindings) + findingsText(translation.findings(), target) + "output: "
 					+ save(target, seed, translation), ex);
 		}
-		int flowCount = Integer.parseInt(System.getProperty("polyfence.flows", Integer.toString(FLOWS_PER_POLICY)).trim());
+		int flowCount = Integer
+			.parseInt(System.getProperty("polyfence.flows", Integer.toString(FLOWS_PER_POLICY)).trim());
 		List<Flow> flows = new FlowGenerator(policy, cidrs.apply(bindings), seed).flows(flowCount);
 		Outcome outcome = compare(policy, target, translation.findings(), evaluator, flows);
 		tally.time(seed, translated - started, System.nanoTime() - translated);
 		tally.add(outcome);
 		if (!outcome.mismatches().isEmpty()) {
-			StringBuilder message = new StringBuilder(header).append(": ").append(outcome.mismatches().size())
-				.append(" of ").append(flows.size()).append(" flows disagree\n");
+			StringBuilder message = new StringBuilder(header).append(": ")
+				.append(outcome.mismatches().size())
+				.append(" of ")
+				.append(flows.size())
+				.append(" flows disagree\n");
 			outcome.mismatches()
 				.stream()
 				.limit(MISMATCHES_SHOWN)
@@ -232,7 +243,10 @@ final class Equivalence {
 		return new Outcome(flows.size(), allowed, flows.size() - allowed, approximations, excusedBy, mismatches);
 	}
 
-	/** The warnings and errors of this cloud that name a rule applying to the source (egress) or destination (ingress). */
+	/**
+	 * The warnings and errors of this cloud that name a rule applying to the source
+	 * (egress) or destination (ingress).
+	 */
 	static List<Finding> excuses(Policy policy, Target target, List<Finding> findings, Flow flow) {
 		Set<String> rules = new HashSet<>();
 		if (flow.source() instanceof Endpoint.Workload w) {
@@ -255,7 +269,9 @@ final class Equivalence {
 		return "findings:\n" + (text.isEmpty() ? "  (none)" : text) + "\n";
 	}
 
-	/** Writes the whole translation as JSON under target/verify-failures and says where. */
+	/**
+	 * Writes the whole translation as JSON under target/verify-failures and says where.
+	 */
 	private static String save(Target target, long seed, Translation<?> translation) {
 		try {
 			Path dir = Path.of("target", "verify-failures");
@@ -269,4 +285,5 @@ final class Equivalence {
 			return "(not saved: " + ex + ")";
 		}
 	}
+
 }

@@ -122,4 +122,5 @@ final class Fixtures {
 	static Endpoint.Outside outside(String address) {
 		return Endpoint.outside(address);
 	}
+
 }

@@ -18,12 +18,13 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Random flows for one policy: workload to workload (other and same group), workload to outside and
- * outside to workload. Addresses come from the edges of every CIDR of the policy and of the groups
- * (first, last, one before, one after) and from random picks: the ones inside a group's cidrs serve
- * as that group's workload addresses (beside its blocks' first, last and random addresses), the
- * others as outside addresses, so an outside address is never inside a group. Protocols, ports and
- * ICMP types and codes come from the policy's services and their boundaries, and others.
+ * Random flows for one policy: workload to workload (other and same group), workload to
+ * outside and outside to workload. Addresses come from the edges of every CIDR of the
+ * policy and of the groups (first, last, one before, one after) and from random picks:
+ * the ones inside a group's cidrs serve as that group's workload addresses (beside its
+ * blocks' first, last and random addresses), the others as outside addresses, so an
+ * outside address is never inside a group. Protocols, ports and ICMP types and codes come
+ * from the policy's services and their boundaries, and others.
  */
 final class FlowGenerator {
 
@@ -57,7 +58,8 @@ final class FlowGenerator {
 	private final List<Integer> icmpCodes = new ArrayList<>();
 
 	/**
-	 * @param groupCidrs where each group's workloads live; every group needs blocks of both families
+	 * @param groupCidrs where each group's workloads live; every group needs blocks of
+	 * both families
 	 */
 	FlowGenerator(Policy policy, Map<String, List<IPAddress>> groupCidrs, long seed) {
 		this.random = new Random(seed * 31 + 7);
@@ -295,4 +297,5 @@ final class FlowGenerator {
 	private <T> T pick(List<T> list) {
 		return list.get(random.nextInt(list.size()));
 	}
+
 }

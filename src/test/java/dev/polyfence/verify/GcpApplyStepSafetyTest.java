@@ -21,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * GCP applies never cut off a flow midway: for generated policies and a changed version of each,
- * the old translation is applied to a simulated network, then the plan to the new one one call at a
- * time, and after every call each flow that both the old and the new translation allow must still be
- * allowed by the rules the network holds (GCP's own evaluation: lowest priority, deny wins ties).
+ * GCP applies never cut off a flow midway: for generated policies and a changed version
+ * of each, the old translation is applied to a simulated network, then the plan to the
+ * new one one call at a time, and after every call each flow that both the old and the
+ * new translation allow must still be allowed by the rules the network holds (GCP's own
+ * evaluation: lowest priority, deny wins ties).
  */
 class GcpApplyStepSafetyTest {
 
@@ -58,7 +59,8 @@ class GcpApplyStepSafetyTest {
 				kept.add(flow);
 			}
 		}
-		// Calls of one wave may run at once: apply each wave in a random order, so the states checked
+		// Calls of one wave may run at once: apply each wave in a random order, so the
+		// states checked
 		// are states a concurrent apply can pass through.
 		List<GcpChange> order = new ArrayList<>();
 		Random shuffle = new Random(seed);
@@ -109,4 +111,5 @@ class GcpApplyStepSafetyTest {
 			throw new IllegalStateException("404 notFound " + change.name());
 		}
 	}
+
 }

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Gcp translation of random policies agrees with the policy on random flows (see {@link Equivalence}). */
+/**
+ * The Gcp translation of random policies agrees with the policy on random flows (see
+ * {@link Equivalence}).
+ */
 class GcpEquivalenceTest {
 
 	private static final Equivalence.Tally TALLY = new Equivalence.Tally(Target.GCP);
@@ -28,4 +31,5 @@ class GcpEquivalenceTest {
 	static void printTotals() {
 		System.out.println(TALLY.summary());
 	}
+
 }

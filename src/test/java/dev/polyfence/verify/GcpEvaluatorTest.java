@@ -33,15 +33,17 @@ class GcpEvaluatorTest {
 	private final Endpoint.Workload db = workload("db", "10.0.3.10");
 
 	/**
-	 * A firewall from short fields: {@code action} "allow:tcp:443,8080-8081;udp" style, peers
-	 * "ranges=..", "tags=..", "sas=..", targets "tt=..", "tsa=.." (comma separated values).
+	 * A firewall from short fields: {@code action} "allow:tcp:443,8080-8081;udp" style,
+	 * peers "ranges=..", "tags=..", "sas=..", targets "tt=..", "tsa=.." (comma separated
+	 * values).
 	 */
 	static Firewall fw(String name, int priority, String direction, String action, String... fields) {
 		boolean allow = action.startsWith("allow:");
 		List<Firewall.ProtocolPorts> items = new ArrayList<>();
 		for (String item : action.substring(action.indexOf(':') + 1).split(";")) {
 			String[] parts = item.split(":");
-			items.add(new Firewall.ProtocolPorts(parts[0], parts.length > 1 ? Arrays.asList(parts[1].split(",")) : List.of()));
+			items.add(new Firewall.ProtocolPorts(parts[0],
+					parts.length > 1 ? Arrays.asList(parts[1].split(",")) : List.of()));
 		}
 		List<String> ranges = List.of();
 		List<String> tags = List.of();
@@ -69,7 +71,8 @@ class GcpEvaluatorTest {
 		return new GcpEvaluator(POLICY, BINDINGS, new GcpOutput(List.of(firewalls)));
 	}
 
-	private static final Firewall HTTPS = fw("https-web", 1000, "INGRESS", "allow:tcp:443", "ranges=0.0.0.0/0", "tt=web");
+	private static final Firewall HTTPS = fw("https-web", 1000, "INGRESS", "allow:tcp:443", "ranges=0.0.0.0/0",
+			"tt=web");
 
 	private static final Firewall SCANNERS = fw("scanners", 1000, "INGRESS", "deny:all", "ranges=203.0.113.0/24");
 
@@ -131,8 +134,9 @@ class GcpEvaluatorTest {
 
 	@Test
 	void protocolsByNameAndNumber() {
-		GcpEvaluator e = evaluator(fw("mixed", 900, "INGRESS", "allow:esp;58;udp:1000-1001,53;icmp", "ranges=0.0.0.0/0,10.0.0.0/8",
-				"tt=web"), fw("mixed6", 901, "INGRESS", "allow:58;47", "ranges=::/0", "tt=web"));
+		GcpEvaluator e = evaluator(fw("mixed", 900, "INGRESS", "allow:esp;58;udp:1000-1001,53;icmp",
+				"ranges=0.0.0.0/0,10.0.0.0/8", "tt=web"),
+				fw("mixed6", 901, "INGRESS", "allow:58;47", "ranges=::/0", "tt=web"));
 		assertThat(e.evaluate(Flow.other(outside("192.0.2.1"), web, 50)).allowed()).isTrue();
 		assertThat(e.evaluate(Flow.other(outside("192.0.2.1"), web, 51)).allowed()).isFalse();
 		assertThat(e.evaluate(Flow.udp(outside("192.0.2.1"), web, 1001)).allowed()).isTrue();
@@ -141,7 +145,8 @@ class GcpEvaluatorTest {
 		assertThat(e.evaluate(Flow.tcp(outside("192.0.2.1"), web, 1001)).allowed()).isFalse();
 		assertThat(e.evaluate(Flow.icmp(outside("192.0.2.1"), web, 3, 4)).allowed()).isTrue();
 		Endpoint.Workload web6 = workload("web", "2001:db8:1::1");
-		assertThat(e.evaluate(Flow.icmp(outside("2001:db8:9::1"), web6, 128, 0)).explanation()).contains("mixed6 (901)");
+		assertThat(e.evaluate(Flow.icmp(outside("2001:db8:9::1"), web6, 128, 0)).explanation())
+			.contains("mixed6 (901)");
 		assertThat(e.evaluate(Flow.other(outside("2001:db8:9::1"), web6, 47)).allowed()).isTrue();
 	}
 
@@ -168,7 +173,7 @@ class GcpEvaluatorTest {
 			.hasMessageContaining("only for tcp, udp and sctp");
 		assertThatThrownBy(() -> evaluator(fw("g", 900, "INGRESS", "allow:gre", "ranges=0.0.0.0/0")))
 			.hasMessageContaining("not one GCP knows");
-		assertThatThrownBy(() -> evaluator(fw("n", 900, "INGRESS", "allow:all")))
-			.hasMessageContaining("INGRESS needs");
+		assertThatThrownBy(() -> evaluator(fw("n", 900, "INGRESS", "allow:all"))).hasMessageContaining("INGRESS needs");
 	}
+
 }

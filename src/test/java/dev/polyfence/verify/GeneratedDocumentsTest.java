@@ -6,7 +6,10 @@ import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
 import org.junit.jupiter.api.Test;
 
-/** The generator's policies are valid documents: the parser accepts them and reads them back the same. */
+/**
+ * The generator's policies are valid documents: the parser accepts them and reads them
+ * back the same.
+ */
 class GeneratedDocumentsTest {
 
 	@Test
@@ -21,4 +24,5 @@ class GeneratedDocumentsTest {
 			assertThat(parsed.policy()).as("seed %d", seed).isEqualTo(g.policy());
 		}
 	}
+
 }

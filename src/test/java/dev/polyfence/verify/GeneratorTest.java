@@ -54,7 +54,8 @@ class GeneratorTest {
 				}
 				for (Service service : rule.services()) {
 					seen.add("protocol-" + service.protocol().wire() + (service.ports().isEmpty() ? "" : "-ports")
-							+ (service.icmpType() == null ? "" : "-type") + (service.icmpCode() == null ? "" : "-code"));
+							+ (service.icmpType() == null ? "" : "-type")
+							+ (service.icmpCode() == null ? "" : "-code"));
 				}
 			}
 		}
@@ -96,7 +97,8 @@ class GeneratorTest {
 					}
 					else {
 						cidrs.values()
-							.forEach(blocks -> assertThat(Addresses.anyContains(blocks, end.address())).as(end.toString())
+							.forEach(blocks -> assertThat(Addresses.anyContains(blocks, end.address()))
+								.as(end.toString())
 								.isFalse());
 					}
 				}
@@ -117,4 +119,5 @@ class GeneratorTest {
 	private static String kind(Endpoint end) {
 		return end instanceof Endpoint.Workload ? "workload" : "outside";
 	}
+
 }

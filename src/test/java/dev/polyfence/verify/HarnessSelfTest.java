@@ -28,8 +28,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The comparison harness on hand-built translations of a one-rule policy: a right output agrees on
- * every flow, a wrong one is caught, and a declared approximation is counted instead of failing.
+ * The comparison harness on hand-built translations of a one-rule policy: a right output
+ * agrees on every flow, a wrong one is caught, and a declared approximation is counted
+ * instead of failing.
  */
 class HarnessSelfTest {
 
@@ -37,7 +38,8 @@ class HarnessSelfTest {
 			allowIn("https", "web", List.of(any()), tcp("443")));
 
 	private static final Map<String, List<IPAddress>> CIDRS = Map.of("web",
-			List.of(ip("10.20.0.0/24"), ip("2001:db8:20::/64")), "app", List.of(ip("10.20.1.0/24"), ip("2001:db8:20:1::/64")));
+			List.of(ip("10.20.0.0/24"), ip("2001:db8:20::/64")), "app",
+			List.of(ip("10.20.1.0/24"), ip("2001:db8:20:1::/64")));
 
 	private static final Bindings BINDINGS = new Bindings(
 			new Bindings.Aws("eu-west-1", "vpc-1", null, null, null,
@@ -94,11 +96,13 @@ class HarnessSelfTest {
 		Equivalence.Outcome excused = Equivalence.compare(HTTPS, Target.AWS, List.of(declared), broken, FLOWS);
 		assertThat(excused.approximations() + excused.mismatches().size()).isEqualTo(outcome.mismatches().size());
 		assertThat(excused.approximations()).isPositive();
-		// egress of web to the outside: no rule applies to web's egress, so nothing is excused there
-		assertThat(excused.mismatches()).allMatch(m -> !(m.flow().destination() instanceof Endpoint.Workload w)
-				|| !w.group().equals("web"));
+		// egress of web to the outside: no rule applies to web's egress, so nothing is
+		// excused there
+		assertThat(excused.mismatches())
+			.allMatch(m -> !(m.flow().destination() instanceof Endpoint.Workload w) || !w.group().equals("web"));
 		Finding otherCloud = Finding.of(FindingCode.APPROXIMATED, Target.GCP, "https", "narrowed");
-		assertThat(Equivalence.compare(HTTPS, Target.AWS, List.of(otherCloud), broken, FLOWS).approximations()).isZero();
+		assertThat(Equivalence.compare(HTTPS, Target.AWS, List.of(otherCloud), broken, FLOWS).approximations())
+			.isZero();
 	}
 
 	@Test
@@ -109,21 +113,23 @@ class HarnessSelfTest {
 						rule("allow-out", 4096, "Outbound", "Allow", "*", "*", "*", "*")),
 				nsg("app", rule("deny-in", 4096, "Inbound", "Deny", "*", "*", "*", "*"),
 						rule("allow-out", 4096, "Outbound", "Allow", "*", "*", "*", "*"))));
-		assertThat(Equivalence.compare(HTTPS, Target.AZURE, List.of(), new AzureEvaluator(HTTPS, BINDINGS, right), FLOWS)
-			.mismatches()).isEmpty();
+		assertThat(
+				Equivalence.compare(HTTPS, Target.AZURE, List.of(), new AzureEvaluator(HTTPS, BINDINGS, right), FLOWS)
+					.mismatches())
+			.isEmpty();
 		// without explicit defaults, AllowVnetInBound lets web reach app
 		AzureOutput relying = new AzureOutput(
 				List.of(nsg("web", rule("https", 100, "Inbound", "Allow", "Tcp", "*", "*", "443")), nsg("app")));
 		Equivalence.Outcome outcome = Equivalence.compare(HTTPS, Target.AZURE, List.of(),
 				new AzureEvaluator(HTTPS, BINDINGS, relying), FLOWS);
-		assertThat(outcome.mismatches()).isNotEmpty()
-			.allMatch(m -> m.describe(Target.AZURE).contains("ERRS OPEN"));
+		assertThat(outcome.mismatches()).isNotEmpty().allMatch(m -> m.describe(Target.AZURE).contains("ERRS OPEN"));
 	}
 
 	@Test
 	void aRightGcpOutputAgreesAndAMissingFamilyIsCaught() {
-		GcpOutput right = new GcpOutput(List.of(fw("https-v4", 1000, "INGRESS", "allow:tcp:443", "ranges=0.0.0.0/0", "tt=web"),
-				fw("https-v6", 1001, "INGRESS", "allow:tcp:443", "ranges=::/0", "tt=web")));
+		GcpOutput right = new GcpOutput(
+				List.of(fw("https-v4", 1000, "INGRESS", "allow:tcp:443", "ranges=0.0.0.0/0", "tt=web"),
+						fw("https-v6", 1001, "INGRESS", "allow:tcp:443", "ranges=::/0", "tt=web")));
 		assertThat(Equivalence.compare(HTTPS, Target.GCP, List.of(), new GcpEvaluator(HTTPS, BINDINGS, right), FLOWS)
 			.mismatches()).isEmpty();
 		GcpOutput v4Only = new GcpOutput(
@@ -132,4 +138,5 @@ class HarnessSelfTest {
 				new GcpEvaluator(HTTPS, BINDINGS, v4Only), FLOWS);
 		assertThat(outcome.mismatches()).isNotEmpty().allMatch(m -> !m.flow().isIpv4() && m.decision().allowed());
 	}
+
 }

@@ -24,9 +24,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The property tests have teeth: real translations, each broken in one small way, are caught on a
- * good share of seeds. (A mutation can be harmless for one policy, or touch a rule that the flows
- * of that seed happen to miss, so not every seed need catch it.)
+ * The property tests have teeth: real translations, each broken in one small way, are
+ * caught on a good share of seeds. (A mutation can be harmless for one policy, or touch a
+ * rule that the flows of that seed happen to miss, so not every seed need catch it.)
  */
 class MutationSensitivityTest {
 
@@ -39,9 +39,10 @@ class MutationSensitivityTest {
 		UnaryOperator<GcpOutput> flip = out -> {
 			List<Firewall> firewalls = new ArrayList<>(out.firewalls());
 			Firewall f = firewalls.get(0);
-			firewalls.set(0, new Firewall(f.name(), f.description(), f.network(), f.priority(), f.direction(), f.denied(),
-					f.allowed(), f.sourceRanges(), f.destinationRanges(), f.sourceTags(), f.sourceServiceAccounts(),
-					f.targetTags(), f.targetServiceAccounts(), f.logConfig()));
+			firewalls.set(0,
+					new Firewall(f.name(), f.description(), f.network(), f.priority(), f.direction(), f.denied(),
+							f.allowed(), f.sourceRanges(), f.destinationRanges(), f.sourceTags(),
+							f.sourceServiceAccounts(), f.targetTags(), f.targetServiceAccounts(), f.logConfig()));
 			return new GcpOutput(firewalls);
 		};
 		assertThat(caught(Target.GCP, (p, b) -> new GcpTranslator().translate(p, b), flip, GcpEvaluator::new))
@@ -57,8 +58,8 @@ class MutationSensitivityTest {
 			rules.set(0, new SecurityRule(r.name(), new SecurityRule.Properties(p.description(), p.priority(),
 					p.direction(), p.access().equals("Allow") ? "Deny" : "Allow", p.protocol(), p.sourceAddressPrefix(),
 					p.sourceAddressPrefixes(), p.sourceApplicationSecurityGroups(), p.sourcePortRange(),
-					p.destinationAddressPrefix(), p.destinationAddressPrefixes(), p.destinationApplicationSecurityGroups(),
-					p.destinationPortRange(), p.destinationPortRanges())));
+					p.destinationAddressPrefix(), p.destinationAddressPrefixes(),
+					p.destinationApplicationSecurityGroups(), p.destinationPortRange(), p.destinationPortRanges())));
 			return new NetworkSecurityGroup(nsg.group(), nsg.name(), nsg.location(),
 					new NetworkSecurityGroup.Properties(rules));
 		}).toList());
@@ -68,12 +69,16 @@ class MutationSensitivityTest {
 
 	@Test
 	void droppingTheFirstIngressPermissionOrAclEntryIsCaught() {
-		UnaryOperator<AwsOutput> drop = out -> new AwsOutput(out.securityGroups().stream()
-			.map(sg -> new SecurityGroup(sg.group(), sg.groupName(), sg.description(), sg.vpcId(),
-					sg.ipPermissions().isEmpty() ? sg.ipPermissions() : sg.ipPermissions().subList(1, sg.ipPermissions().size()),
-					sg.ipPermissionsEgress()))
-			.toList(),
-				out.networkAcls().stream()
+		UnaryOperator<AwsOutput> drop = out -> new AwsOutput(
+				out.securityGroups()
+					.stream()
+					.map(sg -> new SecurityGroup(sg.group(), sg.groupName(), sg.description(), sg.vpcId(),
+							sg.ipPermissions().isEmpty() ? sg.ipPermissions()
+									: sg.ipPermissions().subList(1, sg.ipPermissions().size()),
+							sg.ipPermissionsEgress()))
+					.toList(),
+				out.networkAcls()
+					.stream()
 					.map(acl -> new NetworkAcl(acl.group(), acl.vpcId(), acl.subnetIds(),
 							acl.entries().isEmpty() ? acl.entries() : acl.entries().subList(1, acl.entries().size())))
 					.toList());
@@ -81,7 +86,9 @@ class MutationSensitivityTest {
 			.isGreaterThanOrEqualTo(SEEDS / 4);
 	}
 
-	/** On how many seeds the mutated translation disagrees with the policy on some flow. */
+	/**
+	 * On how many seeds the mutated translation disagrees with the policy on some flow.
+	 */
 	private static <T> int caught(Target target, BiFunction<Policy, Bindings, Translation<T>> translator,
 			UnaryOperator<T> mutation, Equivalence.EvaluatorFactory<T> factory) {
 		int caught = 0;
@@ -90,10 +97,13 @@ class MutationSensitivityTest {
 			Translation<T> translation = translator.apply(g.policy(), g.bindings());
 			CloudEvaluator evaluator = factory.create(g.policy(), g.bindings(), mutation.apply(translation.output()));
 			List<Flow> flows = new FlowGenerator(g.policy(), FlowGenerator.awsCidrs(g.bindings()), seed).flows(FLOWS);
-			if (!Equivalence.compare(g.policy(), target, translation.findings(), evaluator, flows).mismatches().isEmpty()) {
+			if (!Equivalence.compare(g.policy(), target, translation.findings(), evaluator, flows)
+				.mismatches()
+				.isEmpty()) {
 				caught++;
 			}
 		}
 		return caught;
 	}
+
 }

@@ -15,7 +15,10 @@ final class PolicyChanges {
 	private PolicyChanges() {
 	}
 
-	/** The same groups and bindings with some rules dropped, swapped or flipped, and sometimes the defaults. */
+	/**
+	 * The same groups and bindings with some rules dropped, swapped or flipped, and
+	 * sometimes the defaults.
+	 */
 	static Policy changed(Policy policy, Random random) {
 		List<Rule> rules = new ArrayList<>(policy.rules());
 		if (!rules.isEmpty() && random.nextBoolean()) {
@@ -36,4 +39,5 @@ final class PolicyChanges {
 				? new Defaults(policy.defaults().egress(), policy.defaults().ingress()) : policy.defaults();
 		return new Policy(policy.name(), policy.description(), defaults, policy.addressSets(), policy.groups(), rules);
 	}
+
 }

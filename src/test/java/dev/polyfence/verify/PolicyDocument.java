@@ -18,8 +18,9 @@ import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A policy and its bindings written back as a request document: to check the generator against the
- * parser, and for tests that make policies as objects but must send documents (plans keep theirs).
+ * A policy and its bindings written back as a request document: to check the generator
+ * against the parser, and for tests that make policies as objects but must send documents
+ * (plans keep theirs).
  */
 public final class PolicyDocument {
 
@@ -53,8 +54,8 @@ public final class PolicyDocument {
 
 	private static Map<String, Object> policy(Policy policy) {
 		Map<String, Object> spec = new LinkedHashMap<>();
-		spec.put("defaults", Map.of("ingress", policy.defaults().ingress().wire(), "egress",
-				policy.defaults().egress().wire()));
+		spec.put("defaults",
+				Map.of("ingress", policy.defaults().ingress().wire(), "egress", policy.defaults().egress().wire()));
 		if (!policy.addressSets().isEmpty()) {
 			Map<String, Object> sets = new LinkedHashMap<>();
 			policy.addressSets().forEach((name, blocks) -> sets.put(name, texts(blocks)));
@@ -206,4 +207,5 @@ public final class PolicyDocument {
 	private static List<String> texts(List<IPAddress> blocks) {
 		return blocks.stream().map(IPAddress::toCanonicalString).toList();
 	}
+
 }

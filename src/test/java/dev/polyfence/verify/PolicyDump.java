@@ -17,15 +17,28 @@ final class PolicyDump {
 
 	static String of(Policy policy, Bindings bindings) {
 		StringBuilder out = new StringBuilder();
-		out.append("policy ").append(policy.name()).append(": defaults ingress=")
-			.append(policy.defaults().ingress().wire()).append(" egress=").append(policy.defaults().egress().wire())
-			.append("\n  groups: ").append(policy.groups()).append('\n');
+		out.append("policy ")
+			.append(policy.name())
+			.append(": defaults ingress=")
+			.append(policy.defaults().ingress().wire())
+			.append(" egress=")
+			.append(policy.defaults().egress().wire())
+			.append("\n  groups: ")
+			.append(policy.groups())
+			.append('\n');
 		policy.addressSets()
-			.forEach((name, blocks) -> out.append("  addressSet ").append(name).append(": ").append(blocks).append('\n'));
+			.forEach((name,
+					blocks) -> out.append("  addressSet ").append(name).append(": ").append(blocks).append('\n'));
 		for (Rule rule : policy.rules()) {
-			out.append("  - ").append(rule.name()).append(": ").append(rule.action().wire()).append(' ')
-				.append(rule.direction().wire()).append(" appliesTo=")
-				.append(rule.appliesToAll() ? "[*]" : rule.appliesTo().toString()).append(" peers=")
+			out.append("  - ")
+				.append(rule.name())
+				.append(": ")
+				.append(rule.action().wire())
+				.append(' ')
+				.append(rule.direction().wire())
+				.append(" appliesTo=")
+				.append(rule.appliesToAll() ? "[*]" : rule.appliesTo().toString())
+				.append(" peers=")
 				.append(rule.peers().stream().map(PolicyDump::peer).collect(Collectors.joining(", ", "[", "]")))
 				.append(" services=")
 				.append(rule.services().isEmpty() ? "(all)"
@@ -35,25 +48,49 @@ final class PolicyDump {
 		if (bindings != null) {
 			if (bindings.aws() != null) {
 				out.append("  aws: ephemeral=").append(bindings.aws().ephemeralPorts());
-				bindings.aws().groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
-					.forEach(e -> out.append(" | ").append(e.getKey()).append(" sg=")
-						.append(e.getValue().securityGroupName()).append(" subnets=").append(e.getValue().subnetIds())
-						.append(" cidrs=").append(e.getValue().cidrs()));
+				bindings.aws()
+					.groups()
+					.entrySet()
+					.stream()
+					.sorted(Map.Entry.comparingByKey())
+					.forEach(e -> out.append(" | ")
+						.append(e.getKey())
+						.append(" sg=")
+						.append(e.getValue().securityGroupName())
+						.append(" subnets=")
+						.append(e.getValue().subnetIds())
+						.append(" cidrs=")
+						.append(e.getValue().cidrs()));
 				out.append('\n');
 			}
 			if (bindings.azure() != null) {
 				out.append("  azure: priorityBase=").append(bindings.azure().priorityBase());
-				bindings.azure().groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
-					.forEach(e -> out.append(" | ").append(e.getKey()).append(" nsg=")
-						.append(e.getValue().networkSecurityGroupName()).append(" asg=")
+				bindings.azure()
+					.groups()
+					.entrySet()
+					.stream()
+					.sorted(Map.Entry.comparingByKey())
+					.forEach(e -> out.append(" | ")
+						.append(e.getKey())
+						.append(" nsg=")
+						.append(e.getValue().networkSecurityGroupName())
+						.append(" asg=")
 						.append(e.getValue().applicationSecurityGroupName()));
 				out.append('\n');
 			}
 			if (bindings.gcp() != null) {
 				out.append("  gcp: priorityBase=").append(bindings.gcp().priorityBase());
-				bindings.gcp().groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
-					.forEach(e -> out.append(" | ").append(e.getKey()).append(" tags=")
-						.append(e.getValue().targetTags()).append(" sa=").append(e.getValue().serviceAccount()));
+				bindings.gcp()
+					.groups()
+					.entrySet()
+					.stream()
+					.sorted(Map.Entry.comparingByKey())
+					.forEach(e -> out.append(" | ")
+						.append(e.getKey())
+						.append(" tags=")
+						.append(e.getValue().targetTags())
+						.append(" sa=")
+						.append(e.getValue().serviceAccount()));
 				out.append('\n');
 			}
 		}
@@ -87,4 +124,5 @@ final class PolicyDump {
 		}
 		return text.toString();
 	}
+
 }

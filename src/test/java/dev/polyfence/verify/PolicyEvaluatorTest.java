@@ -47,7 +47,8 @@ class PolicyEvaluatorTest {
 	void anOutsideFlowNeedsOnlyTheWorkloadsDecision() {
 		assertThat(evaluator.decide(Flow.tcp(outside("192.0.2.1"), web, 443)))
 			.isEqualTo(new Decision(true, "https-from-internet", null));
-		assertThat(evaluator.decide(Flow.tcp(web, outside("192.0.2.1"), 443))).isEqualTo(new Decision(true, null, null));
+		assertThat(evaluator.decide(Flow.tcp(web, outside("192.0.2.1"), 443)))
+			.isEqualTo(new Decision(true, null, null));
 	}
 
 	@Test
@@ -58,7 +59,8 @@ class PolicyEvaluatorTest {
 
 	@Test
 	void withoutAMatchingRuleTheDefaultDecides() {
-		assertThat(evaluator.decide(Flow.tcp(outside("192.0.2.1"), web, 444))).isEqualTo(new Decision(false, null, null));
+		assertThat(evaluator.decide(Flow.tcp(outside("192.0.2.1"), web, 444)))
+			.isEqualTo(new Decision(false, null, null));
 		assertThat(evaluator.decide(Flow.tcp(web, app, 8082))).isEqualTo(new Decision(false, null, null));
 	}
 
@@ -98,15 +100,16 @@ class PolicyEvaluatorTest {
 		Policy policy = Fixtures.policy("p", Defaults.STANDARD, Map.of(), List.of("a", "b"),
 				allowIn("from-ten", "b", List.of(cidr("10.0.0.0/8"))));
 		PolicyEvaluator eval = new PolicyEvaluator(policy);
-		assertThat(eval.decide(Flow.udp(workload("a", "10.20.0.1"), workload("b", "10.20.1.1"), 53)).allowed()).isTrue();
-		assertThat(eval.decide(Flow.udp(workload("a", "11.0.0.1"), workload("b", "10.20.1.1"), 53)).allowed()).isFalse();
+		assertThat(eval.decide(Flow.udp(workload("a", "10.20.0.1"), workload("b", "10.20.1.1"), 53)).allowed())
+			.isTrue();
+		assertThat(eval.decide(Flow.udp(workload("a", "11.0.0.1"), workload("b", "10.20.1.1"), 53)).allowed())
+			.isFalse();
 	}
 
 	@Test
 	void servicesOfEveryKind() {
 		Policy policy = Fixtures.policy("p", Fixtures.defaults(Action.DENY, Action.DENY), Map.of(), List.of("a"),
-				allowOut("gre", "a", List.of(any()), protocol(47)),
-				allowOut("dns", "a", List.of(any()), udp()),
+				allowOut("gre", "a", List.of(any()), protocol(47)), allowOut("dns", "a", List.of(any()), udp()),
 				allowOut("unreachable", "a", List.of(any()), icmp(3, 4)),
 				allowOut("v6-echo", "a", List.of(any()), icmpv6(128, null)));
 		PolicyEvaluator eval = new PolicyEvaluator(policy);
@@ -131,11 +134,13 @@ class PolicyEvaluatorTest {
 
 	@Test
 	void flowsMustBeWellFormed() {
-		assertThatThrownBy(() -> Flow.tcp(web, outside("2001:db8::1"), 80)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> Flow.tcp(web, outside("2001:db8::1"), 80))
+			.isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new Flow(web, app, 58, -1, 128, 0)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new Flow(web, app, 6, -1, -1, -1)).isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new Flow(web, app, 47, 80, -1, -1)).isInstanceOf(IllegalArgumentException.class);
-		assertThatThrownBy(() -> new Endpoint.Outside(Fixtures.ip("10.0.0.0/8"))).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> new Endpoint.Outside(Fixtures.ip("10.0.0.0/8")))
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test
@@ -145,4 +150,5 @@ class PolicyEvaluatorTest {
 		assertThat(evaluator.explain(Flow.tcp(outside("192.0.2.1"), web, 80)))
 			.isEqualTo("egress not judged (outside); ingress of web: default -> deny");
 	}
+
 }

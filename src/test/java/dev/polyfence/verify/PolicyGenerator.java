@@ -22,10 +22,11 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Random valid policies with bindings in all three clouds, built from the records. Group i (in the
- * order of {@link Policy#groups()}) lives in 10.20.i.0/24 and 2001:db8:20:i::/64, and some groups also
- * in 192.168.(100+i).0/25; the CIDR universe of the rules contains, overlaps, equals and misses those
- * blocks. The same seed always gives the same policy.
+ * Random valid policies with bindings in all three clouds, built from the records. Group
+ * i (in the order of {@link Policy#groups()}) lives in 10.20.i.0/24 and
+ * 2001:db8:20:i::/64, and some groups also in 192.168.(100+i).0/25; the CIDR universe of
+ * the rules contains, overlaps, equals and misses those blocks. The same seed always
+ * gives the same policy.
  */
 final class PolicyGenerator {
 
@@ -40,9 +41,9 @@ final class PolicyGenerator {
 			"10.1.2.0/24", "10.1.2.128/25", "203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24", "192.168.0.0/16",
 			"192.168.101.0/24", "172.16.0.0/12", "100.64.0.0/10", "168.63.129.16/32", "0.0.0.0/1");
 
-	private static final List<String> V6_UNIVERSE = List.of("2001:db8::/32", "2001:db8:20::/48",
-			"2001:db8:20:1::/64", "2001:db8:20:2::/65", "2001:db8:20:3:8000::/65", "2001:db8:20:4::5/128",
-			"2001:db8:1::/48", "2001:db8:ff::/48", "fd00::/8", "2001:db8:20::/62");
+	private static final List<String> V6_UNIVERSE = List.of("2001:db8::/32", "2001:db8:20::/48", "2001:db8:20:1::/64",
+			"2001:db8:20:2::/65", "2001:db8:20:3:8000::/65", "2001:db8:20:4::5/128", "2001:db8:1::/48",
+			"2001:db8:ff::/48", "fd00::/8", "2001:db8:20::/62");
 
 	private static final List<String> EVERYTHING = List.of("0.0.0.0/0", "::/0");
 
@@ -221,7 +222,8 @@ final class PolicyGenerator {
 		Map<String, Bindings.GcpGroup> gcp = new LinkedHashMap<>();
 		for (int i = 0; i < groups.size(); i++) {
 			String g = groups.get(i);
-			List<IPAddress> cidrs = new ArrayList<>(List.of(parse("10.20." + i + ".0/24"), parse("2001:db8:20:" + i + "::/64")));
+			List<IPAddress> cidrs = new ArrayList<>(
+					List.of(parse("10.20." + i + ".0/24"), parse("2001:db8:20:" + i + "::/64")));
 			if (random.nextInt(4) == 0) {
 				cidrs.add(parse("192.168." + (100 + i) + ".0/25"));
 			}
@@ -257,4 +259,5 @@ final class PolicyGenerator {
 		}
 		return address;
 	}
+
 }

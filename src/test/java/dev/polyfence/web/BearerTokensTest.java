@@ -15,8 +15,8 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
- * API tokens are looked up first; only an unknown token shaped like a JWT goes to the issuers, whose
- * keys are fetched on the first such token and never at start.
+ * API tokens are looked up first; only an unknown token shaped like a JWT goes to the
+ * issuers, whose keys are fetched on the first such token and never at start.
  */
 class BearerTokensTest {
 
@@ -58,7 +58,10 @@ class BearerTokensTest {
 		}
 	}
 
-	/** An issuer that cannot be reached is the service's trouble, not the caller's: no 401 for it. */
+	/**
+	 * An issuer that cannot be reached is the service's trouble, not the caller's: no 401
+	 * for it.
+	 */
 	@Test
 	void anUnreachableIssuerIsNotARefusedToken() {
 		String issuerUrl;
@@ -80,4 +83,5 @@ class BearerTokensTest {
 	private static Authentication authenticate(BearerTokens tokens, String token) {
 		return tokens.resolve(new MockHttpServletRequest()).authenticate(new BearerTokenAuthenticationToken(token));
 	}
+
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** The newcomer's token: random, owner-only, kept across restarts, and only its path is logged. */
+/**
+ * The newcomer's token: random, owner-only, kept across restarts, and only its path is
+ * logged.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class BootstrapTokenTest {
 
@@ -32,7 +35,8 @@ class BootstrapTokenTest {
 		if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		}
-		assertThat(output).contains(file.toAbsolutePath().toString()).doesNotContain(token)
+		assertThat(output).contains(file.toAbsolutePath().toString())
+			.doesNotContain(token)
 			.doesNotContain(token.substring(3, 20));
 	}
 
@@ -74,8 +78,10 @@ class BootstrapTokenTest {
 		ApiTokens tokens = ApiTokens.bootstrap(token);
 		assertThat(tokens.authenticate(token)).get().satisfies(caller -> {
 			assertThat(caller.getName()).isEqualTo("token:bootstrap");
-			assertThat(caller.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("plan", "apply");
+			assertThat(caller.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+				.containsExactly("plan", "apply");
 		});
 		assertThat(tokens.authenticate(BootstrapToken.newToken())).isEmpty();
 	}
+
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class ClaimRulesTest {
 
 	private final ClaimRules rules = new ClaimRules(List.of(
-			new SecuritySettings.Rule(Map.of("repository", "acme/network", "ref", "refs/heads/main"),
-					List.of("apply")),
+			new SecuritySettings.Rule(Map.of("repository", "acme/network", "ref", "refs/heads/main"), List.of("apply")),
 			new SecuritySettings.Rule(Map.of("repository", "acme/*"), List.of("plan")),
 			new SecuritySettings.Rule(Map.of("environment", "production", "ref_protected", "true"), List.of("apply"))));
 
@@ -54,4 +53,5 @@ class ClaimRulesTest {
 	void aTokenWithoutTheClaimsGetsNothing() {
 		assertThat(rules.rightsOf(Map.of("sub", "repo:acme/network:ref:refs/heads/main"))).isEmpty();
 	}
+
 }

@@ -6,7 +6,10 @@ final class Documents {
 	private Documents() {
 	}
 
-	/** The spec's three-tier example with bindings for every cloud, in YAML; no targets, so all three. */
+	/**
+	 * The spec's three-tier example with bindings for every cloud, in YAML; no targets,
+	 * so all three.
+	 */
 	static final String THREE_TIER_YAML = """
 			policy:
 			  apiVersion: polyfence.dev/v1
@@ -103,8 +106,8 @@ final class Documents {
 			"\"bindings\": {\"gcp\": {\"project\": \"shop-prod\", \"network\": \"prod\", \"groups\": {\"web\": {\"targetTags\": [\"web\"]}}}}");
 
 	/**
-	 * Parses, but has three problems in different places: a non-canonical CIDR, a group that does not
-	 * exist and a field the schema does not know.
+	 * Parses, but has three problems in different places: a non-canonical CIDR, a group
+	 * that does not exist and a field the schema does not know.
 	 */
 	static final String INVALID_JSON = """
 			{
@@ -127,4 +130,5 @@ final class Documents {
 	static final String SYNTAX_ERROR_JSON = "{\"policy\": {\"apiVersion\": ";
 
 	static final String SYNTAX_ERROR_YAML = "policy: [unclosed\n  - : :\n";
+
 }

@@ -26,10 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * CI OIDC issuers on 127.0.0.1, for tests that must not leave the machine: each issuer, named by a
- * path ({@code /github}, {@code /gitlab}), publishes its signing key at {@code <issuer>/jwks} and an
- * OpenID discovery document at {@code <issuer>/.well-known/openid-configuration}, and signs tokens
- * with that key (RS256, made fresh for every fake). Counts the requests it answers, per path.
+ * CI OIDC issuers on 127.0.0.1, for tests that must not leave the machine: each issuer,
+ * named by a path ({@code /github}, {@code /gitlab}), publishes its signing key at
+ * {@code <issuer>/jwks} and an OpenID discovery document at
+ * {@code <issuer>/.well-known/openid-configuration}, and signs tokens with that key
+ * (RS256, made fresh for every fake). Counts the requests it answers, per path.
  */
 final class OidcIssuerFake implements AutoCloseable {
 
@@ -37,7 +38,10 @@ final class OidcIssuerFake implements AutoCloseable {
 
 	private final RSAKey key;
 
-	/** Same key id, other key: what a forger without the issuer's private key can sign with. */
+	/**
+	 * Same key id, other key: what a forger without the issuer's private key can sign
+	 * with.
+	 */
 	private final RSAKey forgedKey;
 
 	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -66,7 +70,10 @@ final class OidcIssuerFake implements AutoCloseable {
 		}
 	}
 
-	/** The {@code iss} of the issuer at this path, e.g. {@code http://127.0.0.1:4711/github}. */
+	/**
+	 * The {@code iss} of the issuer at this path, e.g.
+	 * {@code http://127.0.0.1:4711/github}.
+	 */
 	String issuer(String name) {
 		return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
 	}
@@ -75,7 +82,10 @@ final class OidcIssuerFake implements AutoCloseable {
 		return requests.getOrDefault(path, new AtomicInteger()).get();
 	}
 
-	/** A token of the issuer, valid for ten minutes, with these claims on top of iss, aud and sub. */
+	/**
+	 * A token of the issuer, valid for ten minutes, with these claims on top of iss, aud
+	 * and sub.
+	 */
 	String token(String name, String audience, String subject, Map<String, Object> claims) {
 		return sign(key, claims(issuer(name), audience, subject, claims, Instant.now().plus(Duration.ofMinutes(10))));
 	}
@@ -139,4 +149,5 @@ final class OidcIssuerFake implements AutoCloseable {
 		exchange.getResponseBody().write(bytes);
 		exchange.close();
 	}
+
 }

@@ -29,10 +29,11 @@ import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 
 /**
- * {@code openapi.yaml} as a test oracle. swagger-parser reads and checks the document and finds
- * the operation, response and media type of an exchange; networknt validates bodies against the
- * schema at that place in the same file, so {@code $ref}s (to components and to the JSON Schema
- * files of the documents) resolve exactly as a client's tooling would resolve them.
+ * {@code openapi.yaml} as a test oracle. swagger-parser reads and checks the document and
+ * finds the operation, response and media type of an exchange; networknt validates bodies
+ * against the schema at that place in the same file, so {@code $ref}s (to components and
+ * to the JSON Schema files of the documents) resolve exactly as a client's tooling would
+ * resolve them.
  */
 final class OpenApiContract {
 
@@ -49,10 +50,12 @@ final class OpenApiContract {
 	private final String base;
 
 	private OpenApiContract(SwaggerParseResult result) {
-		this.api = Objects.requireNonNull(result.getOpenAPI(), () -> "openapi.yaml does not parse: " + result.getMessages());
+		this.api = Objects.requireNonNull(result.getOpenAPI(),
+				() -> "openapi.yaml does not parse: " + result.getMessages());
 		this.parserMessages = result.getMessages() == null ? List.of() : List.copyOf(result.getMessages());
 		this.base = FILE.toUri().toString();
-		// Only files of this repository are read: the document itself and the schemas it refers to.
+		// Only files of this repository are read: the document itself and the schemas it
+		// refers to.
 		this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), builder -> builder
 			.schemaLoader(loader -> loader.fetchRemoteResources().allow(iri -> iri.toString().startsWith("file:"))));
 	}
@@ -67,7 +70,9 @@ final class OpenApiContract {
 		return parserMessages;
 	}
 
-	/** "POST /v1/translations" for every operation the service is meant to answer today. */
+	/**
+	 * "POST /v1/translations" for every operation the service is meant to answer today.
+	 */
 	Set<String> implementedOperations() {
 		Set<String> operations = new TreeSet<>();
 		api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
@@ -90,9 +95,10 @@ final class OpenApiContract {
 	}
 
 	/**
-	 * What the document says about callers of an operation ("POST /v1/plans/{id}/apply"): whether
-	 * it needs one (the global bearer requirement, unless the operation sets {@code security: []}),
-	 * the right it names in {@code x-polyfence-right}, and the statuses it lists.
+	 * What the document says about callers of an operation ("POST /v1/plans/{id}/apply"):
+	 * whether it needs one (the global bearer requirement, unless the operation sets
+	 * {@code security: []}), the right it names in {@code x-polyfence-right}, and the
+	 * statuses it lists.
 	 */
 	CallerContract callers(String operation) {
 		String[] methodAndPath = operation.split(" ", 2);
@@ -119,7 +125,8 @@ final class OpenApiContract {
 
 	/** Checks a request body the tests send against the operation's request schema. */
 	void assertValidRequest(String method, String path, String mediaType, String body) {
-		Located<PathItem> item = pathItem(path).orElseThrow(() -> new AssertionError("no path " + path + " in openapi.yaml"));
+		Located<PathItem> item = pathItem(path)
+			.orElseThrow(() -> new AssertionError("no path " + path + " in openapi.yaml"));
 		Operation op = operation(item.value(), method)
 			.orElseThrow(() -> new AssertionError("no " + method + " " + path + " in openapi.yaml"));
 		Content content = op.getRequestBody().getContent();
@@ -131,9 +138,10 @@ final class OpenApiContract {
 	}
 
 	/**
-	 * Checks an answer against the document: its status is listed for the operation (or covered by
-	 * {@code default}), its Content-Type is one the response lists, and its body is valid against
-	 * that media type's schema. A path the document does not have must be a 404 problem.
+	 * Checks an answer against the document: its status is listed for the operation (or
+	 * covered by {@code default}), its Content-Type is one the response lists, and its
+	 * body is valid against that media type's schema. A path the document does not have
+	 * must be a 404 problem.
 	 */
 	void assertConforms(String method, String path, int status, String contentType, String body) {
 		String what = method + " " + path + " -> " + status;
@@ -221,4 +229,5 @@ final class OpenApiContract {
 
 	private record Located<T>(String pointer, T value) {
 	}
+
 }

@@ -23,9 +23,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Proves the running service keeps the contract of {@code openapi.yaml}: real HTTP requests to the
- * service on a random port, each answer checked for a documented status, a documented Content-Type
- * and a body valid against the documented schema.
+ * Proves the running service keeps the contract of {@code openapi.yaml}: real HTTP
+ * requests to the service on a random port, each answer checked for a documented status,
+ * a documented Content-Type and a body valid against the documented schema.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class OpenApiContractTest {
@@ -54,9 +54,11 @@ class OpenApiContractTest {
 		mappings.getHandlerMethods().forEach((info, method) -> {
 			if (method.getBeanType().getPackageName().equals(getClass().getPackageName())
 					&& method.getBeanType() != ProblemErrorController.class) {
-				info.getPathPatternsCondition().getPatternValues().forEach(path -> info.getMethodsCondition()
-					.getMethods()
-					.forEach(verb -> served.add(verb.name() + " " + path)));
+				info.getPathPatternsCondition()
+					.getPatternValues()
+					.forEach(path -> info.getMethodsCondition()
+						.getMethods()
+						.forEach(verb -> served.add(verb.name() + " " + path)));
 			}
 		});
 		Set<String> documented = new TreeSet<>(contract.implementedOperations());
@@ -78,16 +80,21 @@ class OpenApiContractTest {
 
 	@Test
 	void theDocumentedExamplesTranslate() throws Exception {
-		// swagger-parser holds examples as Jackson 2 values; its own mapper writes them back as JSON.
+		// swagger-parser holds examples as Jackson 2 values; its own mapper writes them
+		// back as JSON.
 		String json = io.swagger.v3.core.util.Json.mapper().writeValueAsString(contract.example("MinimalRequestJson"));
 		exchange("POST", "/v1/translations", "application/json", json, 200);
 		exchange("POST", "/v1/translations", "application/yaml", (String) contract.example("MinimalRequestYaml"), 200);
 	}
 
-	/** Found by fuzzing: the service reads a null bindings or targets as absent, and the spec says so. */
+	/**
+	 * Found by fuzzing: the service reads a null bindings or targets as absent, and the
+	 * spec says so.
+	 */
 	@Test
 	void nullBindingsAndTargetsAreLeftOut() throws Exception {
-		String body = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]", "\"bindings\": null, \"targets\": null");
+		String body = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]",
+				"\"bindings\": null, \"targets\": null");
 		HttpResponse<String> response = exchange("POST", "/v1/translations", "application/json", body, 200);
 		assertThat(response.body()).contains("\"aws\"", "\"azure\"", "\"gcp\"");
 		exchange("POST", "/v1/translations", "application/yaml", "targets:\nbindings:\n"
@@ -128,13 +135,14 @@ class OpenApiContractTest {
 	@Test
 	void aWrongMethodIs405() throws Exception {
 		exchange("DELETE", "/v1/translations", null, null, 405);
-		// A method the security firewall does not know is still Spring MVC's to answer (found by fuzzing).
+		// A method the security firewall does not know is still Spring MVC's to answer
+		// (found by fuzzing).
 		for (String path : new String[] { "/v1/plans", "/actuator/health" }) {
 			HttpResponse<String> query = java.net.http.HttpClient.newHttpClient()
 				.send(request("QUERY", path, null, null).build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(query.statusCode()).as(path).isEqualTo(405);
-			assertThat(query.headers().firstValue("Content-Type")).hasValueSatisfying(
-					type -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(query.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 			contract.assertValidAgainst("Problem", query.body());
 		}
 	}
@@ -146,8 +154,9 @@ class OpenApiContractTest {
 	}
 
 	/**
-	 * Found by fuzzing: a multipart Content-Type without a boundary was a 500, because every request
-	 * with one was parsed as multipart. The API reads no multipart bodies, so none is parsed.
+	 * Found by fuzzing: a multipart Content-Type without a boundary was a 500, because
+	 * every request with one was parsed as multipart. The API reads no multipart bodies,
+	 * so none is parsed.
 	 */
 	@Test
 	void aMultipartContentTypeIsNeverParsed() throws Exception {
@@ -157,7 +166,10 @@ class OpenApiContractTest {
 		exchange("POST", "/v1/translations", "multipart/form-data; boundary=x", "--x--\r\n", 415);
 	}
 
-	/** Tomcat refuses an undecodable URI before Spring sees it; the answer is still a problem. */
+	/**
+	 * Tomcat refuses an undecodable URI before Spring sees it; the answer is still a
+	 * problem.
+	 */
 	@Test
 	void aRequestTheServletContainerRefusesIsAProblemToo() throws Exception {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -173,9 +185,9 @@ class OpenApiContractTest {
 	}
 
 	/**
-	 * Without AWS access configured (as here) a plan is still made and shown, with an error finding
-	 * that makes apply refuse it; the plan endpoints' answers conform either way. Planning against
-	 * a real EC2 API is tested with moto.
+	 * Without AWS access configured (as here) a plan is still made and shown, with an
+	 * error finding that makes apply refuse it; the plan endpoints' answers conform
+	 * either way. Planning against a real EC2 API is tested with moto.
 	 */
 	@Test
 	void plansAreStoredShownAsJsonAndMarkdownAndRefusedWhenTheyHaveErrors() throws Exception {
@@ -185,15 +197,15 @@ class OpenApiContractTest {
 		assertThat(created.headers().firstValue("Location")).hasValue("/v1/plans/" + id);
 		assertThat(created.body()).contains("TARGET_UNAVAILABLE");
 		exchange("GET", "/v1/plans/" + id, null, null, 200);
-		HttpResponse<String> markdown = check(request("GET", "/v1/plans/" + id, null, null)
-			.header("Accept", "text/markdown").build(), 200);
+		HttpResponse<String> markdown = check(
+				request("GET", "/v1/plans/" + id, null, null).header("Accept", "text/markdown").build(), 200);
 		assertThat(markdown.body()).startsWith("## Polyfence plan for policy `shop`").contains("### Findings");
 		HttpResponse<String> refused = exchange("POST", "/v1/plans/" + id + "/apply", null, null, 422);
 		assertThat(refused.body()).contains("https://polyfence.dev/problems/plan-has-errors");
 		assertThat(exchange("GET", "/v1/plans/" + id + "/applies", null, null, 200).body()).isEqualTo("[]");
 		exchange("GET", "/v1/plans/no-such-plan/applies", null, null, 404);
-		assertThat(exchange("GET", "/v1/audit?limit=5", null, null, 200).body()).contains("\"actor\":\"token:test\"", "\"action\":\"plan\"",
-				"\"outcome\":\"refused:has-errors\"");
+		assertThat(exchange("GET", "/v1/audit?limit=5", null, null, 200).body()).contains("\"actor\":\"token:test\"",
+				"\"action\":\"plan\"", "\"outcome\":\"refused:has-errors\"");
 		exchange("GET", "/v1/audit?limit=0", null, null, 400);
 		exchange("GET", "/v1/audit?limit=many", null, null, 400);
 		exchange("GET", "/v1/audit?=-1.5e%2B16&limit=2", null, null, 400);
@@ -215,7 +227,10 @@ class OpenApiContractTest {
 		check(anonymous("GET", "/actuator/health", null, null).build(), 200);
 	}
 
-	/** Every documented /v1 operation refuses a request without a token, and one with a token it does not know. */
+	/**
+	 * Every documented /v1 operation refuses a request without a token, and one with a
+	 * token it does not know.
+	 */
 	@Test
 	void everyOperationNeedsACaller() throws Exception {
 		for (String operation : contract.implementedOperations()) {
@@ -242,8 +257,9 @@ class OpenApiContractTest {
 	}
 
 	/**
-	 * The document and the filter chain agree: every /v1 operation needs a bearer caller, lists 401
-	 * and 403, and names the right that {@link Right}'s table asks for; health needs no caller.
+	 * The document and the filter chain agree: every /v1 operation needs a bearer caller,
+	 * lists 401 and 403, and names the right that {@link Right}'s table asks for; health
+	 * needs no caller.
 	 */
 	@Test
 	void theDocumentedCallersAndRightsAreTheOnesTheServiceChecks() {
@@ -272,7 +288,10 @@ class OpenApiContractTest {
 				"'apply'");
 	}
 
-	/** Sends a request, checks its status and the answer against openapi.yaml, and the request body too. */
+	/**
+	 * Sends a request, checks its status and the answer against openapi.yaml, and the
+	 * request body too.
+	 */
 	private HttpResponse<String> exchange(String method, String path, String contentType, String body,
 			int expectedStatus) throws IOException, InterruptedException {
 		if (body != null && expectedStatus < 300) {
@@ -304,4 +323,5 @@ class OpenApiContractTest {
 		return builder.method(method,
 				body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 	}
+
 }

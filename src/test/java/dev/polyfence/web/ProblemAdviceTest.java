@@ -18,7 +18,10 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A failure nobody expected is logged and answered with a 500 that tells nothing of the service's insides. */
+/**
+ * A failure nobody expected is logged and answered with a 500 that tells nothing of the
+ * service's insides.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class ProblemAdviceTest {
 
@@ -28,7 +31,8 @@ class ProblemAdviceTest {
 
 	@Test
 	void anUnexpectedFailureIsAGeneric500AndLogged(CapturedOutput output) throws Exception {
-		mvc.perform(get("/fail")).andExpect(status().isInternalServerError())
+		mvc.perform(get("/fail"))
+			.andExpect(status().isInternalServerError())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://polyfence.dev/problems/internal-error"))
 			.andExpect(jsonPath("$.title").value("Internal error"))
@@ -43,13 +47,15 @@ class ProblemAdviceTest {
 
 	@Test
 	void anUnexpectedFailureIsA500EvenWhenTheClientAcceptsOnlyJson() throws Exception {
-		mvc.perform(get("/fail").accept(MediaType.APPLICATION_JSON)).andExpect(status().isInternalServerError())
+		mvc.perform(get("/fail").accept(MediaType.APPLICATION_JSON))
+			.andExpect(status().isInternalServerError())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
 
 	@Test
 	void anUnreachableDatabaseIsA503ThatNamesNoHost(CapturedOutput output) throws Exception {
-		mvc.perform(get("/no-database")).andExpect(status().isServiceUnavailable())
+		mvc.perform(get("/no-database"))
+			.andExpect(status().isServiceUnavailable())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://polyfence.dev/problems/storage-unavailable"))
 			.andExpect(content().string(not(containsString("db.internal"))));
@@ -61,12 +67,15 @@ class ProblemAdviceTest {
 
 		@GetMapping("/no-database")
 		String noDatabase() {
-			throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Connection to db.internal:5432 refused");
+			throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+					"Connection to db.internal:5432 refused");
 		}
 
 		@GetMapping("/fail")
 		String fail() {
 			throw new IllegalStateException("secret internals at dev.polyfence.Something");
 		}
+
 	}
+
 }

@@ -11,7 +11,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 
-/** Errors that never reached a controller (a filter's failure, a container's sendError) become problems too. */
+/**
+ * Errors that never reached a controller (a filter's failure, a container's sendError)
+ * become problems too.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class ProblemErrorControllerTest {
 
@@ -29,8 +32,8 @@ class ProblemErrorControllerTest {
 
 	@Test
 	void aFailureOutsideSpringMvcIsLoggedAndAnsweredGenerically(CapturedOutput output) {
-		ResponseEntity<Object> response = controller
-			.error(errorDispatch(500, "/v1/translations", new IllegalStateException("filter broke at dev.polyfence.X")));
+		ResponseEntity<Object> response = controller.error(
+				errorDispatch(500, "/v1/translations", new IllegalStateException("filter broke at dev.polyfence.X")));
 		ProblemBody body = (ProblemBody) response.getBody();
 		assertThat(body.type()).hasToString("https://polyfence.dev/problems/internal-error");
 		assertThat(body.detail()).isEqualTo(Problems.INTERNAL_DETAIL);
@@ -60,4 +63,5 @@ class ProblemErrorControllerTest {
 		}
 		return request;
 	}
+
 }

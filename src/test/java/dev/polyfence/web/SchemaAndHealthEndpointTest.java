@@ -68,7 +68,10 @@ class SchemaAndHealthEndpointTest {
 		mvc.perform(get(path)).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
 	}
 
-	/** Every request but the probes comes from a caller with every right; SecurityTest covers the others. */
+	/**
+	 * Every request but the probes comes from a caller with every right; SecurityTest
+	 * covers the others.
+	 */
 	private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
 		return mvc.perform(request.with(TestCallers.apiToken()));
 	}
@@ -78,4 +81,5 @@ class SchemaAndHealthEndpointTest {
 		perform(get("/actuator/env")).andExpect(status().isNotFound())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
 	}
+
 }

@@ -22,8 +22,9 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * A configuration mistake stops the start with a message that names the property and says what is
- * wrong, never repeating a configured hash (it may be a token's text pasted in the wrong place).
+ * A configuration mistake stops the start with a message that names the property and says
+ * what is wrong, never repeating a configured hash (it may be a token's text pasted in
+ * the wrong place).
  */
 class SecuritySettingsTest {
 
@@ -34,13 +35,16 @@ class SecuritySettingsTest {
 	@Test
 	void aHashThatIsNotHexIsRefusedWithoutRepeatingIt() {
 		String pasted = "pf_" + "A".repeat(61);
-		assertThatIllegalArgumentException().isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", pasted, List.of("plan"))))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", pasted, List.of("plan"))))
 			.withMessageContaining("polyfence.security.tokens[0].sha256 (token 'ci') must be 64 hexadecimal digits")
 			.withMessageContaining("not all of them hexadecimal digits")
 			.withMessageNotContaining(pasted);
-		assertThatIllegalArgumentException().isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", "abc", List.of("plan"))))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", "abc", List.of("plan"))))
 			.withMessageContaining("it has 3 characters");
-		assertThatIllegalArgumentException().isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", null, List.of("plan"))))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", null, List.of("plan"))))
 			.withMessageContaining("tokens[0].sha256");
 	}
 
@@ -48,8 +52,10 @@ class SecuritySettingsTest {
 	void anUnknownRightIsNamed() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", HASH, List.of("plan", "aply", "admin"))))
-			.withMessage("polyfence.security.tokens[0].rights: unknown right 'aply', 'admin'; the rights are plan, apply");
-		assertThatIllegalArgumentException().isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", HASH, List.of())))
+			.withMessage(
+					"polyfence.security.tokens[0].rights: unknown right 'aply', 'admin'; the rights are plan, apply");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> tokens(new SecuritySettings.ApiToken("ci", HASH, List.of())))
 			.withMessage("polyfence.security.tokens[0].rights is empty; the rights are plan, apply");
 	}
 
@@ -76,10 +82,12 @@ class SecuritySettingsTest {
 	@Test
 	void anIssuerNeedsAUrlAnAudienceAndRules() {
 		SecuritySettings.Rule rule = new SecuritySettings.Rule(Map.of("repository", "acme/network"), List.of("plan"));
-		assertThatIllegalArgumentException().isThrownBy(() -> issuers(new SecuritySettings.Issuer(null, null, "polyfence", List.of(rule))))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> issuers(new SecuritySettings.Issuer(null, null, "polyfence", List.of(rule))))
 			.withMessageContaining("jwt.issuers[0].issuer is missing");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> issuers(new SecuritySettings.Issuer("token.actions.githubusercontent.com", null, "polyfence", List.of(rule))))
+			.isThrownBy(() -> issuers(new SecuritySettings.Issuer("token.actions.githubusercontent.com", null,
+					"polyfence", List.of(rule))))
 			.withMessageContaining("is not an http(s) URL");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> issuers(new SecuritySettings.Issuer("https://gitlab.com", null, " ", List.of(rule))))
@@ -88,19 +96,24 @@ class SecuritySettingsTest {
 			.isThrownBy(() -> issuers(new SecuritySettings.Issuer("https://gitlab.com", null, "polyfence", List.of())))
 			.withMessageContaining("jwt.issuers[0].rules is empty");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> issuers(new SecuritySettings.Issuer("https://gitlab.com", null, "polyfence", List.of(rule)),
-					new SecuritySettings.Issuer("https://gitlab.com", null, "other", List.of(rule))))
-			.withMessageContaining("jwt.issuers[1].issuer 'https://gitlab.com' is already configured as jwt.issuers[0]");
+			.isThrownBy(
+					() -> issuers(new SecuritySettings.Issuer("https://gitlab.com", null, "polyfence", List.of(rule)),
+							new SecuritySettings.Issuer("https://gitlab.com", null, "other", List.of(rule))))
+			.withMessageContaining(
+					"jwt.issuers[1].issuer 'https://gitlab.com' is already configured as jwt.issuers[0]");
 	}
 
-	/** GitHub signs tokens for every repository there is: a rule must narrow them down. */
+	/**
+	 * GitHub signs tokens for every repository there is: a rule must narrow them down.
+	 */
 	@Test
 	void aRuleThatMatchesEveryTokenOfTheIssuerIsRefused() {
 		for (Map<String, String> claims : List.of(Map.<String, String>of(), Map.of("repository", "*"))) {
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> issuers(new SecuritySettings.Issuer("https://token.actions.githubusercontent.com", null,
-						"polyfence", List.of(new SecuritySettings.Rule(claims, List.of("plan"))))))
-				.withMessageContaining("jwt.issuers[0].rules[0].claims must give at least one claim a value other than '*'");
+				.isThrownBy(() -> issuers(new SecuritySettings.Issuer("https://token.actions.githubusercontent.com",
+						null, "polyfence", List.of(new SecuritySettings.Rule(claims, List.of("plan"))))))
+				.withMessageContaining(
+						"jwt.issuers[0].rules[0].claims must give at least one claim a value other than '*'");
 		}
 	}
 
@@ -117,7 +130,8 @@ class SecuritySettingsTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> issuers(new SecuritySettings.Issuer("https://gitlab.com", null, "polyfence",
 					List.of(new SecuritySettings.Rule(Map.of("project_path", "acme/infra"), List.of("deploy"))))))
-			.withMessage("polyfence.security.jwt.issuers[0].rules[0].rights: unknown right 'deploy'; the rights are plan, apply");
+			.withMessage(
+					"polyfence.security.jwt.issuers[0].rules[0].rights: unknown right 'deploy'; the rights are plan, apply");
 	}
 
 	/** The environment form of the contract binds, rights as a comma-separated list. */
@@ -131,7 +145,8 @@ class SecuritySettingsTest {
 		env.put("POLYFENCE_SECURITY_JWT_ISSUERS_0_AUDIENCE", "polyfence");
 		env.put("POLYFENCE_SECURITY_JWT_ISSUERS_0_RULES_0_CLAIMS_REF", "main");
 		env.put("POLYFENCE_SECURITY_JWT_ISSUERS_0_RULES_0_RIGHTS", "plan");
-		SecuritySettings settings = bind(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+		SecuritySettings settings = bind(
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
 		assertThat(settings.tokens()).singleElement().satisfies(token -> {
 			assertThat(token.name()).isEqualTo("ci");
 			assertThat(token.digest()).isEqualTo(HexFormat.of().parseHex(HASH));
@@ -150,14 +165,17 @@ class SecuritySettingsTest {
 		env.put("POLYFENCE_SECURITY_TOKENS_0_NAME", "ci");
 		env.put("POLYFENCE_SECURITY_TOKENS_0_SHA256", HASH);
 		env.put("POLYFENCE_SECURITY_TOKENS_0_RIGHTS", "plan,destroy");
-		assertThatThrownBy(() -> bind(new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)))
+		assertThatThrownBy(() -> bind(
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)))
 			.isInstanceOf(BindException.class)
 			.rootCause()
 			.hasMessage("polyfence.security.tokens[0].rights: unknown right 'destroy'; the rights are plan, apply");
 	}
 
-	/** Claim names keep their underscores when written in YAML, as GitHub and GitLab spell them. */
+	/**
+	 * Claim names keep their underscores when written in YAML, as GitHub and GitLab spell
+	 * them.
+	 */
 	@Test
 	void bindsClaimNamesWithUnderscoresFromYaml() throws IOException {
 		String yaml = """
@@ -172,8 +190,7 @@ class SecuritySettingsTest {
 				            - claims: {project_path: acme/infra, ref_protected: "true"}
 				              rights: [plan, apply]
 				""";
-		PropertySource<?> source = new YamlPropertySourceLoader()
-			.load("test", new ByteArrayResource(yaml.getBytes()))
+		PropertySource<?> source = new YamlPropertySourceLoader().load("test", new ByteArrayResource(yaml.getBytes()))
 			.get(0);
 		SecuritySettings settings = bind(source);
 		SecuritySettings.Issuer issuer = settings.jwt().issuers().get(0);
@@ -181,14 +198,14 @@ class SecuritySettingsTest {
 		assertThat(issuer.rules().get(0).claims()).containsOnlyKeys("project_path", "ref_protected");
 	}
 
-	/** The test configuration's digests are those of the token texts the HTTP tests send. */
+	/**
+	 * The test configuration's digests are those of the token texts the HTTP tests send.
+	 */
 	@Test
 	void theTestConfigurationMatchesTheTestTokens() throws IOException {
 		PropertySource<?> source;
 		try (InputStream in = new ClassPathResource("config/application.yaml").getInputStream()) {
-			source = new YamlPropertySourceLoader()
-				.load("test", new ByteArrayResource(in.readAllBytes()))
-				.get(0);
+			source = new YamlPropertySourceLoader().load("test", new ByteArrayResource(in.readAllBytes())).get(0);
 		}
 		ApiTokens tokens = ApiTokens.of(bind(source).tokens());
 		assertThat(tokens.authenticate(TestCallers.API_TOKEN)).get()
@@ -221,4 +238,5 @@ class SecuritySettingsTest {
 	private static SecuritySettings issuers(SecuritySettings.Issuer... issuers) {
 		return new SecuritySettings(null, new SecuritySettings.Jwt(List.of(issuers)));
 	}
+
 }

@@ -43,11 +43,13 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /**
  * Who may call what, through the whole filter chain: the test API tokens of
- * {@code config/application.yaml} and two CI OIDC issuers served by {@link OidcIssuerFake} on
- * 127.0.0.1 — a GitHub-like one with an explicit {@code jwk-set-uri} and a GitLab-like one found by
- * discovery. The security loggers run at DEBUG so that the secrets test sees what they would say.
+ * {@code config/application.yaml} and two CI OIDC issuers served by
+ * {@link OidcIssuerFake} on 127.0.0.1 — a GitHub-like one with an explicit
+ * {@code jwk-set-uri} and a GitLab-like one found by discovery. The security loggers run
+ * at DEBUG so that the secrets test sees what they would say.
  */
-@SpringBootTest(properties = { "logging.level.org.springframework.security=DEBUG", "logging.level.dev.polyfence=DEBUG" })
+@SpringBootTest(
+		properties = { "logging.level.org.springframework.security=DEBUG", "logging.level.dev.polyfence=DEBUG" })
 @AutoConfigureMockMvc
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTest {
@@ -60,7 +62,10 @@ class SecurityTest {
 
 	private static final String REPO = "acme/network";
 
-	/** Spring MVC's detail when no controller has the path (as opposed to a controller's own 404). */
+	/**
+	 * Spring MVC's detail when no controller has the path (as opposed to a controller's
+	 * own 404).
+	 */
 	private static final String NO_ENDPOINT = "No endpoint ";
 
 	private static final String GITHUB_SUB = "repo:acme/network:ref:refs/heads/main";
@@ -97,12 +102,16 @@ class SecurityTest {
 
 	@Test
 	void withoutAnAuthorizationHeaderIs401WithABearerChallenge() throws Exception {
-		unauthenticated(mvc.perform(translation()), "Bearer").andExpect(jsonPath("$.detail").value(SecurityProblems.MISSING_DETAIL));
+		unauthenticated(mvc.perform(translation()), "Bearer")
+			.andExpect(jsonPath("$.detail").value(SecurityProblems.MISSING_DETAIL));
 		unauthenticated(mvc.perform(post("/v1/plans/some-id/apply")), "Bearer");
 		unauthenticated(mvc.perform(get("/v1/schemas/policy")), "Bearer");
 	}
 
-	/** Spring Boot's default user (and its generated password, which it would log) is never made. */
+	/**
+	 * Spring Boot's default user (and its generated password, which it would log) is
+	 * never made.
+	 */
 	@Test
 	void thereIsNoDefaultUser(@Autowired ApplicationContext context) {
 		assertThat(context.getBeanNamesForType(UserDetailsService.class)).isEmpty();
@@ -124,7 +133,8 @@ class SecurityTest {
 		unauthenticated(mvc.perform(translation().header("Authorization", "Bearer two words")),
 				"Bearer error=\"invalid_token\"")
 			.andExpect(jsonPath("$.detail", not(containsString("words"))));
-		unauthenticated(mvc.perform(translation().header("Authorization", "Bearer ")), "Bearer error=\"invalid_token\"");
+		unauthenticated(mvc.perform(translation().header("Authorization", "Bearer ")),
+				"Bearer error=\"invalid_token\"");
 	}
 
 	@Test
@@ -145,12 +155,14 @@ class SecurityTest {
 	@Test
 	void anApiTokenWithPlanOnlyMayPlanButNotApply() throws Exception {
 		perform(translation(), TestCallers.PLAN_ONLY_TOKEN).andExpect(status().isOk());
-		forbidden(perform(post("/v1/plans/some-id/apply"), TestCallers.PLAN_ONLY_TOKEN))
-			.andExpect(jsonPath("$.detail").value(
-					"The caller token:test-plan-only lacks the right 'apply' that POST /v1/plans/some-id/apply needs."));
+		forbidden(perform(post("/v1/plans/some-id/apply"), TestCallers.PLAN_ONLY_TOKEN)).andExpect(jsonPath("$.detail")
+			.value("The caller token:test-plan-only lacks the right 'apply' that POST /v1/plans/some-id/apply needs."));
 	}
 
-	/** Spellings of the apply path that the rights table might not see never reach the apply controller. */
+	/**
+	 * Spellings of the apply path that the rights table might not see never reach the
+	 * apply controller.
+	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "/v1/plans/some-id/apply/", "/v1/plans/some-id/APPLY", "/v1/plans/some-id/apply;x",
 			"/v1//plans/some-id/apply", "/v1/plans/some-id/./apply", "/v1/plans/x/../some-id/apply",
@@ -161,7 +173,8 @@ class SecurityTest {
 			r.setRequestURI(path);
 			return r;
 		});
-		// 400 from the firewall, 403, or 404 from no handler; never the apply controller's own answer.
+		// 400 from the firewall, 403, or 404 from no handler; never the apply
+		// controller's own answer.
 		MockHttpServletResponse response = perform(request, TestCallers.PLAN_ONLY_TOKEN).andReturn().getResponse();
 		assertThat(response.getStatus()).isIn(400, 403, 404);
 		if (response.getStatus() == 404) {
@@ -236,8 +249,11 @@ class SecurityTest {
 		String[] parts = token.split("\\.");
 		String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
 			.replace("refs/heads/feature", "refs/heads/main");
-		String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-			.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+		String tampered = parts[0] + "."
+				+ java.util.Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+				+ "." + parts[2];
 		unauthenticated(perform(post("/v1/plans/some-id/apply"), tampered), "Bearer error=\"invalid_token\"");
 	}
 
@@ -255,7 +271,10 @@ class SecurityTest {
 		forbidden(perform(translation(), otherGroup));
 	}
 
-	/** The parser's alias limit holds for a caller too: the document is refused, not expanded. */
+	/**
+	 * The parser's alias limit holds for a caller too: the document is refused, not
+	 * expanded.
+	 */
 	@Test
 	void aBillionLaughsDocumentIsRefusedWithAProblem() throws Exception {
 		String yaml;
@@ -269,12 +288,14 @@ class SecurityTest {
 	}
 
 	/**
-	 * Over accepted and refused requests of both kinds of token, with the security loggers at DEBUG,
-	 * neither a token nor any part of a JWT appears in the output, nor in the answers.
+	 * Over accepted and refused requests of both kinds of token, with the security
+	 * loggers at DEBUG, neither a token nor any part of a JWT appears in the output, nor
+	 * in the answers.
 	 */
 	@Test
 	void tokensAreNeverLoggedNorEchoed(CapturedOutput output) throws Exception {
-		// Only what this test makes: MockMvc prints a failed test's request, headers included.
+		// Only what this test makes: MockMvc prints a failed test's request, headers
+		// included.
 		int before = output.getAll().length();
 		List<String> tokens = new ArrayList<>(List.of(TestCallers.API_TOKEN, TestCallers.PLAN_ONLY_TOKEN,
 				"pf_unknown_" + "x".repeat(30), github(GITHUB_SUB, "refs/heads/main"),
@@ -317,7 +338,10 @@ class SecurityTest {
 		return Map.of("repository", REPO, "ref", ref, "event_name", "push", "repository_owner", "acme");
 	}
 
-	/** A 404 that a controller gave (the plan does not exist), not Spring MVC for a path it does not have. */
+	/**
+	 * A 404 that a controller gave (the plan does not exist), not Spring MVC for a path
+	 * it does not have.
+	 */
 	private static ResultMatcher reachedTheController() {
 		return result -> {
 			status().isNotFound().match(result);
@@ -341,4 +365,5 @@ class SecurityTest {
 			.andExpect(jsonPath("$.type").value("https://polyfence.dev/problems/forbidden"))
 			.andExpect(jsonPath("$.status").value(403));
 	}
+
 }

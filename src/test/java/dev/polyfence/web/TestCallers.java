@@ -6,8 +6,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
  * The callers of the HTTP tests: the token texts whose SHA-256 digests
- * {@code src/test/resources/config/application.yaml} configures, and the one way the tests put a
- * token on a request.
+ * {@code src/test/resources/config/application.yaml} configures, and the one way the
+ * tests put a token on a request.
  */
 public final class TestCallers {
 
@@ -37,4 +37,5 @@ public final class TestCallers {
 	static HttpRequest.Builder bearer(HttpRequest.Builder request, String token) {
 		return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
 	}
+
 }

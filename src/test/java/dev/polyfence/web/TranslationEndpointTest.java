@@ -25,7 +25,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-/** {@code POST /v1/translations} and the status codes of spec section 7, through the whole Spring MVC stack. */
+/**
+ * {@code POST /v1/translations} and the status codes of spec section 7, through the whole
+ * Spring MVC stack.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class TranslationEndpointTest {
@@ -101,19 +104,22 @@ class TranslationEndpointTest {
 			.andExpect(jsonPath("$.errors[*].message", everyItem(not(org.hamcrest.Matchers.emptyString()))));
 	}
 
-	/** Found by fuzzing: a list or an object where a patterned string belongs was a 500. */
+	/**
+	 * Found by fuzzing: a list or an object where a patterned string belongs was a 500.
+	 */
 	@Test
 	void aContainerWhereAPatternedStringBelongsIs422() throws Exception {
 		String body = Documents.MINIMAL_AWS_JSON.replace("{\"any\": true}", "{\"addressSet\": []}")
-			.replace("\"targets\": [\"aws\"]", "\"bindings\": {\"aws\": {\"region\": \"eu-west-1\", \"vpcId\": {\"a\": 1}}}");
+			.replace("\"targets\": [\"aws\"]",
+					"\"bindings\": {\"aws\": {\"region\": \"eu-west-1\", \"vpcId\": {\"a\": 1}}}");
 		problem(translate(MediaType.APPLICATION_JSON_VALUE, body), 422, "invalid-document")
 			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/policy/spec/rules/0/peers/0/addressSet")))
 			.andExpect(jsonPath("$.errors[*].pointer", hasItem("/bindings/aws/vpcId")));
 	}
 
 	/**
-	 * Found by fuzzing: the schema called a service account an e-mail address, but the pattern the
-	 * service checks let control characters and non-ASCII letters through.
+	 * Found by fuzzing: the schema called a service account an e-mail address, but the
+	 * pattern the service checks let control characters and non-ASCII letters through.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "we\\bb@p.iam.gserviceaccount.com", "w\\u00e9b@p.iam.gserviceaccount.com",
@@ -146,7 +152,9 @@ class TranslationEndpointTest {
 		problem(translate("application/yaml", Documents.SYNTAX_ERROR_YAML), 400, "malformed-document");
 	}
 
-	/** The parser reads an empty body as an empty document, which is missing its policy. */
+	/**
+	 * The parser reads an empty body as an empty document, which is missing its policy.
+	 */
 	@Test
 	void anEmptyBodyIs422() throws Exception {
 		problem(translate(MediaType.APPLICATION_JSON_VALUE, ""), 422, "invalid-document")
@@ -177,8 +185,7 @@ class TranslationEndpointTest {
 
 	@Test
 	void noContentTypeIs415() throws Exception {
-		problem(perform(post("/v1/translations").content(Documents.MINIMAL_AWS_JSON)), 415,
-				"unsupported-media-type");
+		problem(perform(post("/v1/translations").content(Documents.MINIMAL_AWS_JSON)), 415, "unsupported-media-type");
 	}
 
 	@Test
@@ -207,11 +214,10 @@ class TranslationEndpointTest {
 	void aBodyOverTheLimitWithoutContentLengthIs413() throws Exception {
 		byte[] body = new byte[2 * 1024 * 1024 + 1];
 		java.util.Arrays.fill(body, (byte) ' ');
-		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(body)
-			.with(request -> {
-				request.removeHeader("Content-Length");
-				return request;
-			})), 413, "body-too-large");
+		problem(perform(post("/v1/translations").contentType(MediaType.APPLICATION_JSON).content(body).with(request -> {
+			request.removeHeader("Content-Length");
+			return request;
+		})), 413, "body-too-large");
 	}
 
 	@Test
@@ -235,7 +241,10 @@ class TranslationEndpointTest {
 		problem(perform(get("/v1/translations")), 405, "method-not-allowed");
 	}
 
-	/** Every request here comes from a caller with every right; SecurityTest covers the others. */
+	/**
+	 * Every request here comes from a caller with every right; SecurityTest covers the
+	 * others.
+	 */
 	private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
 		return mvc.perform(request.with(TestCallers.apiToken()));
 	}
@@ -244,7 +253,10 @@ class TranslationEndpointTest {
 		return perform(post("/v1/translations").contentType(contentType).content(body));
 	}
 
-	/** An RFC 9457 answer with the given status and type, naming the request path and no Java class. */
+	/**
+	 * An RFC 9457 answer with the given status and type, naming the request path and no
+	 * Java class.
+	 */
 	private static ResultActions problem(ResultActions result, int status, String type) throws Exception {
 		result.andExpect(status().is(status))
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
@@ -259,4 +271,5 @@ class TranslationEndpointTest {
 		}
 		return result;
 	}
+
 }

@@ -25,8 +25,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The translate use case with stand-in translators: which clouds run, and in what order findings
- * come. (Kept beside the web tests, which own this project's test tree for the edge and its use cases.)
+ * The translate use case with stand-in translators: which clouds run, and in what order
+ * findings come. (Kept beside the web tests, which own this project's test tree for the
+ * edge and its use cases.)
  */
 class TranslationServiceTest {
 
@@ -95,4 +96,5 @@ class TranslationServiceTest {
 			}
 		};
 	}
+
 }

@@ -30,18 +30,19 @@ import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code polyfence.translations}, {@code polyfence.plans} and {@code polyfence.applies} through the
- * whole Spring MVC stack: one sample per call, tagged with what the caller got, ok or the short
- * name of the problem type. AWS is a stub of the port whose live state the test changes, so that a
- * stale plan and an unreachable cloud can be produced on purpose.
+ * {@code polyfence.translations}, {@code polyfence.plans} and {@code polyfence.applies}
+ * through the whole Spring MVC stack: one sample per call, tagged with what the caller
+ * got, ok or the short name of the problem type. AWS is a stub of the port whose live
+ * state the test changes, so that a stale plan and an unreachable cloud can be produced
+ * on purpose.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
 class UseCaseMetricsTest {
 
 	/**
-	 * A VPC with only its default network ACL (associated with the bound subnet), or whatever the
-	 * test puts there; reads fail while {@code unreachable} is set.
+	 * A VPC with only its default network ACL (associated with the bound subnet), or
+	 * whatever the test puts there; reads fail while {@code unreachable} is set.
 	 */
 	static final class StubAws implements AwsEnvironment {
 
@@ -65,6 +66,7 @@ class UseCaseMetricsTest {
 		public ChangeRunner runner(String region, String vpcId, String policyName, AwsLiveState seen) {
 			return change -> "created";
 		}
+
 	}
 
 	@TestConfiguration
@@ -75,12 +77,14 @@ class UseCaseMetricsTest {
 		StubAws stubAws() {
 			return new StubAws();
 		}
+
 	}
 
-	private static final String BOUND_AWS_JSON = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]", """
-			"bindings": {"aws": {"region": "eu-west-1", "vpcId": "vpc-1",
-			    "groups": {"web": {"securityGroupName": "shop-web", "subnetIds": ["subnet-1"], "cidrs": ["10.0.1.0/24"]}}}},
-			  "targets": ["aws"]""");
+	private static final String BOUND_AWS_JSON = Documents.MINIMAL_AWS_JSON.replace("\"targets\": [\"aws\"]",
+			"""
+					"bindings": {"aws": {"region": "eu-west-1", "vpcId": "vpc-1",
+					    "groups": {"web": {"securityGroupName": "shop-web", "subnetIds": ["subnet-1"], "cidrs": ["10.0.1.0/24"]}}}},
+					  "targets": ["aws"]""");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -108,8 +112,8 @@ class UseCaseMetricsTest {
 		translate(MediaType.APPLICATION_JSON_VALUE, Documents.INVALID_JSON, 422);
 		translate(MediaType.APPLICATION_JSON_VALUE, Documents.SYNTAX_ERROR_JSON, 400);
 
-		assertThat(added()).isEqualTo(Map.of("polyfence.translations ok", 1L,
-				"polyfence.translations invalid-document", 1L, "polyfence.translations malformed-document", 1L));
+		assertThat(added()).isEqualTo(Map.of("polyfence.translations ok", 1L, "polyfence.translations invalid-document",
+				1L, "polyfence.translations malformed-document", 1L));
 	}
 
 	@Test
@@ -132,8 +136,9 @@ class UseCaseMetricsTest {
 	@Test
 	void anApplyOfAPlanWhoseVpcChangedIsStalePlan() throws Exception {
 		String id = plan(201);
-		aws.live.set(new AwsLiveState("vpc-1", List.of(new AwsLiveState.LiveSecurityGroup("sg-1", "shop-web",
-				"made by hand", Map.of(), List.of())), List.of(StubAws.DEFAULT_ACL)));
+		aws.live.set(new AwsLiveState("vpc-1",
+				List.of(new AwsLiveState.LiveSecurityGroup("sg-1", "shop-web", "made by hand", Map.of(), List.of())),
+				List.of(StubAws.DEFAULT_ACL)));
 
 		apply(id, 409);
 
@@ -143,7 +148,9 @@ class UseCaseMetricsTest {
 	@Test
 	void refusedAppliesAndPlansCarryTheirProblemType() throws Exception {
 		String unbound = JSON.readTree(mvc
-			.perform(post("/v1/plans").with(TestCallers.apiToken()).contentType(MediaType.APPLICATION_JSON).content(Documents.MINIMAL_AWS_JSON))
+			.perform(post("/v1/plans").with(TestCallers.apiToken())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(Documents.MINIMAL_AWS_JSON))
 			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
@@ -173,7 +180,10 @@ class UseCaseMetricsTest {
 	}
 
 	private String plan(int status) throws Exception {
-		String body = mvc.perform(post("/v1/plans").with(TestCallers.apiToken()).contentType(MediaType.APPLICATION_JSON).content(BOUND_AWS_JSON))
+		String body = mvc
+			.perform(post("/v1/plans").with(TestCallers.apiToken())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BOUND_AWS_JSON))
 			.andExpect(status().is(status))
 			.andReturn()
 			.getResponse()
@@ -182,7 +192,8 @@ class UseCaseMetricsTest {
 	}
 
 	private void apply(String id, int status) throws Exception {
-		mvc.perform(post("/v1/plans/" + id + "/apply").with(TestCallers.apiToken())).andExpect(status().is(status))
+		mvc.perform(post("/v1/plans/" + id + "/apply").with(TestCallers.apiToken()))
+			.andExpect(status().is(status))
 			.andExpect(status == 200 ? jsonPath("$.status").value("succeeded") : jsonPath("$.type").exists());
 	}
 
@@ -207,4 +218,5 @@ class UseCaseMetricsTest {
 		});
 		return added;
 	}
+
 }

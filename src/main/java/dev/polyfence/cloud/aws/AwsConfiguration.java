@@ -8,9 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * AWS access from the service's configuration: {@code polyfence.aws.endpoint} points the SDK at an
- * emulator (moto, LocalStack) when set; credentials always come from the SDK's default chain. Every
- * EC2 call is timed in {@value ProviderCalls#METRIC}.
+ * AWS access from the service's configuration: {@code polyfence.aws.endpoint} points the
+ * SDK at an emulator (moto, LocalStack) when set; credentials always come from the SDK's
+ * default chain. Every EC2 call is timed in {@value ProviderCalls#METRIC}.
  */
 @Configuration(proxyBeanMethods = false)
 class AwsConfiguration {
@@ -26,4 +26,5 @@ class AwsConfiguration {
 					s.throttlingBaseDelay(), s.maxBackoff(), s.callTimeout());
 		}, new ProviderCalls(registry, Ec2Clients.CLOUD));
 	}
+
 }

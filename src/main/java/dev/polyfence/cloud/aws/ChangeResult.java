@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * What one executed change produced, for the apply record.
  *
- * @param createdId the security group or network ACL id created, or the new association id after
- *     a subnet moved; null when the change creates nothing with an id
- * @param ruleIds the security group rule ids ({@code sgr-…}) authorized or revoked, as AWS reported them
+ * @param createdId the security group or network ACL id created, or the new association
+ * id after a subnet moved; null when the change creates nothing with an id
+ * @param ruleIds the security group rule ids ({@code sgr-…}) authorized or revoked, as
+ * AWS reported them
  */
 public record ChangeResult(String createdId, List<String> ruleIds) {
 

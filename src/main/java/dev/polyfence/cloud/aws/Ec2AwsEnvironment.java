@@ -13,9 +13,9 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The {@link AwsEnvironment} port over the EC2 SDK: one client per region, made from the service's
- * own settings (endpoint override and retries from configuration, credentials from the SDK's
- * default chain), never from a request.
+ * The {@link AwsEnvironment} port over the EC2 SDK: one client per region, made from the
+ * service's own settings (endpoint override and retries from configuration, credentials
+ * from the SDK's default chain), never from a request.
  */
 public final class Ec2AwsEnvironment implements AwsEnvironment, AutoCloseable {
 
@@ -25,7 +25,9 @@ public final class Ec2AwsEnvironment implements AwsEnvironment, AutoCloseable {
 
 	private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
 
-	/** @param settings the client settings for a region; calls are not measured */
+	/**
+	 * @param settings the client settings for a region; calls are not measured
+	 */
 	public Ec2AwsEnvironment(Function<String, Ec2ClientSettings> settings) {
 		this(settings, ProviderCalls.none(Ec2Clients.CLOUD));
 	}
@@ -81,4 +83,5 @@ public final class Ec2AwsEnvironment implements AwsEnvironment, AutoCloseable {
 		clients.values().forEach(Ec2Client::close);
 		clients.clear();
 	}
+
 }

@@ -12,15 +12,19 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Times every EC2 call at the SDK's edge, so no call the adapter makes (pages, waits, retries
- * inside the SDK) escapes the count: the operation is the SDK's own name for the call
- * ({@code DescribeSecurityGroups}), the outcome {@code ok}, EC2's error code
- * ({@code RequestLimitExceeded}, {@code InvalidGroup.NotFound}), the HTTP status when an error has
- * no code, {@code timeout} when the call timeout ran out, or {@code client-error}.
+ * Times every EC2 call at the SDK's edge, so no call the adapter makes (pages, waits,
+ * retries inside the SDK) escapes the count: the operation is the SDK's own name for the
+ * call ({@code DescribeSecurityGroups}), the outcome {@code ok}, EC2's error code
+ * ({@code RequestLimitExceeded}, {@code InvalidGroup.NotFound}), the HTTP status when an
+ * error has no code, {@code timeout} when the call timeout ran out, or
+ * {@code client-error}.
  */
 final class Ec2CallMetrics implements ExecutionInterceptor {
 
-	/** The SDK requires attribute names to be unique in the JVM, so there is one instance of it. */
+	/**
+	 * The SDK requires attribute names to be unique in the JVM, so there is one instance
+	 * of it.
+	 */
 	private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("PolyfenceCallStartedNanos");
 
 	static final String TIMEOUT = "timeout";
@@ -65,4 +69,5 @@ final class Ec2CallMetrics implements ExecutionInterceptor {
 		}
 		return ProviderCalls.CLIENT_ERROR;
 	}
+
 }

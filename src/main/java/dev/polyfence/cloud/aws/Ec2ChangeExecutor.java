@@ -20,10 +20,11 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 
 /**
- * Executes the changes of one apply to one VPC, one {@link AwsChange} at a time, in the order given.
- * Keeps the apply's context: which security group and network ACL serve each policy group, and the
- * id of each security group by name, seeded from the live state the plan saw and extended as
- * changes create groups and ACLs. One instance per apply; not for concurrent use.
+ * Executes the changes of one apply to one VPC, one {@link AwsChange} at a time, in the
+ * order given. Keeps the apply's context: which security group and network ACL serve each
+ * policy group, and the id of each security group by name, seeded from the live state the
+ * plan saw and extended as changes create groups and ACLs. One instance per apply; not
+ * for concurrent use.
  */
 public final class Ec2ChangeExecutor {
 
@@ -42,8 +43,8 @@ public final class Ec2ChangeExecutor {
 	/**
 	 * @param securityGroupIds policy group → id of its existing security group
 	 * @param networkAclIds policy group → id of its existing network ACL
-	 * @param groupIdsByName security group name → id, for every group in the VPC, to resolve
-	 *     {@code UserIdGroupPairs} given by GroupName
+	 * @param groupIdsByName security group name → id, for every group in the VPC, to
+	 * resolve {@code UserIdGroupPairs} given by GroupName
 	 */
 	public Ec2ChangeExecutor(Ec2Client ec2, String vpcId, Map<String, String> securityGroupIds,
 			Map<String, String> networkAclIds, Map<String, String> groupIdsByName) {
@@ -54,7 +55,10 @@ public final class Ec2ChangeExecutor {
 		this.groupIdsByName = new HashMap<>(groupIdsByName);
 	}
 
-	/** Seeded from a live state: names of all its security groups, and the given policy-group maps. */
+	/**
+	 * Seeded from a live state: names of all its security groups, and the given
+	 * policy-group maps.
+	 */
 	public static Ec2ChangeExecutor forLiveState(Ec2Client ec2, AwsLiveState live, Map<String, String> securityGroupIds,
 			Map<String, String> networkAclIds) {
 		Map<String, String> byName = new HashMap<>();
@@ -64,10 +68,10 @@ public final class Ec2ChangeExecutor {
 
 	/**
 	 * Sends one change.
-	 *
-	 * @throws Ec2OperationException when AWS refuses it or cannot be reached, with the EC2 error code;
-	 *     or, before any call, when the change names a group with no known id ({@link Kind#UNRESOLVED})
-	 *     or a value AWS would refuse ({@link Kind#INVALID_REQUEST})
+	 * @throws Ec2OperationException when AWS refuses it or cannot be reached, with the
+	 * EC2 error code; or, before any call, when the change names a group with no known id
+	 * ({@link Kind#UNRESOLVED}) or a value AWS would refuse
+	 * ({@link Kind#INVALID_REQUEST})
 	 */
 	public ChangeResult execute(AwsChange change) {
 		if (change instanceof AwsChange.CreateSecurityGroup c) {
@@ -127,8 +131,8 @@ public final class Ec2ChangeExecutor {
 	private ChangeResult authorize(AwsChange.AuthorizeRules c) {
 		String groupId = securityGroupOf(c.group(), null, "authorizing rules");
 		String direction = c.egress() ? "egress" : "ingress";
-		String doing = "authorizing " + count(c.permissions().size(), direction + " permission")
-				+ " on security group " + groupId + " (group " + c.group() + ")";
+		String doing = "authorizing " + count(c.permissions().size(), direction + " permission") + " on security group "
+				+ groupId + " (group " + c.group() + ")";
 		List<IpPermission> permissions = new ArrayList<>();
 		for (dev.polyfence.translate.aws.IpPermission p : c.permissions()) {
 			try {
@@ -151,8 +155,9 @@ public final class Ec2ChangeExecutor {
 	}
 
 	/**
-	 * By rule ids when every rule has one; otherwise by properties, which is how the default egress
-	 * rule of a group created by this apply is revoked (its id was not known when planning).
+	 * By rule ids when every rule has one; otherwise by properties, which is how the
+	 * default egress rule of a group created by this apply is revoked (its id was not
+	 * known when planning).
 	 */
 	private ChangeResult revoke(AwsChange.RevokeRules c) {
 		String groupId = securityGroupOf(c.group(), c.groupId(), "revoking rules");
@@ -185,7 +190,8 @@ public final class Ec2ChangeExecutor {
 			}).unknownIpPermissions();
 		});
 		if (!unknown.isEmpty()) {
-			// A default VPC answers a partial match with success and lists what it did not revoke.
+			// A default VPC answers a partial match with success and lists what it did
+			// not revoke.
 			throw Ec2Errors.refused(Kind.NOT_FOUND, doing, groupId,
 					unknown.size() + " of the permissions matched no rule: " + unknown);
 		}
@@ -218,8 +224,8 @@ public final class Ec2ChangeExecutor {
 		NetworkAclEntry e = c.entry();
 		String doing = "deleting " + direction(e) + " entry " + e.ruleNumber() + " from network ACL " + aclId
 				+ " (group " + c.group() + ")";
-		call(doing, aclId,
-				() -> ec2.deleteNetworkAclEntry(r -> r.networkAclId(aclId).ruleNumber(e.ruleNumber()).egress(e.egress())));
+		call(doing, aclId, () -> ec2
+			.deleteNetworkAclEntry(r -> r.networkAclId(aclId).ruleNumber(e.ruleNumber()).egress(e.egress())));
 		return ChangeResult.none();
 	}
 
@@ -227,9 +233,9 @@ public final class Ec2ChangeExecutor {
 		String aclId = networkAclOf(c.group(), "associating subnet " + c.subnetId());
 		String doing = "moving subnet " + c.subnetId() + " from network ACL " + c.fromNetworkAclId() + " to " + aclId
 				+ " (group " + c.group() + ", association " + c.associationId() + ")";
-		String newAssociation = call(doing, c.subnetId(), () -> ec2
-			.replaceNetworkAclAssociation(r -> r.associationId(c.associationId()).networkAclId(aclId))
-			.newAssociationId());
+		String newAssociation = call(doing, c.subnetId(),
+				() -> ec2.replaceNetworkAclAssociation(r -> r.associationId(c.associationId()).networkAclId(aclId))
+					.newAssociationId());
 		return ChangeResult.created(newAssociation);
 	}
 
@@ -277,4 +283,5 @@ public final class Ec2ChangeExecutor {
 			throw Ec2Errors.wrap(doing, resource, e);
 		}
 	}
+
 }

@@ -5,27 +5,35 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What an {@link software.amazon.awssdk.services.ec2.Ec2Client} is built from. Null fields take the
- * defaults below, so the record binds from configuration with only {@code region} set. No
- * credentials here: they come from the SDK's default chain (see {@link Ec2Clients}).
+ * What an {@link software.amazon.awssdk.services.ec2.Ec2Client} is built from. Null
+ * fields take the defaults below, so the record binds from configuration with only
+ * {@code region} set. No credentials here: they come from the SDK's default chain (see
+ * {@link Ec2Clients}).
  *
  * @param region AWS region, such as {@code eu-west-1}
  * @param endpointOverride another endpoint (moto, LocalStack); null for AWS itself
  * @param maxAttempts attempts per call, the first included
- * @param baseDelay base of the exponential backoff with full jitter after a 5xx or I/O error
- * @param throttlingBaseDelay base of the backoff after {@code RequestLimitExceeded} and other throttling
+ * @param baseDelay base of the exponential backoff with full jitter after a 5xx or I/O
+ * error
+ * @param throttlingBaseDelay base of the backoff after {@code RequestLimitExceeded} and
+ * other throttling
  * @param maxBackoff the longest wait between two attempts
  * @param callTimeout the longest one call may take, all attempts and waits included
  */
 public record Ec2ClientSettings(String region, URI endpointOverride, Integer maxAttempts, Duration baseDelay,
 		Duration throttlingBaseDelay, Duration maxBackoff, Duration callTimeout) {
 
-	/** EC2 throttles per API with token buckets; SDKs default to 3 attempts, too few for a long apply. */
+	/**
+	 * EC2 throttles per API with token buckets; SDKs default to 3 attempts, too few for a
+	 * long apply.
+	 */
 	public static final int DEFAULT_MAX_ATTEMPTS = 6;
 
 	public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(100);
 
-	/** Throttling needs longer waits than transient errors to let the token bucket refill. */
+	/**
+	 * Throttling needs longer waits than transient errors to let the token bucket refill.
+	 */
 	public static final Duration DEFAULT_THROTTLING_BASE_DELAY = Duration.ofMillis(500);
 
 	/** The cap botocore's standard mode uses (20 s); see cloud-facts A9. */
@@ -42,7 +50,8 @@ public record Ec2ClientSettings(String region, URI endpointOverride, Integer max
 		}
 		maxAttempts = maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
 		if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-			throw new IllegalArgumentException("maxAttempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", not " + maxAttempts);
+			throw new IllegalArgumentException(
+					"maxAttempts must be 1 to " + MAX_ATTEMPTS_LIMIT + ", not " + maxAttempts);
 		}
 		baseDelay = positive("baseDelay", baseDelay, DEFAULT_BASE_DELAY);
 		throttlingBaseDelay = positive("throttlingBaseDelay", throttlingBaseDelay, DEFAULT_THROTTLING_BASE_DELAY);

@@ -19,15 +19,17 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 
 /**
- * Builds EC2 clients from {@link Ec2ClientSettings} alone: the synchronous Apache 5 HTTP client,
- * the SDK's standard retry strategy with more attempts and exponential backoff with full jitter
- * (throttling such as {@code RequestLimitExceeded} with its own, longer base delay; 5xx and I/O
- * errors with the shorter one), and credentials from the SDK's default chain.
+ * Builds EC2 clients from {@link Ec2ClientSettings} alone: the synchronous Apache 5 HTTP
+ * client, the SDK's standard retry strategy with more attempts and exponential backoff
+ * with full jitter (throttling such as {@code RequestLimitExceeded} with its own, longer
+ * base delay; 5xx and I/O errors with the shorter one), and credentials from the SDK's
+ * default chain.
  *
- * <p>With an endpoint override (moto, LocalStack) the chain is the default one without the EC2
- * instance and container metadata providers, which only mean something on AWS itself and would
- * cost a timeout each, followed by fixed dummy credentials: a local emulator accepts any. Nothing
- * here logs or prints credentials.
+ * <p>
+ * With an endpoint override (moto, LocalStack) the chain is the default one without the
+ * EC2 instance and container metadata providers, which only mean something on AWS itself
+ * and would cost a timeout each, followed by fixed dummy credentials: a local emulator
+ * accepts any. Nothing here logs or prints credentials.
  */
 public final class Ec2Clients {
 
@@ -89,4 +91,5 @@ public final class Ec2Clients {
 						.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY_ID, LOCAL_SECRET_ACCESS_KEY)))
 			.build();
 	}
+
 }

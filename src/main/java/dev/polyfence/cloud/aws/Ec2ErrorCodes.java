@@ -1,8 +1,9 @@
 package dev.polyfence.cloud.aws;
 
 /**
- * EC2 error codes this adapter tells apart. Source: Amazon EC2 API Reference, "Error codes for the
- * Amazon EC2 API" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html);
+ * EC2 error codes this adapter tells apart. Source: Amazon EC2 API Reference, "Error
+ * codes for the Amazon EC2 API"
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html);
  * {@link #NETWORK_ACL_ENTRY_ALREADY_EXISTS} is the code moto uses as well.
  */
 public final class Ec2ErrorCodes {
@@ -61,4 +62,5 @@ public final class Ec2ErrorCodes {
 
 	private Ec2ErrorCodes() {
 	}
+
 }

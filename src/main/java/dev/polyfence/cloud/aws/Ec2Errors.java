@@ -6,7 +6,10 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns SDK exceptions into {@link Ec2OperationException}s that say what was being done to which resource. */
+/**
+ * Turns SDK exceptions into {@link Ec2OperationException}s that say what was being done
+ * to which resource.
+ */
 final class Ec2Errors {
 
 	private static final Map<String, Kind> KINDS = Map.ofEntries(
@@ -30,7 +33,7 @@ final class Ec2Errors {
 
 	/**
 	 * @param doing what was being done, as a phrase that reads before "failed", such as
-	 *     "authorizing 3 ingress permissions on security group sg-1 (group web)"
+	 * "authorizing 3 ingress permissions on security group sg-1 (group web)"
 	 * @param resource the id acted on, or the policy group when there is no id yet
 	 */
 	static Ec2OperationException wrap(String doing, String resource, SdkException e) {
@@ -55,7 +58,10 @@ final class Ec2Errors {
 				capitalised(doing) + " failed: " + e.getMessage(), e);
 	}
 
-	/** A change refused here, before any call: a reference without an id, or a value AWS would refuse. */
+	/**
+	 * A change refused here, before any call: a reference without an id, or a value AWS
+	 * would refuse.
+	 */
 	static Ec2OperationException refused(Kind kind, String doing, String resource, String why) {
 		return new Ec2OperationException(kind, null, resource, capitalised(doing) + " refused: " + why, null);
 	}
@@ -99,4 +105,5 @@ final class Ec2Errors {
 	private static String capitalised(String phrase) {
 		return phrase.isEmpty() ? phrase : Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
 	}
+
 }

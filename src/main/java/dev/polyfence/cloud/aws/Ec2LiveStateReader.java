@@ -28,14 +28,18 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * Reads what a plan needs of one VPC: every security group with its rules and every network ACL
- * with its entries and subnet associations, managed or not. Lists come back in a stable order
- * (groups, rules and ACLs by id; entries by direction and rule number) so that two reads of an
- * unchanged VPC are equal. Safe to share between threads, as the client is.
+ * Reads what a plan needs of one VPC: every security group with its rules and every
+ * network ACL with its entries and subnet associations, managed or not. Lists come back
+ * in a stable order (groups, rules and ACLs by id; entries by direction and rule number)
+ * so that two reads of an unchanged VPC are equal. Safe to share between threads, as the
+ * client is.
  */
 public final class Ec2LiveStateReader {
 
-	/** DescribeSecurityGroups and DescribeSecurityGroupRules take MaxResults 5 to 1000 (EC2 API Reference). */
+	/**
+	 * DescribeSecurityGroups and DescribeSecurityGroupRules take MaxResults 5 to 1000
+	 * (EC2 API Reference).
+	 */
 	public static final int MAX_PAGE_SIZE = 1000;
 
 	public static final int MIN_PAGE_SIZE = 5;
@@ -44,12 +48,16 @@ public final class Ec2LiveStateReader {
 	static final int MAX_ACL_PAGE_SIZE = 100;
 
 	/**
-	 * Group ids per DescribeSecurityGroupRules call (filter {@code group-id}, values joined with OR).
-	 * The API reference states no limit on filter values; 50 keeps each request small.
+	 * Group ids per DescribeSecurityGroupRules call (filter {@code group-id}, values
+	 * joined with OR). The API reference states no limit on filter values; 50 keeps each
+	 * request small.
 	 */
 	static final int GROUP_IDS_PER_RULES_CALL = 50;
 
-	/** Rule numbers from here up are AWS's fixed {@code *} entries (32767 for IPv4, 32768 for IPv6). */
+	/**
+	 * Rule numbers from here up are AWS's fixed {@code *} entries (32767 for IPv4, 32768
+	 * for IPv6).
+	 */
 	static final int FIRST_RESERVED_RULE_NUMBER = 32767;
 
 	private final Ec2Client ec2;
@@ -62,7 +70,10 @@ public final class Ec2LiveStateReader {
 		this(ec2, MAX_PAGE_SIZE);
 	}
 
-	/** @param pageSize MaxResults for each describe call, 5 to 1000 (at most 100 for network ACLs) */
+	/**
+	 * @param pageSize MaxResults for each describe call, 5 to 1000 (at most 100 for
+	 * network ACLs)
+	 */
 	public Ec2LiveStateReader(Ec2Client ec2, int pageSize) {
 		if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE) {
 			throw new IllegalArgumentException(
@@ -74,7 +85,6 @@ public final class Ec2LiveStateReader {
 
 	/**
 	 * The security groups and network ACLs of {@code vpcId}.
-	 *
 	 * @throws VpcNotFound when there is no such VPC
 	 * @throws Ec2OperationException when a describe call fails
 	 */
@@ -148,11 +158,13 @@ public final class Ec2LiveStateReader {
 				}
 			}
 			catch (SdkException e) {
-				throw Ec2Errors.wrap("describing the rules of security groups " + String.join(", ", chunk)
-						+ " in VPC " + vpcId, chunk.get(0), e);
+				throw Ec2Errors.wrap(
+						"describing the rules of security groups " + String.join(", ", chunk) + " in VPC " + vpcId,
+						chunk.get(0), e);
 			}
 		}
-		rules.values().forEach(list -> list.sort(Comparator.comparing(LiveRule::egress).thenComparing(LiveRule::ruleId)));
+		rules.values()
+			.forEach(list -> list.sort(Comparator.comparing(LiveRule::egress).thenComparing(LiveRule::ruleId)));
 		return rules;
 	}
 
@@ -165,8 +177,9 @@ public final class Ec2LiveStateReader {
 	private List<LiveNetworkAcl> networkAcls(String vpcId) {
 		List<LiveNetworkAcl> acls = new ArrayList<>();
 		try {
-			for (DescribeNetworkAclsResponse page : ec2.describeNetworkAclsPaginator(
-					r -> r.filters(filter("vpc-id", List.of(vpcId))).maxResults(Math.min(pageSize, MAX_ACL_PAGE_SIZE)))) {
+			for (DescribeNetworkAclsResponse page : ec2
+				.describeNetworkAclsPaginator(r -> r.filters(filter("vpc-id", List.of(vpcId)))
+					.maxResults(Math.min(pageSize, MAX_ACL_PAGE_SIZE)))) {
 				apiCalls.incrementAndGet();
 				for (NetworkAcl acl : page.networkAcls()) {
 					acls.add(liveAcl(acl));
@@ -199,12 +212,13 @@ public final class Ec2LiveStateReader {
 
 	static NetworkAclEntry entry(software.amazon.awssdk.services.ec2.model.NetworkAclEntry e) {
 		NetworkAclEntry.Ports ports = e.portRange() == null || e.portRange().from() == null
-				|| e.portRange().to() == null ? null : new NetworkAclEntry.Ports(e.portRange().from(), e.portRange().to());
+				|| e.portRange().to() == null ? null
+						: new NetworkAclEntry.Ports(e.portRange().from(), e.portRange().to());
 		NetworkAclEntry.IcmpTypeCode icmp = e.icmpTypeCode() == null || e.icmpTypeCode().type() == null
 				|| e.icmpTypeCode().code() == null ? null
 						: new NetworkAclEntry.IcmpTypeCode(e.icmpTypeCode().type(), e.icmpTypeCode().code());
-		return new NetworkAclEntry(e.ruleNumber(), e.protocol(), e.ruleActionAsString(), Boolean.TRUE.equals(e.egress()),
-				e.cidrBlock(), e.ipv6CidrBlock(), ports, icmp);
+		return new NetworkAclEntry(e.ruleNumber(), e.protocol(), e.ruleActionAsString(),
+				Boolean.TRUE.equals(e.egress()), e.cidrBlock(), e.ipv6CidrBlock(), ports, icmp);
 	}
 
 	static Map<String, String> tags(List<Tag> tags) {
@@ -218,4 +232,5 @@ public final class Ec2LiveStateReader {
 	private static Filter filter(String name, List<String> values) {
 		return Filter.builder().name(name).values(values).build();
 	}
+
 }

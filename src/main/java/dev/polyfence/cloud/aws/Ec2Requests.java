@@ -21,25 +21,35 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /**
- * From our records to SDK request parts, and the checks for values that AWS refuses but emulators
- * such as moto accept (rule number 40000, port 70000), so that tests against them mean something.
+ * From our records to SDK request parts, and the checks for values that AWS refuses but
+ * emulators such as moto accept (rule number 40000, port 70000), so that tests against
+ * them mean something.
  */
 final class Ec2Requests {
 
-	/** Usable NACL rule numbers. Source: EC2 API Reference, CreateNetworkAclEntry ("1 to 32766"). */
+	/**
+	 * Usable NACL rule numbers. Source: EC2 API Reference, CreateNetworkAclEntry ("1 to
+	 * 32766").
+	 */
 	static final int NACL_RULE_NUMBER_MIN = 1;
 
 	static final int NACL_RULE_NUMBER_MAX = 32766;
 
 	static final int PORT_MAX = 65535;
 
-	/** ICMP types and codes are 0 to 255, -1 meaning all. Source: EC2 API Reference, IcmpTypeCode and IpPermission. */
+	/**
+	 * ICMP types and codes are 0 to 255, -1 meaning all. Source: EC2 API Reference,
+	 * IcmpTypeCode and IpPermission.
+	 */
 	static final int ICMP_MAX = 255;
 
 	private Ec2Requests() {
 	}
 
-	/** Our permission as an SDK one; {@code groupIdOfName} gives a referenced group's id or null. */
+	/**
+	 * Our permission as an SDK one; {@code groupIdOfName} gives a referenced group's id
+	 * or null.
+	 */
 	static software.amazon.awssdk.services.ec2.model.IpPermission permission(IpPermission p,
 			UnaryOperator<String> groupIdOfName) {
 		String problem = portProblem(p.ipProtocol(), p.fromPort(), p.toPort());
@@ -64,7 +74,9 @@ final class Ec2Requests {
 			.build();
 	}
 
-	/** A live rule as the permission that matches exactly it, for revoking by properties. */
+	/**
+	 * A live rule as the permission that matches exactly it, for revoking by properties.
+	 */
 	static software.amazon.awssdk.services.ec2.model.IpPermission permission(LiveRule rule) {
 		var builder = software.amazon.awssdk.services.ec2.model.IpPermission.builder()
 			.ipProtocol(rule.ipProtocol())
@@ -109,7 +121,8 @@ final class Ec2Requests {
 			builder.portRange(PortRange.builder().from(e.portRange().from()).to(e.portRange().to()).build());
 		}
 		if (e.icmpTypeCode() != null) {
-			builder.icmpTypeCode(IcmpTypeCode.builder().type(e.icmpTypeCode().type()).code(e.icmpTypeCode().code()).build());
+			builder.icmpTypeCode(
+					IcmpTypeCode.builder().type(e.icmpTypeCode().type()).code(e.icmpTypeCode().code()).build());
 		}
 		return builder.build();
 	}
@@ -192,5 +205,7 @@ final class Ec2Requests {
 		String groupName() {
 			return groupName;
 		}
+
 	}
+
 }

@@ -1,6 +1,9 @@
 package dev.polyfence.cloud.aws;
 
-/** The VPC to read or change does not exist (or is not visible with these credentials in this region). */
+/**
+ * The VPC to read or change does not exist (or is not visible with these credentials in
+ * this region).
+ */
 public final class VpcNotFound extends Ec2OperationException {
 
 	private final String vpcId;
@@ -13,4 +16,5 @@ public final class VpcNotFound extends Ec2OperationException {
 	public String vpcId() {
 		return vpcId;
 	}
+
 }

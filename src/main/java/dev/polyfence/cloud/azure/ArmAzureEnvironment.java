@@ -22,10 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The {@link AzureEnvironment} port over azure-resourcemanager-network: NSGs are read and written
- * whole through the service client, so a change is one PUT of the NSG with its full rule list
- * (atomic in ARM). Rules are carried in the translator's shape, with what ARM adds dropped and empty
- * lists read as absent, so that live and desired compare equal when they are.
+ * The {@link AzureEnvironment} port over azure-resourcemanager-network: NSGs are read and
+ * written whole through the service client, so a change is one PUT of the NSG with its
+ * full rule list (atomic in ARM). Rules are carried in the translator's shape, with what
+ * ARM adds dropped and empty lists read as absent, so that live and desired compare equal
+ * when they are.
  */
 public final class ArmAzureEnvironment implements AzureEnvironment {
 
@@ -39,7 +40,10 @@ public final class ArmAzureEnvironment implements AzureEnvironment {
 
 	private final Map<String, NetworkManager> bySubscription = new ConcurrentHashMap<>();
 
-	/** @param managers a network manager for a subscription, authenticated from configuration */
+	/**
+	 * @param managers a network manager for a subscription, authenticated from
+	 * configuration
+	 */
 	public ArmAzureEnvironment(Function<String, NetworkManager> managers) {
 		this.managers = managers;
 	}
@@ -60,15 +64,15 @@ public final class ArmAzureEnvironment implements AzureEnvironment {
 		}
 		catch (ManagementException e) {
 			if (e.getValue() != null && RESOURCE_GROUP_NOT_FOUND.equals(e.getValue().getCode())) {
-				throw new ScopeNotFoundException("resource group " + resourceGroup + " does not exist in subscription "
-						+ subscriptionId);
+				throw new ScopeNotFoundException(
+						"resource group " + resourceGroup + " does not exist in subscription " + subscriptionId);
 			}
-			throw new CloudAccessException("reading the NSGs of resource group " + resourceGroup + " failed: "
-					+ e.getMessage(), e);
+			throw new CloudAccessException(
+					"reading the NSGs of resource group " + resourceGroup + " failed: " + e.getMessage(), e);
 		}
 		catch (RuntimeException e) {
-			throw new CloudAccessException("reading the NSGs of resource group " + resourceGroup + " failed: "
-					+ e.getMessage(), e);
+			throw new CloudAccessException(
+					"reading the NSGs of resource group " + resourceGroup + " failed: " + e.getMessage(), e);
 		}
 	}
 
@@ -97,12 +101,14 @@ public final class ArmAzureEnvironment implements AzureEnvironment {
 
 	/** ARM's rule in the translator's shape. */
 	static SecurityRule rule(SecurityRuleInner r) {
-		return new SecurityRule(r.name(), new SecurityRule.Properties(r.description(),
-				r.priority() == null ? 0 : r.priority(), string(r.direction()), string(r.access()), string(r.protocol()),
-				blankToNull(r.sourceAddressPrefix()), emptyToNull(r.sourceAddressPrefixes()),
-				refs(r.sourceApplicationSecurityGroups()), r.sourcePortRange(), blankToNull(r.destinationAddressPrefix()),
-				emptyToNull(r.destinationAddressPrefixes()), refs(r.destinationApplicationSecurityGroups()),
-				blankToNull(r.destinationPortRange()), emptyToNull(r.destinationPortRanges())));
+		return new SecurityRule(r.name(),
+				new SecurityRule.Properties(r.description(), r.priority() == null ? 0 : r.priority(),
+						string(r.direction()), string(r.access()), string(r.protocol()),
+						blankToNull(r.sourceAddressPrefix()), emptyToNull(r.sourceAddressPrefixes()),
+						refs(r.sourceApplicationSecurityGroups()), r.sourcePortRange(),
+						blankToNull(r.destinationAddressPrefix()), emptyToNull(r.destinationAddressPrefixes()),
+						refs(r.destinationApplicationSecurityGroups()), blankToNull(r.destinationPortRange()),
+						emptyToNull(r.destinationPortRanges())));
 	}
 
 	/** The translator's rule as ARM's request model. */
@@ -126,7 +132,10 @@ public final class ArmAzureEnvironment implements AzureEnvironment {
 	}
 
 	private static List<ApplicationSecurityGroupInner> asgs(List<SecurityRule.ApplicationSecurityGroupRef> refs) {
-		return refs == null ? null : refs.stream().map(r -> (ApplicationSecurityGroupInner) new ApplicationSecurityGroupInner().withId(r.id())).toList();
+		return refs == null ? null
+				: refs.stream()
+					.map(r -> (ApplicationSecurityGroupInner) new ApplicationSecurityGroupInner().withId(r.id()))
+					.toList();
 	}
 
 	private static List<SecurityRule.ApplicationSecurityGroupRef> refs(List<ApplicationSecurityGroupInner> asgs) {
@@ -145,4 +154,5 @@ public final class ArmAzureEnvironment implements AzureEnvironment {
 	private static <T> List<T> emptyToNull(List<T> list) {
 		return list == null || list.isEmpty() ? null : list;
 	}
+
 }

@@ -15,13 +15,15 @@ import java.io.IOException;
 import reactor.core.publisher.Mono;
 
 /**
- * Times every Resource Manager request at the SDK's edge, as a policy of the HTTP pipeline, so
- * that list pages and the polls of long-running operations count too. It sits before the retry
- * policy: one sample per call, retries included. The operation is the HTTP method and the kind of
- * resource the path names ({@code PUT networkSecurityGroups}, {@code GET operations}), never a
- * resource's name; the outcome {@code ok} for any answer below 400, else ARM's error code from the
- * body ({@code ResourceGroupNotFound}, {@code SecurityRuleConflict}), else the HTTP status, or
- * {@code client-error} when no answer came. Error bodies are buffered so the SDK still reads them.
+ * Times every Resource Manager request at the SDK's edge, as a policy of the HTTP
+ * pipeline, so that list pages and the polls of long-running operations count too. It
+ * sits before the retry policy: one sample per call, retries included. The operation is
+ * the HTTP method and the kind of resource the path names
+ * ({@code PUT networkSecurityGroups}, {@code GET operations}), never a resource's name;
+ * the outcome {@code ok} for any answer below 400, else ARM's error code from the body
+ * ({@code ResourceGroupNotFound}, {@code SecurityRuleConflict}), else the HTTP status, or
+ * {@code client-error} when no answer came. Error bodies are buffered so the SDK still
+ * reads them.
  */
 final class ArmCallMetrics implements HttpPipelinePolicy {
 
@@ -84,8 +86,8 @@ final class ArmCallMetrics implements HttpPipelinePolicy {
 	/**
 	 * The last resource type in an ARM path, which alternates type and name
 	 * ({@code /subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Network/networkSecurityGroups/{nsg}})
-	 * except that {@code providers} is followed by a namespace. A path that ends in a type (a list)
-	 * gives that type too.
+	 * except that {@code providers} is followed by a namespace. A path that ends in a
+	 * type (a list) gives that type too.
 	 */
 	static String resourceKind(String path) {
 		String[] segments = path == null ? new String[0] : path.split("/");
@@ -118,4 +120,5 @@ final class ArmCallMetrics implements HttpPipelinePolicy {
 		}
 		return Integer.toString(status);
 	}
+
 }

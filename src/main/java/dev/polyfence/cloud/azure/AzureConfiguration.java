@@ -17,10 +17,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Azure access, only when {@code polyfence.azure.enabled=true}: credentials from
- * {@code DefaultAzureCredential} (environment, workload identity, managed identity, Azure CLI), the
- * public cloud's Resource Manager. {@code polyfence.azure.endpoint} points the client at a local
- * fake instead, over plain HTTP and without credentials, for tests only. Either way every request is
- * timed in {@value ProviderCalls#METRIC} by {@link ArmCallMetrics}, before the retry policy.
+ * {@code DefaultAzureCredential} (environment, workload identity, managed identity, Azure
+ * CLI), the public cloud's Resource Manager. {@code polyfence.azure.endpoint} points the
+ * client at a local fake instead, over plain HTTP and without credentials, for tests
+ * only. Either way every request is timed in {@value ProviderCalls#METRIC} by
+ * {@link ArmCallMetrics}, before the retry policy.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "polyfence.azure.enabled", havingValue = "true")
@@ -33,15 +34,15 @@ class AzureConfiguration {
 		String tenantId = tenant.isBlank() ? null : tenant;
 		if (!endpoint.isBlank()) {
 			AzureEnvironment local = new AzureEnvironment(Map.of("resourceManagerEndpointUrl", endpoint));
-			return new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
-					new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
-						.policies(metrics, new RetryPolicy())
-						.build(),
-					new AzureProfile(tenantId, subscription, local)));
+			return new ArmAzureEnvironment(subscription -> NetworkManager
+				.authenticate(new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
+					.policies(metrics, new RetryPolicy())
+					.build(), new AzureProfile(tenantId, subscription, local)));
 		}
 		var credential = new DefaultAzureCredentialBuilder().build();
 		return new ArmAzureEnvironment(subscription -> NetworkManager.configure()
 			.withPolicy(metrics)
 			.authenticate(credential, new AzureProfile(tenantId, subscription, AzureEnvironment.AZURE)));
 	}
+
 }

@@ -22,10 +22,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The {@link GcpEnvironment} port over google-cloud-compute's {@link FirewallsClient}: the rules of
- * one network, read page by page; inserts, patches (updates where a merge patch cannot say it) and
- * deletes, each waited for until its operation is DONE, within a deadline. The client retries
- * reads but not changes, so changes are retried here on 429 and 5xx with jittered backoff.
+ * The {@link GcpEnvironment} port over google-cloud-compute's {@link FirewallsClient}:
+ * the rules of one network, read page by page; inserts, patches (updates where a merge
+ * patch cannot say it) and deletes, each waited for until its operation is DONE, within a
+ * deadline. The client retries reads but not changes, so changes are retried here on 429
+ * and 5xx with jittered backoff.
  */
 public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseable {
 
@@ -38,7 +39,10 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 	/** The {@code cloud} tag of Compute calls. */
 	static final String CLOUD = "gcp";
 
-	/** The outcome of an operation that was not DONE within {@link #OPERATION_DEADLINE_SECONDS}. */
+	/**
+	 * The outcome of an operation that was not DONE within
+	 * {@link #OPERATION_DEADLINE_SECONDS}.
+	 */
 	static final String TIMEOUT = "timeout";
 
 	private final FirewallsClient client;
@@ -53,12 +57,17 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 		this(client, ProviderCalls.none(CLOUD));
 	}
 
-	/** @param calls where every Compute call is recorded */
+	/**
+	 * @param calls where every Compute call is recorded
+	 */
 	public ComputeGcpEnvironment(FirewallsClient client, ProviderCalls calls) {
 		this(client, Duration.ofMillis(500), Duration.ofSeconds(20), calls);
 	}
 
-	/** @param baseDelay the first backoff (doubled each attempt, with full jitter, up to {@code maxDelay}) */
+	/**
+	 * @param baseDelay the first backoff (doubled each attempt, with full jitter, up to
+	 * {@code maxDelay})
+	 */
 	public ComputeGcpEnvironment(FirewallsClient client, Duration baseDelay, Duration maxDelay) {
 		this(client, baseDelay, maxDelay, ProviderCalls.none(CLOUD));
 	}
@@ -121,7 +130,8 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 				measured("firewalls.insert", () -> wait(client.insertAsync(project, want)));
 			}
 			catch (AlreadyExistsException e) {
-				// A retried insert whose first try went through: done, if what is there is what was asked.
+				// A retried insert whose first try went through: done, if what is there
+				// is what was asked.
 				if (attempt == 1) {
 					throw e;
 				}
@@ -154,14 +164,20 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 		}
 	}
 
-	/** Throttling (429) and server errors (500, 503) are retried; everything else is an answer. */
+	/**
+	 * Throttling (429) and server errors (500, 503) are retried; everything else is an
+	 * answer.
+	 */
 	static boolean retryable(ApiException e) {
 		StatusCode.Code code = e.getStatusCode().getCode();
 		return code == StatusCode.Code.RESOURCE_EXHAUSTED || code == StatusCode.Code.UNAVAILABLE
 				|| code == StatusCode.Code.INTERNAL;
 	}
 
-	/** Exponential backoff with full jitter: a random wait up to base * 2^(attempt-1), capped. */
+	/**
+	 * Exponential backoff with full jitter: a random wait up to base * 2^(attempt-1),
+	 * capped.
+	 */
 	private Duration backoff(int attempt) {
 		long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
 		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap + 1));
@@ -178,8 +194,9 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 	}
 
 	/**
-	 * A JSON merge patch cannot set a field to null, so it cannot switch a rule between allowed and
-	 * denied or empty a list; those take an update, which replaces every field.
+	 * A JSON merge patch cannot set a field to null, so it cannot switch a rule between
+	 * allowed and denied or empty a list; those take an update, which replaces every
+	 * field.
 	 */
 	static boolean mergePatchCanSay(Firewall now, Firewall want) {
 		return now.getAllowedCount() > 0 == want.getAllowedCount() > 0
@@ -193,9 +210,10 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 	}
 
 	/**
-	 * Times one call (a mutation until its operation is DONE) in {@value ProviderCalls#METRIC}: the
-	 * operation is the Compute method, the outcome {@code ok}, the client's status code
-	 * ({@code NOT_FOUND}, {@code RESOURCE_EXHAUSTED}), {@value #TIMEOUT} or {@code client-error}.
+	 * Times one call (a mutation until its operation is DONE) in
+	 * {@value ProviderCalls#METRIC}: the operation is the Compute method, the outcome
+	 * {@code ok}, the client's status code ({@code NOT_FOUND},
+	 * {@code RESOURCE_EXHAUSTED}), {@value #TIMEOUT} or {@code client-error}.
 	 */
 	private <T> T measured(String operation, Supplier<T> call) {
 		long started = System.nanoTime();
@@ -234,8 +252,8 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 			throw new IllegalStateException("interrupted while waiting for a firewall operation", e);
 		}
 		catch (ExecutionException e) {
-			throw e.getCause() instanceof ApiException api ? api
-					: new IllegalStateException("firewall operation failed: " + e.getCause().getMessage(), e.getCause());
+			throw e.getCause() instanceof ApiException api ? api : new IllegalStateException(
+					"firewall operation failed: " + e.getCause().getMessage(), e.getCause());
 		}
 		catch (TimeoutException e) {
 			throw new IllegalStateException("a firewall operation was not DONE within " + OPERATION_DEADLINE_SECONDS
@@ -244,12 +262,13 @@ public final class ComputeGcpEnvironment implements GcpEnvironment, AutoCloseabl
 	}
 
 	private static String what(GcpChange change) {
-		return (change instanceof GcpChange.Insert ? "inserting" : change instanceof GcpChange.Replace ? "changing"
-				: "deleting") + " firewall rule " + change.name();
+		return (change instanceof GcpChange.Insert ? "inserting"
+				: change instanceof GcpChange.Replace ? "changing" : "deleting") + " firewall rule " + change.name();
 	}
 
 	@Override
 	public void close() {
 		client.close();
 	}
+
 }

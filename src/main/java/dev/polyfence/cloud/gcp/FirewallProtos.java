@@ -7,10 +7,11 @@ import com.google.cloud.compute.v1.FirewallLogConfig;
 import java.util.List;
 
 /**
- * Between the translator's firewall record and the Compute client's proto. Reading drops what the
- * API adds (id, selfLink, creation time, {@code disabled: false}, {@code logConfig.enable: false})
- * and writes the network as the translator does ({@code projects/P/global/networks/N}), so live and
- * desired compare equal when they are.
+ * Between the translator's firewall record and the Compute client's proto. Reading drops
+ * what the API adds (id, selfLink, creation time, {@code disabled: false},
+ * {@code logConfig.enable: false}) and writes the network as the translator does
+ * ({@code projects/P/global/networks/N}), so live and desired compare equal when they
+ * are.
  */
 public final class FirewallProtos {
 
@@ -20,7 +21,10 @@ public final class FirewallProtos {
 	}
 
 	public static Firewall toProto(dev.polyfence.translate.gcp.Firewall f) {
-		Firewall.Builder b = Firewall.newBuilder().setName(f.name()).setPriority(f.priority()).setDirection(f.direction());
+		Firewall.Builder b = Firewall.newBuilder()
+			.setName(f.name())
+			.setPriority(f.priority())
+			.setDirection(f.direction());
 		if (f.description() != null) {
 			b.setDescription(f.description());
 		}
@@ -46,17 +50,20 @@ public final class FirewallProtos {
 	}
 
 	public static dev.polyfence.translate.gcp.Firewall fromProto(Firewall f) {
-		List<dev.polyfence.translate.gcp.Firewall.ProtocolPorts> allowed = f.getAllowedList().stream()
+		List<dev.polyfence.translate.gcp.Firewall.ProtocolPorts> allowed = f.getAllowedList()
+			.stream()
 			.map(a -> new dev.polyfence.translate.gcp.Firewall.ProtocolPorts(a.getIPProtocol(), a.getPortsList()))
 			.toList();
-		List<dev.polyfence.translate.gcp.Firewall.ProtocolPorts> denied = f.getDeniedList().stream()
+		List<dev.polyfence.translate.gcp.Firewall.ProtocolPorts> denied = f.getDeniedList()
+			.stream()
 			.map(d -> new dev.polyfence.translate.gcp.Firewall.ProtocolPorts(d.getIPProtocol(), d.getPortsList()))
 			.toList();
 		boolean logging = f.hasLogConfig() && f.getLogConfig().getEnable();
 		return new dev.polyfence.translate.gcp.Firewall(f.getName(), f.hasDescription() ? f.getDescription() : null,
 				network(f.getNetwork()), f.getPriority(), f.getDirection(), allowed, denied, f.getSourceRangesList(),
-				f.getDestinationRangesList(), f.getSourceTagsList(), f.getSourceServiceAccountsList(), f.getTargetTagsList(),
-				f.getTargetServiceAccountsList(), logging ? new dev.polyfence.translate.gcp.Firewall.LogConfig(true) : null);
+				f.getDestinationRangesList(), f.getSourceTagsList(), f.getSourceServiceAccountsList(),
+				f.getTargetTagsList(), f.getTargetServiceAccountsList(),
+				logging ? new dev.polyfence.translate.gcp.Firewall.LogConfig(true) : null);
 	}
 
 	/** {@code projects/P/global/networks/N} from a full or partial network URL. */
@@ -70,4 +77,5 @@ public final class FirewallProtos {
 		int at = url.lastIndexOf(NETWORKS);
 		return at < 0 ? url : url.substring(at + NETWORKS.length());
 	}
+
 }

@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * GCP access, only when {@code polyfence.gcp.enabled=true}: Application Default Credentials and the
- * public Compute endpoint; {@code polyfence.gcp.endpoint} points the client at a local fake instead,
- * without credentials, for tests only. Every Compute call is timed in {@value ProviderCalls#METRIC}.
+ * GCP access, only when {@code polyfence.gcp.enabled=true}: Application Default
+ * Credentials and the public Compute endpoint; {@code polyfence.gcp.endpoint} points the
+ * client at a local fake instead, without credentials, for tests only. Every Compute call
+ * is timed in {@value ProviderCalls#METRIC}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "polyfence.gcp.enabled", havingValue = "true")
@@ -30,4 +31,5 @@ class GcpConfiguration {
 		return new ComputeGcpEnvironment(FirewallsClient.create(settings.build()),
 				new ProviderCalls(registry, ComputeGcpEnvironment.CLOUD));
 	}
+
 }

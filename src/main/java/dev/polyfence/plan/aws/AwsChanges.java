@@ -11,11 +11,12 @@ public final class AwsChanges {
 			return "create security group " + c.groupName() + " for group " + c.group();
 		}
 		if (change instanceof AwsChange.AuthorizeRules c) {
-			int rules = c.permissions().stream()
+			int rules = c.permissions()
+				.stream()
 				.mapToInt(p -> p.ipRanges().size() + p.ipv6Ranges().size() + p.userIdGroupPairs().size())
 				.sum();
-			return "authorize " + rules + (c.egress() ? " egress" : " ingress") + " rules on the security group of group "
-					+ c.group();
+			return "authorize " + rules + (c.egress() ? " egress" : " ingress")
+					+ " rules on the security group of group " + c.group();
 		}
 		if (change instanceof AwsChange.RevokeRules c) {
 			return "revoke " + c.rules().size() + (c.egress() ? " egress" : " ingress")
@@ -34,4 +35,5 @@ public final class AwsChanges {
 		return "move subnet " + c.subnetId() + " from " + c.fromNetworkAclId() + " to the network ACL of group "
 				+ c.group();
 	}
+
 }

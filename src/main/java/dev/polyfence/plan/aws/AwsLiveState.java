@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a plan sees of one VPC, read through the EC2 API and free of SDK types: every security
- * group and network ACL in the VPC, managed or not (the planner tells them apart by their tags).
+ * What a plan sees of one VPC, read through the EC2 API and free of SDK types: every
+ * security group and network ACL in the VPC, managed or not (the planner tells them apart
+ * by their tags).
  */
 public record AwsLiveState(String vpcId, List<LiveSecurityGroup> securityGroups, List<LiveNetworkAcl> networkAcls) {
 
@@ -16,7 +17,10 @@ public record AwsLiveState(String vpcId, List<LiveSecurityGroup> securityGroups,
 		networkAcls = List.copyOf(networkAcls);
 	}
 
-	/** A security group and all its rules, as DescribeSecurityGroups / DescribeSecurityGroupRules return them. */
+	/**
+	 * A security group and all its rules, as DescribeSecurityGroups /
+	 * DescribeSecurityGroupRules return them.
+	 */
 	public record LiveSecurityGroup(String groupId, String groupName, String description, Map<String, String> tags,
 			List<LiveRule> rules) {
 		public LiveSecurityGroup {
@@ -26,18 +30,19 @@ public record AwsLiveState(String vpcId, List<LiveSecurityGroup> securityGroups,
 	}
 
 	/**
-	 * One security group rule ({@code sgr-…}), one peer each. {@code ipProtocol} and the ports as AWS
-	 * returns them: "tcp", "udp", "icmp", "icmpv6", "-1" or a number; ports null when AWS gives none,
-	 * and for ICMP -1 meaning every type or code. A null {@code ruleId} (a rule the plan expects but
-	 * has not seen, such as a new group's default egress rule) is revoked by its properties.
+	 * One security group rule ({@code sgr-…}), one peer each. {@code ipProtocol} and the
+	 * ports as AWS returns them: "tcp", "udp", "icmp", "icmpv6", "-1" or a number; ports
+	 * null when AWS gives none, and for ICMP -1 meaning every type or code. A null
+	 * {@code ruleId} (a rule the plan expects but has not seen, such as a new group's
+	 * default egress rule) is revoked by its properties.
 	 */
 	public record LiveRule(String ruleId, boolean egress, String ipProtocol, Integer fromPort, Integer toPort,
 			String cidrIpv4, String cidrIpv6, String referencedGroupId, String prefixListId) {
 	}
 
 	/**
-	 * A network ACL: its entries without AWS's fixed {@code *} entries (rule numbers 32767 and up),
-	 * and its subnet associations.
+	 * A network ACL: its entries without AWS's fixed {@code *} entries (rule numbers
+	 * 32767 and up), and its subnet associations.
 	 */
 	public record LiveNetworkAcl(String networkAclId, boolean isDefault, Map<String, String> tags,
 			List<NetworkAclEntry> entries, List<Association> associations) {

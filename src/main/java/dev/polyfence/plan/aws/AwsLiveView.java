@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Live state seen in the shape of a translation, so the evaluators can judge what a VPC enforces
- * now: each policy group gets its managed security group (none yet: no rules), and the ACL its
- * first bound subnet is associated with, managed or not (a subnet on the default ACL is governed by
- * it).
+ * Live state seen in the shape of a translation, so the evaluators can judge what a VPC
+ * enforces now: each policy group gets its managed security group (none yet: no rules),
+ * and the ACL its first bound subnet is associated with, managed or not (a subnet on the
+ * default ACL is governed by it).
  */
 public final class AwsLiveView {
 
@@ -29,7 +29,8 @@ public final class AwsLiveView {
 		List<SecurityGroup> groups = new ArrayList<>();
 		List<NetworkAcl> acls = new ArrayList<>();
 		for (String group : policy.groups()) {
-			live.securityGroups().stream()
+			live.securityGroups()
+				.stream()
 				.filter(g -> group.equals(ManagedTags.groupOf(g.tags(), policy.name())))
 				.findFirst()
 				.ifPresent(g -> groups.add(new SecurityGroup(group, g.groupName(), g.description(), live.vpcId(),
@@ -46,9 +47,11 @@ public final class AwsLiveView {
 
 	private static List<IpPermission> permissions(AwsLiveState.LiveSecurityGroup g, boolean egress,
 			Map<String, String> namesById) {
-		return g.rules().stream()
+		return g.rules()
+			.stream()
 			.filter(r -> r.egress() == egress)
 			.map(r -> SgRuleKey.of(r, namesById).toPermission())
 			.toList();
 	}
+
 }

@@ -6,9 +6,9 @@ import dev.polyfence.translate.Finding;
 import java.util.List;
 
 /**
- * The planned changes to one VPC: the operations in the order they must run (adds before removes),
- * the rows a reviewer reads, findings, what is in scope but not ours, and a fingerprint of the
- * live state the plan is based on.
+ * The planned changes to one VPC: the operations in the order they must run (adds before
+ * removes), the rows a reviewer reads, findings, what is in scope but not ours, and a
+ * fingerprint of the live state the plan is based on.
  */
 public record AwsPlan(List<AwsChange> operations, List<ChangeRow> rows, List<Finding> findings,
 		List<ForeignResource> foreign, String fingerprint) {

@@ -21,16 +21,20 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares a translation with what a VPC has and lists the changes, in the order that keeps every
- * flow allowed before and after allowed throughout: create groups and ACLs, add rules and entries,
- * move subnets, then delete entries and revoke rules. Only resources tagged as managed by this
- * policy are changed; a name the policy needs that something else holds is an error.
+ * Compares a translation with what a VPC has and lists the changes, in the order that
+ * keeps every flow allowed before and after allowed throughout: create groups and ACLs,
+ * add rules and entries, move subnets, then delete entries and revoke rules. Only
+ * resources tagged as managed by this policy are changed; a name the policy needs that
+ * something else holds is an error.
  */
 public final class AwsPlanner {
 
 	private static final String AWS = "aws";
 
-	/** A new security group comes with this egress rule; the plan keeps or revokes it like any other. */
+	/**
+	 * A new security group comes with this egress rule; the plan keeps or revokes it like
+	 * any other.
+	 */
 	private static final AwsLiveState.LiveRule DEFAULT_EGRESS = new AwsLiveState.LiveRule(null, true, "-1", null, null,
 			"0.0.0.0/0", null, null, null);
 
@@ -53,8 +57,9 @@ public final class AwsPlanner {
 				if (p.phase() == phase) {
 					int step = ordered.size();
 					ordered.add(p.change());
-					p.rows().forEach(r -> rows.add(new ChangeRow(step, AWS, r.action(), r.resourceType(), r.resource(),
-							r.group(), r.before(), r.after())));
+					p.rows()
+						.forEach(r -> rows.add(new ChangeRow(step, AWS, r.action(), r.resourceType(), r.resource(),
+								r.group(), r.before(), r.after())));
 				}
 			}
 		}
@@ -63,7 +68,9 @@ public final class AwsPlanner {
 
 	/** The order of operations: every add before every removal. */
 	enum Phase {
+
 		CREATE_GROUPS, CREATE_ACLS, AUTHORIZE, CREATE_ENTRIES, ASSOCIATE, DELETE_ENTRIES, REVOKE
+
 	}
 
 	private record Pending(Phase phase, AwsChange change, List<ChangeRow> rows) {
@@ -89,7 +96,10 @@ public final class AwsPlanner {
 
 		final Map<String, String> groupNamesById = new HashMap<>();
 
-		/** Per policy group: its live managed security group, or null when it is to be created. */
+		/**
+		 * Per policy group: its live managed security group, or null when it is to be
+		 * created.
+		 */
 		final Map<String, AwsLiveState.LiveSecurityGroup> managedGroups = new LinkedHashMap<>();
 
 		Work(Policy policy, AwsLiveState live) {
@@ -112,10 +122,12 @@ public final class AwsPlanner {
 			String owner = ManagedTags.groupOf(existing.tags(), policy.name());
 			if (!sg.group().equals(owner)) {
 				findings.add(new Finding(PlanFindingCode.NAME_TAKEN.severity(), PlanFindingCode.NAME_TAKEN.name(),
-						Target.AWS, null, "security group " + sg.groupName() + " (" + existing.groupId()
-								+ ") already exists in " + live.vpcId() + " and is not managed by Polyfence for policy "
-								+ policy.name() + " and group " + sg.group() + "; it is left alone: rename the group's "
-								+ "securityGroupName in the bindings, or tag it " + ManagedTags.of(policy.name(), sg.group())));
+						Target.AWS, null,
+						"security group " + sg.groupName() + " (" + existing.groupId() + ") already exists in "
+								+ live.vpcId() + " and is not managed by Polyfence for policy " + policy.name()
+								+ " and group " + sg.group() + "; it is left alone: rename the group's "
+								+ "securityGroupName in the bindings, or tag it "
+								+ ManagedTags.of(policy.name(), sg.group())));
 				return;
 			}
 			managedGroups.put(sg.group(), existing);
@@ -143,40 +155,58 @@ public final class AwsPlanner {
 				if (!add.isEmpty()) {
 					pending.add(new Pending(Phase.AUTHORIZE,
 							new AwsChange.AuthorizeRules(sg.group(), egress, regroup(add)),
-							add.stream().map(k -> row(ChangeRow.CREATE, "security-group-rule",
-									sg.groupName() + ": " + k.describe(), sg.group(), null, k.toPermission())).toList()));
+							add.stream()
+								.map(k -> row(ChangeRow.CREATE, "security-group-rule",
+										sg.groupName() + ": " + k.describe(), sg.group(), null, k.toPermission()))
+								.toList()));
 				}
 				if (!remove.isEmpty()) {
 					pending.add(new Pending(Phase.REVOKE,
 							new AwsChange.RevokeRules(sg.group(), existing == null ? null : existing.groupId(), egress,
 									remove.stream().map(have::get).toList()),
-							remove.stream().map(k -> row(ChangeRow.DELETE, "security-group-rule",
-									sg.groupName() + ": " + k.describe(), sg.group(), have.get(k), null)).toList()));
+							remove.stream()
+								.map(k -> row(ChangeRow.DELETE, "security-group-rule",
+										sg.groupName() + ": " + k.describe(), sg.group(), have.get(k), null))
+								.toList()));
 				}
 			}
 		}
 
-		/** Rules of one protocol and port range share one permission, as the API takes them. */
+		/**
+		 * Rules of one protocol and port range share one permission, as the API takes
+		 * them.
+		 */
 		private static List<IpPermission> regroup(List<SgRuleKey> keys) {
 			Map<List<Object>, List<SgRuleKey>> byService = new LinkedHashMap<>();
 			for (SgRuleKey k : keys) {
-				byService.computeIfAbsent(java.util.Arrays.asList(k.protocol(), k.fromPort(), k.toPort()),
-						x -> new ArrayList<>()).add(k);
+				byService
+					.computeIfAbsent(java.util.Arrays.asList(k.protocol(), k.fromPort(), k.toPort()),
+							x -> new ArrayList<>())
+					.add(k);
 			}
 			List<IpPermission> permissions = new ArrayList<>();
 			byService.values().forEach(same -> {
 				SgRuleKey first = same.get(0);
 				permissions.add(new IpPermission(first.protocol(), first.fromPort(), first.toPort(),
-						same.stream().filter(k -> k.cidrIpv4() != null).map(k -> new IpPermission.IpRange(k.cidrIpv4())).toList(),
-						same.stream().filter(k -> k.cidrIpv6() != null).map(k -> new IpPermission.Ipv6Range(k.cidrIpv6())).toList(),
-						same.stream().filter(k -> k.groupName() != null)
-							.map(k -> new IpPermission.UserIdGroupPair(null, k.groupName())).toList()));
+						same.stream()
+							.filter(k -> k.cidrIpv4() != null)
+							.map(k -> new IpPermission.IpRange(k.cidrIpv4()))
+							.toList(),
+						same.stream()
+							.filter(k -> k.cidrIpv6() != null)
+							.map(k -> new IpPermission.Ipv6Range(k.cidrIpv6()))
+							.toList(),
+						same.stream()
+							.filter(k -> k.groupName() != null)
+							.map(k -> new IpPermission.UserIdGroupPair(null, k.groupName()))
+							.toList()));
 			});
 			return permissions;
 		}
 
 		void networkAcl(NetworkAcl desired) {
-			AwsLiveState.LiveNetworkAcl existing = live.networkAcls().stream()
+			AwsLiveState.LiveNetworkAcl existing = live.networkAcls()
+				.stream()
 				.filter(a -> desired.group().equals(ManagedTags.groupOf(a.tags(), policy.name())))
 				.findFirst()
 				.orElse(null);
@@ -187,20 +217,25 @@ public final class AwsPlanner {
 						List.of(row(ChangeRow.CREATE, "network-acl", resource, desired.group(), null,
 								Map.of("VpcId", live.vpcId())))));
 			}
-			NetworkAclPlan.entries(desired, existing).forEach(c -> pending.add(new Pending(
-					c instanceof AwsChange.CreateNetworkAclEntry ? Phase.CREATE_ENTRIES : Phase.DELETE_ENTRIES, c,
-					List.of(c instanceof AwsChange.CreateNetworkAclEntry create
-							? row(ChangeRow.CREATE, "network-acl-entry", resource + ": " + NetworkAclPlan.describe(create.entry()),
-									desired.group(), null, create.entry())
-							: row(ChangeRow.DELETE, "network-acl-entry",
-									resource + ": " + NetworkAclPlan.describe(((AwsChange.DeleteNetworkAclEntry) c).entry()),
-									desired.group(), ((AwsChange.DeleteNetworkAclEntry) c).entry(), null)))));
+			NetworkAclPlan.entries(desired, existing)
+				.forEach(c -> pending.add(new Pending(
+						c instanceof AwsChange.CreateNetworkAclEntry ? Phase.CREATE_ENTRIES : Phase.DELETE_ENTRIES, c,
+						List.of(c instanceof AwsChange.CreateNetworkAclEntry create
+								? row(ChangeRow.CREATE, "network-acl-entry",
+										resource + ": " + NetworkAclPlan.describe(create.entry()), desired.group(),
+										null, create.entry())
+								: row(ChangeRow.DELETE, "network-acl-entry",
+										resource + ": "
+												+ NetworkAclPlan
+													.describe(((AwsChange.DeleteNetworkAclEntry) c).entry()),
+										desired.group(), ((AwsChange.DeleteNetworkAclEntry) c).entry(), null)))));
 			for (String subnet : desired.subnetIds()) {
 				var current = live.associationOf(subnet).orElse(null);
 				if (current == null) {
 					findings.add(new Finding(PlanFindingCode.SCOPE_NOT_FOUND.severity(),
-							PlanFindingCode.SCOPE_NOT_FOUND.name(), Target.AWS, null, "subnet " + subnet + " of group "
-									+ desired.group() + " is not in " + live.vpcId() + " (no network ACL association found)"));
+							PlanFindingCode.SCOPE_NOT_FOUND.name(), Target.AWS, null,
+							"subnet " + subnet + " of group " + desired.group() + " is not in " + live.vpcId()
+									+ " (no network ACL association found)"));
 					continue;
 				}
 				if (existing != null && current.getKey().networkAclId().equals(existing.networkAclId())) {
@@ -210,7 +245,8 @@ public final class AwsPlanner {
 						new AwsChange.AssociateSubnet(desired.group(), subnet, current.getValue().associationId(),
 								current.getKey().networkAclId()),
 						List.of(row(ChangeRow.UPDATE, "network-acl-association", subnet, desired.group(),
-								Map.of("NetworkAclId", current.getKey().networkAclId()), Map.of("NetworkAclId", resource)))));
+								Map.of("NetworkAclId", current.getKey().networkAclId()),
+								Map.of("NetworkAclId", resource)))));
 			}
 		}
 
@@ -234,8 +270,8 @@ public final class AwsPlanner {
 			for (AwsLiveState.LiveNetworkAcl a : live.networkAcls()) {
 				String group = ManagedTags.groupOf(a.tags(), policy.name());
 				if (group == null) {
-					foreign.add(new ForeignResource(AWS, "network-acl", a.networkAclId(), a.isDefault() ? "default" : "",
-							"not managed by Polyfence for policy " + policy.name()));
+					foreign.add(new ForeignResource(AWS, "network-acl", a.networkAclId(),
+							a.isDefault() ? "default" : "", "not managed by Polyfence for policy " + policy.name()));
 				}
 				else if (!desiredAcls.contains(group)) {
 					findings.add(new Finding(PlanFindingCode.ORPHANED.severity(), PlanFindingCode.ORPHANED.name(),
@@ -244,12 +280,14 @@ public final class AwsPlanner {
 				}
 			}
 		}
+
 	}
 
 	/**
-	 * What the plan depends on: the security groups it needs or manages, with their rules; the ACLs
-	 * it manages, with entries and associations; and the associations of the subnets it binds.
-	 * Unrelated resources in the VPC may change without making the plan stale.
+	 * What the plan depends on: the security groups it needs or manages, with their
+	 * rules; the ACLs it manages, with entries and associations; and the associations of
+	 * the subnets it binds. Unrelated resources in the VPC may change without making the
+	 * plan stale.
 	 */
 	public static String fingerprint(Policy policy, AwsOutput desired, AwsLiveState live) {
 		TreeSet<String> names = new TreeSet<>();
@@ -278,4 +316,5 @@ public final class AwsPlanner {
 		}
 		return Fingerprint.of(lines);
 	}
+
 }

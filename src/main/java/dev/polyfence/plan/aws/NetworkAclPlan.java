@@ -8,20 +8,21 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Plans the entries of one network ACL without a moment where a flow that the old and the new
- * entries both allow is blocked. Entries are evaluated by rule number, so each direction's new list
- * is written whole into free numbers beside the old list, then the old list is removed:
+ * Plans the entries of one network ACL without a moment where a flow that the old and the
+ * new entries both allow is blocked. Entries are evaluated by rule number, so each
+ * direction's new list is written whole into free numbers beside the old list, then the
+ * old list is removed:
  * <ul>
- * <li>above the old list: while the old list is whole it decides every flow it matches, and a flow
- * it allows is one of its matches; then old entries go from the highest number down, so what is
- * left of the old list is a prefix of it, which decides as the old list did or lets the flow reach
- * the new list, which is whole;</li>
- * <li>below it, when there is no room above: new entries go in from the lowest number up, so what
- * is in is a prefix of the new list, which decides as the new list does or lets the flow reach the
- * old list, which is whole; then the old entries go.</li>
+ * <li>above the old list: while the old list is whole it decides every flow it matches,
+ * and a flow it allows is one of its matches; then old entries go from the highest number
+ * down, so what is left of the old list is a prefix of it, which decides as the old list
+ * did or lets the flow reach the new list, which is whole;</li>
+ * <li>below it, when there is no room above: new entries go in from the lowest number up,
+ * so what is in is a prefix of the new list, which decides as the new list does or lets
+ * the flow reach the old list, which is whole; then the old entries go.</li>
  * </ul>
- * A direction whose entries are already the desired ones, in order, is left alone: rule numbers
- * alone never make a change.
+ * A direction whose entries are already the desired ones, in order, is left alone: rule
+ * numbers alone never make a change.
  */
 final class NetworkAclPlan {
 
@@ -101,10 +102,13 @@ final class NetworkAclPlan {
 	}
 
 	static String describe(NetworkAclEntry e) {
-		String ports = e.portRange() == null ? ""
-				: " ports " + e.portRange().from() + (e.portRange().from() == e.portRange().to() ? "" : "-" + e.portRange().to());
-		String icmp = e.icmpTypeCode() == null ? "" : " type " + e.icmpTypeCode().type() + " code " + e.icmpTypeCode().code();
+		String ports = e.portRange() == null ? "" : " ports " + e.portRange().from()
+				+ (e.portRange().from() == e.portRange().to() ? "" : "-" + e.portRange().to());
+		String icmp = e.icmpTypeCode() == null ? ""
+				: " type " + e.icmpTypeCode().type() + " code " + e.icmpTypeCode().code();
 		return e.ruleNumber() + " " + (e.egress() ? "out " : "in ") + e.ruleAction() + " protocol " + e.protocol()
-				+ ports + icmp + (e.egress() ? " to " : " from ") + (e.cidrBlock() != null ? e.cidrBlock() : e.ipv6CidrBlock());
+				+ ports + icmp + (e.egress() ? " to " : " from ")
+				+ (e.cidrBlock() != null ? e.cidrBlock() : e.ipv6CidrBlock());
 	}
+
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One security-group rule in canonical form, for comparing what a group has with what it should
- * have: protocol by name for tcp/udp/icmp/icmpv6 and by number otherwise, ports only where they
- * mean something, CIDRs canonical, referenced groups by name.
+ * One security-group rule in canonical form, for comparing what a group has with what it
+ * should have: protocol by name for tcp/udp/icmp/icmpv6 and by number otherwise, ports
+ * only where they mean something, CIDRs canonical, referenced groups by name.
  */
 record SgRuleKey(boolean egress, String protocol, Integer fromPort, Integer toPort, String cidrIpv4, String cidrIpv6,
 		String groupName) implements Comparable<SgRuleKey> {
@@ -28,12 +28,17 @@ record SgRuleKey(boolean egress, String protocol, Integer fromPort, Integer toPo
 		Integer to = ports ? p.toPort() : null;
 		List<SgRuleKey> keys = new ArrayList<>();
 		p.ipRanges().forEach(r -> keys.add(new SgRuleKey(egress, protocol, from, to, cidr(r.cidrIp()), null, null)));
-		p.ipv6Ranges().forEach(r -> keys.add(new SgRuleKey(egress, protocol, from, to, null, cidr(r.cidrIpv6()), null)));
-		p.userIdGroupPairs().forEach(g -> keys.add(new SgRuleKey(egress, protocol, from, to, null, null, g.groupName())));
+		p.ipv6Ranges()
+			.forEach(r -> keys.add(new SgRuleKey(egress, protocol, from, to, null, cidr(r.cidrIpv6()), null)));
+		p.userIdGroupPairs()
+			.forEach(g -> keys.add(new SgRuleKey(egress, protocol, from, to, null, null, g.groupName())));
 		return keys;
 	}
 
-	/** A live rule; a referenced group outside the VPC's known groups keeps its id, marked so. */
+	/**
+	 * A live rule; a referenced group outside the VPC's known groups keeps its id, marked
+	 * so.
+	 */
 	static SgRuleKey of(AwsLiveState.LiveRule r, Map<String, String> groupNamesById) {
 		String protocol = protocol(r.ipProtocol());
 		boolean ports = hasPorts(protocol);

@@ -10,8 +10,9 @@ public sealed interface AzureChange {
 	String group();
 
 	/**
-	 * PUT of a whole NSG with its full rule list, which ARM applies at once: the old and the new
-	 * rules never stand side by side, so no priorities collide and no flow sees a half-applied list.
+	 * PUT of a whole NSG with its full rule list, which ARM applies at once: the old and
+	 * the new rules never stand side by side, so no priorities collide and no flow sees a
+	 * half-applied list.
 	 */
 	record PutNetworkSecurityGroup(String group, String name, String location, Map<String, String> tags,
 			List<SecurityRule> rules) implements AzureChange {
@@ -20,4 +21,5 @@ public sealed interface AzureChange {
 			rules = List.copyOf(rules);
 		}
 	}
+
 }

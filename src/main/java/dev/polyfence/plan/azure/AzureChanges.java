@@ -11,4 +11,5 @@ public final class AzureChanges {
 		return "put network security group " + put.name() + " of group " + put.group() + " with " + put.rules().size()
 				+ " rules";
 	}
+
 }

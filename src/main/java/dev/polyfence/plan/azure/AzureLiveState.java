@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a plan sees of one resource group's NSGs, read through ARM and free of SDK types. Rules are in
- * the translator's shape; the adapter drops what ARM adds (ids, etags, provisioning state) and reads
- * empty lists as absent.
+ * What a plan sees of one resource group's NSGs, read through ARM and free of SDK types.
+ * Rules are in the translator's shape; the adapter drops what ARM adds (ids, etags,
+ * provisioning state) and reads empty lists as absent.
  */
 public record AzureLiveState(String subscriptionId, String resourceGroup, List<LiveNsg> networkSecurityGroups) {
 

@@ -20,11 +20,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Compares a translation with a resource group's NSGs. Each NSG whose rules differ from the desired
- * ones gets one PUT with its whole rule list: ARM replaces the list at once, so there is no moment
- * with colliding priorities or half the rules, and nothing to order. Rules are compared by name and
- * properties; a plan right after an apply is empty. Only NSGs tagged as managed by this policy are
- * changed; a name the policy needs that an unmanaged NSG holds is an error.
+ * Compares a translation with a resource group's NSGs. Each NSG whose rules differ from
+ * the desired ones gets one PUT with its whole rule list: ARM replaces the list at once,
+ * so there is no moment with colliding priorities or half the rules, and nothing to
+ * order. Rules are compared by name and properties; a plan right after an apply is empty.
+ * Only NSGs tagged as managed by this policy are changed; a name the policy needs that an
+ * unmanaged NSG holds is an error.
  */
 public final class AzurePlanner {
 
@@ -40,9 +41,10 @@ public final class AzurePlanner {
 			AzureLiveState.LiveNsg existing = live.named(nsg.name()).orElse(null);
 			if (existing != null && !nsg.group().equals(ManagedTags.groupOf(existing.tags(), policy.name()))) {
 				findings.add(new Finding(PlanFindingCode.NAME_TAKEN.severity(), PlanFindingCode.NAME_TAKEN.name(),
-						Target.AZURE, null, "network security group " + nsg.name() + " already exists in "
-								+ live.resourceGroup() + " and is not managed by Polyfence for policy " + policy.name()
-								+ " and group " + nsg.group() + "; it is left alone"));
+						Target.AZURE, null,
+						"network security group " + nsg.name() + " already exists in " + live.resourceGroup()
+								+ " and is not managed by Polyfence for policy " + policy.name() + " and group "
+								+ nsg.group() + "; it is left alone"));
 				continue;
 			}
 			List<SecurityRule> want = nsg.properties().securityRules();
@@ -52,8 +54,8 @@ public final class AzurePlanner {
 				operations.add(new AzureChange.PutNetworkSecurityGroup(nsg.group(), nsg.name(), nsg.location(),
 						ManagedTags.of(policy.name(), nsg.group()), want));
 				if (existing == null) {
-					rows.add(new ChangeRow(step, AZURE, ChangeRow.CREATE, "network-security-group", nsg.name(), nsg.group(),
-							null, Map.of("name", nsg.name(), "location", String.valueOf(nsg.location()))));
+					rows.add(new ChangeRow(step, AZURE, ChangeRow.CREATE, "network-security-group", nsg.name(),
+							nsg.group(), null, Map.of("name", nsg.name(), "location", String.valueOf(nsg.location()))));
 				}
 				rows.addAll(diff);
 			}
@@ -66,8 +68,8 @@ public final class AzurePlanner {
 						"not managed by Polyfence for policy " + policy.name()));
 			}
 			else if (!needed.contains(nsg.name())) {
-				findings.add(new Finding(PlanFindingCode.ORPHANED.severity(), PlanFindingCode.ORPHANED.name(), Target.AZURE,
-						null, "network security group " + nsg.name() + " serves group " + group
+				findings.add(new Finding(PlanFindingCode.ORPHANED.severity(), PlanFindingCode.ORPHANED.name(),
+						Target.AZURE, null, "network security group " + nsg.name() + " serves group " + group
 								+ ", which the policy no longer has; it is left in place"));
 			}
 		}
@@ -85,18 +87,18 @@ public final class AzurePlanner {
 			SecurityRule old = before.get(rule.name());
 			String resource = nsg.name() + ": " + rule.name();
 			if (old == null) {
-				rows.add(new ChangeRow(step, AZURE, ChangeRow.CREATE, "network-security-group-rule", resource, nsg.group(),
-						null, rule.properties()));
+				rows.add(new ChangeRow(step, AZURE, ChangeRow.CREATE, "network-security-group-rule", resource,
+						nsg.group(), null, rule.properties()));
 			}
 			else if (!Objects.equals(old.properties(), rule.properties())) {
-				rows.add(new ChangeRow(step, AZURE, ChangeRow.UPDATE, "network-security-group-rule", resource, nsg.group(),
-						old.properties(), rule.properties()));
+				rows.add(new ChangeRow(step, AZURE, ChangeRow.UPDATE, "network-security-group-rule", resource,
+						nsg.group(), old.properties(), rule.properties()));
 			}
 		}
 		before.forEach((name, old) -> {
 			if (!seen.contains(name)) {
-				rows.add(new ChangeRow(step, AZURE, ChangeRow.DELETE, "network-security-group-rule", nsg.name() + ": " + name,
-						nsg.group(), old.properties(), null));
+				rows.add(new ChangeRow(step, AZURE, ChangeRow.DELETE, "network-security-group-rule",
+						nsg.name() + ": " + name, nsg.group(), old.properties(), null));
 			}
 		});
 		return rows;
@@ -116,4 +118,5 @@ public final class AzurePlanner {
 		}
 		return Fingerprint.of(lines);
 	}
+
 }

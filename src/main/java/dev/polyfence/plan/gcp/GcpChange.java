@@ -16,8 +16,9 @@ public sealed interface GcpChange {
 	}
 
 	/**
-	 * Make rule {@code name} equal to {@code firewall}: a JSON merge patch where that can say it,
-	 * Firewalls.Update where it cannot (switching between allowed and denied, clearing a list).
+	 * Make rule {@code name} equal to {@code firewall}: a JSON merge patch where that can
+	 * say it, Firewalls.Update where it cannot (switching between allowed and denied,
+	 * clearing a list).
 	 */
 	record Replace(String name, Firewall firewall) implements GcpChange {
 	}
@@ -25,4 +26,5 @@ public sealed interface GcpChange {
 	/** Firewalls.Delete. */
 	record Delete(String name, Firewall firewall) implements GcpChange {
 	}
+
 }

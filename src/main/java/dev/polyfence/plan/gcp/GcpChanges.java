@@ -15,4 +15,5 @@ public final class GcpChanges {
 		}
 		return "delete firewall rule " + change.name();
 	}
+
 }

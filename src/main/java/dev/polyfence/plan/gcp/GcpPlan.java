@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The planned calls to one network's firewall rules, in order; see {@link GcpPlanner}.
- * {@code waves} gives each call its wave: calls of one wave may run in any order or at once, and a
- * wave starts when the one before has finished.
+ * {@code waves} gives each call its wave: calls of one wave may run in any order or at
+ * once, and a wave starts when the one before has finished.
  */
 public record GcpPlan(List<GcpChange> operations, List<Integer> waves, List<ChangeRow> rows, List<Finding> findings,
 		List<ForeignResource> foreign, String fingerprint) {

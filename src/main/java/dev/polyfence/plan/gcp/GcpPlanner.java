@@ -18,26 +18,30 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Compares a translation with a network's firewall rules and lists the calls that make them match
- * without a moment where a flow that the old and the new rules both allow is blocked.
+ * Compares a translation with a network's firewall rules and lists the calls that make
+ * them match without a moment where a flow that the old and the new rules both allow is
+ * blocked.
  *
- * <p>GCP decides by the lowest priority number among matching rules (deny winning ties), across
- * all rules at once, and a name exists once. The policy's rules (its explicit defaults at 65534 aside)
- * are therefore moved as a whole, as the ACL entries on AWS are:
+ * <p>
+ * GCP decides by the lowest priority number among matching rules (deny winning ties),
+ * across all rules at once, and a name exists once. The policy's rules (its explicit
+ * defaults at 65534 aside) are therefore moved as a whole, as the ACL entries on AWS are:
  * <ol>
- * <li>every old rule that will change or go under its own name first gets a temporary copy, same
- * content and priority, so the old rules keep their meaning while their names are reused;</li>
- * <li>the desired rules are written into a priority band beside the old one, by inserting new names
- * and patching (or deleting and re-inserting, when the direction changes) the old names: above the
- * old band in any order (the old band, whole thanks to the copies, decides first), or, when there is
- * no room above, below it in ascending priority (what is in is a prefix of the new rules);</li>
- * <li>the copies and the old rules that go are deleted, from the highest priority number down when
- * the new band is above (what is left of the old band is a prefix of it).</li>
+ * <li>every old rule that will change or go under its own name first gets a temporary
+ * copy, same content and priority, so the old rules keep their meaning while their names
+ * are reused;</li>
+ * <li>the desired rules are written into a priority band beside the old one, by inserting
+ * new names and patching (or deleting and re-inserting, when the direction changes) the
+ * old names: above the old band in any order (the old band, whole thanks to the copies,
+ * decides first), or, when there is no room above, below it in ascending priority (what
+ * is in is a prefix of the new rules);</li>
+ * <li>the copies and the old rules that go are deleted, from the highest priority number
+ * down when the new band is above (what is left of the old band is a prefix of it).</li>
  * </ol>
- * New explicit defaults are inserted first and obsolete ones deleted last. Rules are compared in
- * priority order by content, not by priority value, so a plan right after an apply is empty wherever
- * the band sits. Managed rules have the policy's name prefix and carry {@code polyfence policy=<name>}
- * in their description.
+ * New explicit defaults are inserted first and obsolete ones deleted last. Rules are
+ * compared in priority order by content, not by priority value, so a plan right after an
+ * apply is empty wherever the band sits. Managed rules have the policy's name prefix and
+ * carry {@code polyfence policy=<name>} in their description.
  */
 public final class GcpPlanner {
 
@@ -60,9 +64,13 @@ public final class GcpPlanner {
 			}
 		}
 		List<Firewall> oldRules = sorted(managed.stream().filter(f -> f.priority() != DEFAULTS_PRIORITY).toList());
-		List<Firewall> newRules = sorted(desired.firewalls().stream().filter(f -> f.priority() != DEFAULTS_PRIORITY).toList());
+		List<Firewall> newRules = sorted(
+				desired.firewalls().stream().filter(f -> f.priority() != DEFAULTS_PRIORITY).toList());
 		List<Firewall> oldDefaults = managed.stream().filter(f -> f.priority() == DEFAULTS_PRIORITY).toList();
-		List<Firewall> newDefaults = desired.firewalls().stream().filter(f -> f.priority() == DEFAULTS_PRIORITY).toList();
+		List<Firewall> newDefaults = desired.firewalls()
+			.stream()
+			.filter(f -> f.priority() == DEFAULTS_PRIORITY)
+			.toList();
 
 		Steps steps = new Steps();
 		Map<String, Firewall> oldDefaultByName = byName(oldDefaults);
@@ -133,8 +141,10 @@ public final class GcpPlanner {
 			}
 		}
 		steps.nextWave();
-		// 2. the new rules into their band: above it, all at once (the old band, whole thanks to the
-		// copies, decides first), after freeing the names whose direction changes; below it, one by one
+		// 2. the new rules into their band: above it, all at once (the old band, whole
+		// thanks to the
+		// copies, decides first), after freeing the names whose direction changes; below
+		// it, one by one
 		// in ascending priority (what is in is a prefix of the new rules)
 		List<Firewall> placed = new ArrayList<>();
 		int priority = first;
@@ -183,7 +193,9 @@ public final class GcpPlanner {
 		}
 	}
 
-	/** The calls in order with their waves, and the rows a reviewer reads, one per call. */
+	/**
+	 * The calls in order with their waves, and the rows a reviewer reads, one per call.
+	 */
 	private static final class Steps {
 
 		final List<GcpChange> operations = new ArrayList<>();
@@ -202,18 +214,21 @@ public final class GcpPlanner {
 		}
 
 		void add(GcpChange change, String action, Firewall before, Firewall after) {
-			rows.add(new ChangeRow(operations.size(), GCP, action, "firewall", change.name(),
-					null, before, after));
+			rows.add(new ChangeRow(operations.size(), GCP, action, "firewall", change.name(), null, before, after));
 			operations.add(change);
 			waves.add(wave);
 		}
 
-		/** A call alone in its wave: it runs after what came before and before what comes after. */
+		/**
+		 * A call alone in its wave: it runs after what came before and before what comes
+		 * after.
+		 */
 		void addAlone(GcpChange change, String action, Firewall before, Firewall after) {
 			nextWave();
 			add(change, action, before, after);
 			nextWave();
 		}
+
 	}
 
 	static boolean sameSequence(List<Firewall> a, List<Firewall> b) {
@@ -253,8 +268,9 @@ public final class GcpPlanner {
 	}
 
 	/**
-	 * Firewall rules have no labels, so a rule is this policy's when its name has the policy's prefix
-	 * and its description carries the marker {@code polyfence policy=<name> }.
+	 * Firewall rules have no labels, so a rule is this policy's when its name has the
+	 * policy's prefix and its description carries the marker
+	 * {@code polyfence policy=<name> }.
 	 */
 	static boolean managed(Policy policy, Firewall f) {
 		return f.name().startsWith(policy.name() + "-") && f.description() != null
@@ -268,4 +284,5 @@ public final class GcpPlanner {
 		live.firewalls().stream().filter(f -> managed(policy, f)).forEach(f -> lines.add(Objects.toString(f)));
 		return Fingerprint.of(lines);
 	}
+
 }

@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Translates a policy into one security group per group and one network ACL per group with
- * subnets (spec section 4, AWS). Security groups allow only, so each group's rules are flattened
- * into the exact allowed set, earlier denies subtracted; the ACL mirrors the rules at address
- * granularity behind return entries for the stateless direction.
+ * Translates a policy into one security group per group and one network ACL per group
+ * with subnets (spec section 4, AWS). Security groups allow only, so each group's rules
+ * are flattened into the exact allowed set, earlier denies subtracted; the ACL mirrors
+ * the rules at address granularity behind return entries for the stateless direction.
  */
 public final class AwsTranslator implements Translator<AwsOutput> {
 
@@ -83,7 +83,8 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 	}
 
 	private static List<Cell> allowed(Policy policy, String group, Direction direction, PeerResolver resolver) {
-		List<Flattener.Matcher> matchers = policy.rulesFor(group, direction).stream()
+		List<Flattener.Matcher> matchers = policy.rulesFor(group, direction)
+			.stream()
 			.map(r -> new Flattener.Matcher(resolver.resolve(r), ServiceSpace.of(r.services()), r.action()))
 			.toList();
 		return Flattener.allowed(matchers, policy.defaults().of(direction), resolver.universe());
@@ -94,14 +95,17 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		SecurityGroupRules rules = rules(policy, aws, group, direction, resolver);
 		List<IpPermission> permissions = rules.permissions(cells);
 		if (rules.narrowed()) {
-			String rule = policy.rulesFor(group, direction).stream()
+			String rule = policy.rulesFor(group, direction)
+				.stream()
 				.filter(r -> r.action() == dev.polyfence.policy.Action.ALLOW)
-				.filter(r -> ServiceSpace.of(r.services()).intersects(ServiceSpace.protocol(0).union(ServiceSpace.protocol(255))))
+				.filter(r -> ServiceSpace.of(r.services())
+					.intersects(ServiceSpace.protocol(0).union(ServiceSpace.protocol(255))))
 				.map(Rule::name)
 				.findFirst()
 				.orElse(policy.rulesFor(group, direction).get(0).name());
 			findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, rule, "security group of group " + group + ", "
-					+ direction.wire() + ": some peers are allowed every protocol except part of TCP, UDP or ICMP, which "
+					+ direction.wire()
+					+ ": some peers are allowed every protocol except part of TCP, UDP or ICMP, which "
 					+ "would take one rule per protocol; protocols other than TCP, UDP, ICMP and ICMPv6 are not allowed "
 					+ "to them (errs closed)" + (policy.defaults().of(direction) == dev.polyfence.policy.Action.ALLOW
 							? " — this includes the allow-by-default of " + direction.wire() : "")));
@@ -171,8 +175,9 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			for (String subnet : aws.group(group).map(Bindings.AwsGroup::subnetIds).orElse(List.of())) {
 				String other = owner.putIfAbsent(subnet, group);
 				if (other != null && !other.equals(group)) {
-					findings.add(Finding.of(FindingCode.SUBNET_SHARED, AWS, null, "subnet " + subnet
-							+ " is bound to groups " + other + " and " + group + "; a subnet has exactly one network ACL"));
+					findings.add(
+							Finding.of(FindingCode.SUBNET_SHARED, AWS, null, "subnet " + subnet + " is bound to groups "
+									+ other + " and " + group + "; a subnet has exactly one network ACL"));
 				}
 			}
 		}
@@ -211,13 +216,14 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 					AwsLimits.NACL_RULE_NUMBER_STEP);
 			int first = AwsLimits.NACL_RULE_NUMBER_FIRST;
 			if (step == 0) {
-				step = Numbering.step(entries.size(), AwsLimits.NACL_RULE_NUMBER_MIN, AwsLimits.NACL_RULE_NUMBER_MAX, 1);
+				step = Numbering.step(entries.size(), AwsLimits.NACL_RULE_NUMBER_MIN, AwsLimits.NACL_RULE_NUMBER_MAX,
+						1);
 				first = AwsLimits.NACL_RULE_NUMBER_MIN;
 			}
 			if (step == 0) {
-				findings.add(Finding.of(FindingCode.AWS_NACL_RULE_NUMBERS, AWS, null, "the network ACL of group "
-						+ group + " needs " + entries.size() + " " + direction + " entries; only "
-						+ AwsLimits.NACL_RULE_NUMBER_MAX + " rule numbers exist"));
+				findings.add(Finding.of(FindingCode.AWS_NACL_RULE_NUMBERS, AWS, null,
+						"the network ACL of group " + group + " needs " + entries.size() + " " + direction
+								+ " entries; only " + AwsLimits.NACL_RULE_NUMBER_MAX + " rule numbers exist"));
 				step = 1;
 			}
 			all.addAll(entries.numbered(first, step));
@@ -225,7 +231,10 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		return new NetworkAcl(group, aws.vpcId(), subnets, all);
 	}
 
-	/** Return entries in {@code entries} for what the rules of {@code direction} may allow. */
+	/**
+	 * Return entries in {@code entries} for what the rules of {@code direction} may
+	 * allow.
+	 */
 	private static void addReplies(NetworkAclEntries entries, Policy policy, String group, Direction direction,
 			PeerResolver resolver, PortRange ephemeral) {
 		List<AddressSet> peers = new ArrayList<>();
@@ -243,19 +252,26 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		entries.addReplies(peers, services, ephemeral);
 	}
 
-	/** A rule's peers at address granularity; a group without bound addresses cannot be named in an ACL. */
+	/**
+	 * A rule's peers at address granularity; a group without bound addresses cannot be
+	 * named in an ACL.
+	 */
 	private static AddressSet addresses(Rule rule, PeerResolver resolver, String group, List<Finding> findings) {
 		AddressSet set = AddressSet.EMPTY;
 		for (Peer peer : rule.peers()) {
 			if (peer instanceof Peer.Group g && !resolver.isBound(g.name())) {
-				findings.add(Finding.of(FindingCode.GROUP_UNRESOLVED, AWS, rule.name(), "the network ACL of group "
-						+ group + " cannot name group " + g.name() + ": bind its cidrs under aws.groups." + g.name()
-						+ "; this peer is left out of the ACL, so " + (rule.action() == dev.polyfence.policy.Action.ALLOW
-								? "its traffic is blocked there (errs closed)" : "the deny is enforced by the security group only")));
+				findings.add(Finding.of(FindingCode.GROUP_UNRESOLVED, AWS, rule.name(),
+						"the network ACL of group " + group + " cannot name group " + g.name()
+								+ ": bind its cidrs under aws.groups." + g.name()
+								+ "; this peer is left out of the ACL, so "
+								+ (rule.action() == dev.polyfence.policy.Action.ALLOW
+										? "its traffic is blocked there (errs closed)"
+										: "the deny is enforced by the security group only")));
 				continue;
 			}
 			set = set.union(resolver.resolve(peer).addresses());
 		}
 		return set;
 	}
+
 }

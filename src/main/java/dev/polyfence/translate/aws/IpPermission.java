@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * An EC2 {@code IpPermission}: one protocol and port range (ICMP: FromPort is the type, ToPort the
- * code, -1 for all) and the peers it allows. Ports are absent for protocol -1 and other numbers.
+ * An EC2 {@code IpPermission}: one protocol and port range (ICMP: FromPort is the type,
+ * ToPort the code, -1 for all) and the peers it allows. Ports are absent for protocol -1
+ * and other numbers.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IpPermission(@JsonProperty("IpProtocol") String ipProtocol, @JsonProperty("FromPort") Integer fromPort,
@@ -26,8 +27,12 @@ public record IpPermission(@JsonProperty("IpProtocol") String ipProtocol, @JsonP
 	public record Ipv6Range(@JsonProperty("CidrIpv6") String cidrIpv6) {
 	}
 
-	/** A security-group reference: by name in a translation, by id once a plan has resolved it. */
+	/**
+	 * A security-group reference: by name in a translation, by id once a plan has
+	 * resolved it.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record UserIdGroupPair(@JsonProperty("GroupId") String groupId, @JsonProperty("GroupName") String groupName) {
+	public record UserIdGroupPair(@JsonProperty("GroupId") String groupId,
+			@JsonProperty("GroupName") String groupName) {
 	}
 }

@@ -16,16 +16,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The entries of one direction of a group's network ACL, built in evaluation order and numbered at
- * the end. A stateless ACL must let replies through, so it starts with the return entries for
- * every request the other direction allows (to or from the peer, on the ephemeral ports for TCP
- * and UDP); then come the policy's rules of this direction at address granularity, then the default.
- * The return entries come first so that no deny can cut a reply off; the security group, which is
- * exact, still holds every deny for new connections.
+ * The entries of one direction of a group's network ACL, built in evaluation order and
+ * numbered at the end. A stateless ACL must let replies through, so it starts with the
+ * return entries for every request the other direction allows (to or from the peer, on
+ * the ephemeral ports for TCP and UDP); then come the policy's rules of this direction at
+ * address granularity, then the default. The return entries come first so that no deny
+ * can cut a reply off; the security group, which is exact, still holds every deny for new
+ * connections.
  */
 final class NetworkAclEntries {
 
-	/** A protocol and what the entry narrows it to: ports for 6/17, ICMP type and code for 1/58. */
+	/**
+	 * A protocol and what the entry narrows it to: ports for 6/17, ICMP type and code for
+	 * 1/58.
+	 */
 	record Match(int protocol, PortRange ports, Integer icmpType, Integer icmpCode) {
 
 		static final Match ALL = new Match(-1, null, null, null);
@@ -57,11 +61,12 @@ final class NetworkAclEntries {
 	}
 
 	/**
-	 * Return entries for the requests that the other direction may allow: the peers and services of
-	 * its allow rules and of its default when that allows. This holds every allowed request (it is
-	 * wider only where an earlier deny took part of an allow rule, which the security group still
-	 * enforces), and stays as compact as the rules themselves. All protocols to an address collapse
-	 * into one "-1" entry; TCP and UDP get the ephemeral range; ICMP all types.
+	 * Return entries for the requests that the other direction may allow: the peers and
+	 * services of its allow rules and of its default when that allows. This holds every
+	 * allowed request (it is wider only where an earlier deny took part of an allow rule,
+	 * which the security group still enforces), and stays as compact as the rules
+	 * themselves. All protocols to an address collapse into one "-1" entry; TCP and UDP
+	 * get the ephemeral range; ICMP all types.
 	 */
 	void addReplies(List<AddressSet> peers, List<IntervalSet> services, PortRange ephemeral) {
 		AddressSet everyProtocol = AddressSet.EMPTY;
@@ -85,7 +90,9 @@ final class NetworkAclEntries {
 		}
 	}
 
-	/** Entries for one policy rule: every block of its peers with every service it names. */
+	/**
+	 * Entries for one policy rule: every block of its peers with every service it names.
+	 */
 	void addRule(Action action, AddressSet peers, List<Service> services) {
 		for (Match match : matches(services)) {
 			add(match, action == Action.ALLOW, peers);
@@ -148,9 +155,10 @@ final class NetworkAclEntries {
 	}
 
 	/**
-	 * Drops entries that change nothing: one wholly covered by an earlier entry never matches, and
-	 * one wholly covered by a later entry of the same action, with no entry of the other action
-	 * overlapping it in between, decides nothing that entry would not decide the same way.
+	 * Drops entries that change nothing: one wholly covered by an earlier entry never
+	 * matches, and one wholly covered by a later entry of the same action, with no entry
+	 * of the other action overlapping it in between, decides nothing that entry would not
+	 * decide the same way.
 	 */
 	void compact() {
 		for (int j = pending.size() - 1; j > 0; j--) {
@@ -198,7 +206,8 @@ final class NetworkAclEntries {
 		}
 		if (m.icmpType() != null && m.icmpType() >= 0) {
 			int type = base + m.icmpType() * 256;
-			return m.icmpCode() < 0 ? IntervalSet.of(type, type + 255) : IntervalSet.of(type + m.icmpCode(), type + m.icmpCode());
+			return m.icmpCode() < 0 ? IntervalSet.of(type, type + 255)
+					: IntervalSet.of(type + m.icmpCode(), type + m.icmpCode());
 		}
 		return ServiceSpace.protocol(m.protocol());
 	}
@@ -221,10 +230,11 @@ final class NetworkAclEntries {
 			boolean v4 = p.block().isIPv4();
 			Ports ports = m.ports() == null ? null : new Ports(m.ports().from(), m.ports().to());
 			IcmpTypeCode icmp = m.icmpType() == null ? null : new IcmpTypeCode(m.icmpType(), m.icmpCode());
-			entries.add(new NetworkAclEntry(number, Integer.toString(m.protocol()), p.allow() ? "allow" : "deny", egress,
-					v4 ? cidr : null, v4 ? null : cidr, ports, icmp));
+			entries.add(new NetworkAclEntry(number, Integer.toString(m.protocol()), p.allow() ? "allow" : "deny",
+					egress, v4 ? cidr : null, v4 ? null : cidr, ports, icmp));
 			number += step;
 		}
 		return entries;
 	}
+
 }

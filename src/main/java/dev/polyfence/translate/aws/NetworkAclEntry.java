@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * An EC2 {@code NetworkAclEntry}. {@code Protocol} is a number string or "-1"; exactly one of
- * {@code CidrBlock} and {@code Ipv6CidrBlock} is set; {@code PortRange} for 6 and 17,
- * {@code IcmpTypeCode} for 1 and 58.
+ * An EC2 {@code NetworkAclEntry}. {@code Protocol} is a number string or "-1"; exactly
+ * one of {@code CidrBlock} and {@code Ipv6CidrBlock} is set; {@code PortRange} for 6 and
+ * 17, {@code IcmpTypeCode} for 1 and 58.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NetworkAclEntry(@JsonProperty("RuleNumber") int ruleNumber, @JsonProperty("Protocol") String protocol,

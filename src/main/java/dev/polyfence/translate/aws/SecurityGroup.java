@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The whole desired state of one group's security group: every rule listed, the allow-all egress
- * rule included when it is kept. {@code group} is the policy group it serves.
+ * The whole desired state of one group's security group: every rule listed, the allow-all
+ * egress rule included when it is kept. {@code group} is the policy group it serves.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecurityGroup(@JsonProperty("group") String group, @JsonProperty("GroupName") String groupName,

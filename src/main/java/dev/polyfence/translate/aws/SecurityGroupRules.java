@@ -18,12 +18,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Turns the allowed cells of one group and direction into EC2 {@code IpPermission}s with few rules.
+ * Turns the allowed cells of one group and direction into EC2 {@code IpPermission}s with
+ * few rules.
  *
- * <p>Each peer (a CIDR block, or a security group) gets every service for which it is wholly
- * allowed; a peer whose services are covered by a wider peer is dropped; peers with the same
- * protocol and port range share one permission. A bound group that a rule names as a peer is
- * emitted as a security-group reference where its addresses are wholly allowed.
+ * <p>
+ * Each peer (a CIDR block, or a security group) gets every service for which it is wholly
+ * allowed; a peer whose services are covered by a wider peer is dropped; peers with the
+ * same protocol and port range share one permission. A bound group that a rule names as a
+ * peer is emitted as a security-group reference where its addresses are wholly allowed.
  */
 final class SecurityGroupRules {
 
@@ -33,10 +35,16 @@ final class SecurityGroupRules {
 
 	private final Function<String, String> securityGroupName;
 
-	/** Groups eligible for references: bound, and named as a peer by an allow rule of this list. */
+	/**
+	 * Groups eligible for references: bound, and named as a peer by an allow rule of this
+	 * list.
+	 */
 	private final Map<String, AddressSet> referable;
 
-	/** Where workloads of groups known only by label are assumed to be; see {@link dev.polyfence.translate.PeerResolver#unboundRegion()}. */
+	/**
+	 * Where workloads of groups known only by label are assumed to be; see
+	 * {@link dev.polyfence.translate.PeerResolver#unboundRegion()}.
+	 */
 	private final AddressSet unboundRegion;
 
 	SecurityGroupRules(Function<String, String> securityGroupName, Map<String, AddressSet> referable,
@@ -47,8 +55,8 @@ final class SecurityGroupRules {
 	}
 
 	/**
-	 * A peer as emitted: a CIDR block, a reference to a bound group (with its addresses), or a
-	 * reference to a group known only by label (no addresses).
+	 * A peer as emitted: a CIDR block, a reference to a bound group (with its addresses),
+	 * or a reference to a group known only by label (no addresses).
 	 */
 	private static final class Token {
 
@@ -111,7 +119,8 @@ final class SecurityGroupRules {
 		/** A token is its block or its group; the addresses follow from them. */
 		@Override
 		public boolean equals(Object o) {
-			return o instanceof Token t && java.util.Objects.equals(block, t.block) && java.util.Objects.equals(group, t.group);
+			return o instanceof Token t && java.util.Objects.equals(block, t.block)
+					&& java.util.Objects.equals(group, t.group);
 		}
 
 		@Override
@@ -130,15 +139,18 @@ final class SecurityGroupRules {
 			if (block != null && inner.block != null) {
 				return block.isIPv4() == inner.block.isIPv4() && block.contains(inner.block);
 			}
-			return inner.block != null ? addresses.containsBlock(inner.block) : addressSet().containsAll(inner.addresses);
+			return inner.block != null ? addresses.containsBlock(inner.block)
+					: addressSet().containsAll(inner.addresses);
 		}
+
 	}
 
 	/**
-	 * A peer whose allowed services leave out part of TCP, UDP or ICMP but keep many other protocols
-	 * would need one rule per protocol (up to 252). Past the default quota of rules per direction,
-	 * where the exact result could never be applied, those other protocols are left out instead
-	 * (the allow is narrowed, never widened) and the translator says so.
+	 * A peer whose allowed services leave out part of TCP, UDP or ICMP but keep many
+	 * other protocols would need one rule per protocol (up to 252). Past the default
+	 * quota of rules per direction, where the exact result could never be applied, those
+	 * other protocols are left out instead (the allow is narrowed, never widened) and the
+	 * translator says so.
 	 */
 	static final int OTHER_PROTOCOL_RULES_MAX = AwsLimits.SG_RULES_PER_DIRECTION;
 
@@ -149,7 +161,10 @@ final class SecurityGroupRules {
 
 	private boolean narrowed;
 
-	/** Whether the last {@link #permissions} left out other protocols (see {@link #OTHER_PROTOCOL_RULES_MAX}). */
+	/**
+	 * Whether the last {@link #permissions} left out other protocols (see
+	 * {@link #OTHER_PROTOCOL_RULES_MAX}).
+	 */
 	boolean narrowed() {
 		return narrowed;
 	}
@@ -212,10 +227,11 @@ final class SecurityGroupRules {
 	}
 
 	/**
-	 * Drops a token when another one holds all its peers for all its services. When two hold each
-	 * other, the group reference wins over the block (the spec's "a group peer becomes a reference").
-	 * A block can only be held by a block that contains it, so those are found by looking up its
-	 * wider prefixes; references and labels are few and are compared with everything.
+	 * Drops a token when another one holds all its peers for all its services. When two
+	 * hold each other, the group reference wins over the block (the spec's "a group peer
+	 * becomes a reference"). A block can only be held by a block that contains it, so
+	 * those are found by looking up its wider prefixes; references and labels are few and
+	 * are compared with everything.
 	 */
 	private static List<Token> withoutDominated(Map<Token, IntervalSet> coverage) {
 		Map<IPAddress, Token> blocks = new java.util.HashMap<>();
@@ -292,8 +308,9 @@ final class SecurityGroupRules {
 	}
 
 	/**
-	 * Within one permission, a peer that another peer of it already holds adds nothing (a group
-	 * reference kept for other services, say, under a block that covers its addresses here).
+	 * Within one permission, a peer that another peer of it already holds adds nothing (a
+	 * group reference kept for other services, say, under a block that covers its
+	 * addresses here).
 	 */
 	private static List<Token> withoutHeld(List<Token> peers) {
 		List<Token> kept = new ArrayList<>();
@@ -358,16 +375,23 @@ final class SecurityGroupRules {
 		List<IpRange> v4 = new ArrayList<>();
 		List<Ipv6Range> v6 = new ArrayList<>();
 		List<UserIdGroupPair> groups = new ArrayList<>();
-		peers.stream().filter(t -> t.block() != null).sorted(Comparator.comparing(Token::block, ADDRESS_ORDER)).forEach(t -> {
-			boolean ipv4 = t.block().isIPv4();
-			if (ipv4 && key.protocol() != 58) {
-				v4.add(new IpRange(AddressSet.cidr(t.block())));
-			}
-			else if (!ipv4 && key.protocol() != 1) {
-				v6.add(new Ipv6Range(AddressSet.cidr(t.block())));
-			}
-		});
-		peers.stream().filter(t -> t.block() == null).map(t -> securityGroupName.apply(t.group())).distinct().sorted()
+		peers.stream()
+			.filter(t -> t.block() != null)
+			.sorted(Comparator.comparing(Token::block, ADDRESS_ORDER))
+			.forEach(t -> {
+				boolean ipv4 = t.block().isIPv4();
+				if (ipv4 && key.protocol() != 58) {
+					v4.add(new IpRange(AddressSet.cidr(t.block())));
+				}
+				else if (!ipv4 && key.protocol() != 1) {
+					v6.add(new Ipv6Range(AddressSet.cidr(t.block())));
+				}
+			});
+		peers.stream()
+			.filter(t -> t.block() == null)
+			.map(t -> securityGroupName.apply(t.group()))
+			.distinct()
+			.sorted()
 			.forEach(name -> groups.add(new UserIdGroupPair(null, name)));
 		return new IpPermission(protocolName(key.protocol()), key.from(), key.to(), v4, v6, groups);
 	}
@@ -382,4 +406,5 @@ final class SecurityGroupRules {
 			default -> Integer.toString(protocol);
 		};
 	}
+
 }

@@ -25,9 +25,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Translates a policy into one NSG per group (spec section 4, Azure). NSGs evaluate by priority
- * with allow and deny, so rules keep their order as priorities from {@code priorityBase}; the
- * policy's defaults become explicit catch-alls at 4096 so Azure's own defaults never decide.
+ * Translates a policy into one NSG per group (spec section 4, Azure). NSGs evaluate by
+ * priority with allow and deny, so rules keep their order as priorities from
+ * {@code priorityBase}; the policy's defaults become explicit catch-alls at 4096 so
+ * Azure's own defaults never decide.
  */
 public final class AzureTranslator implements Translator<AzureOutput> {
 
@@ -87,10 +88,10 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		int step = Numbering.step(parts.size(), base, AzureLimits.DEFAULTS_PRIORITY - 1, AzureLimits.PRIORITY_STEP);
 		if (step == 0) {
 			findings.add(Finding.of(FindingCode.AZURE_PRIORITY_BAND, AZURE, null,
-					"NSG of group " + group + " needs " + parts.size() + " " + NsgRules.direction(direction).toLowerCase()
-							+ " priorities from " + base + ", but only priorities up to "
-							+ (AzureLimits.DEFAULTS_PRIORITY - 1) + " are free before the defaults at "
-							+ AzureLimits.DEFAULTS_PRIORITY));
+					"NSG of group " + group + " needs " + parts.size() + " "
+							+ NsgRules.direction(direction).toLowerCase() + " priorities from " + base
+							+ ", but only priorities up to " + (AzureLimits.DEFAULTS_PRIORITY - 1)
+							+ " are free before the defaults at " + AzureLimits.DEFAULTS_PRIORITY));
 			step = 1;
 		}
 		List<SecurityRule> rules = new ArrayList<>();
@@ -103,7 +104,8 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		Action fallback = policy.defaults().of(direction);
 		rules.add(rule("polyfence_default_" + NsgRules.direction(direction).toLowerCase(),
 				"Polyfence " + policy.name() + ": default " + direction.wire() + " " + fallback.wire(),
-				AzureLimits.DEFAULTS_PRIORITY, direction, fallback, new NsgRules.Part("*", List.of("*"), "*", null, null, "*")));
+				AzureLimits.DEFAULTS_PRIORITY, direction, fallback,
+				new NsgRules.Part("*", List.of("*"), "*", null, null, "*")));
 		return rules;
 	}
 
@@ -114,14 +116,18 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 				: part.peerAsgs().stream().map(ApplicationSecurityGroupRef::new).toList();
 		String singlePort = part.ports().size() == 1 ? part.ports().get(0) : null;
 		List<String> ports = part.ports().size() > 1 ? part.ports() : null;
-		return new SecurityRule(name, new SecurityRule.Properties(description, priority, NsgRules.direction(direction),
-				action == Action.ALLOW ? "Allow" : "Deny", part.protocol(), inbound ? part.peerPrefix() : part.localPrefix(),
-				inbound ? part.peerPrefixes() : null, inbound ? asgs : null, "*",
-				inbound ? part.localPrefix() : part.peerPrefix(), inbound ? null : part.peerPrefixes(),
-				inbound ? null : asgs, singlePort, ports));
+		return new SecurityRule(name,
+				new SecurityRule.Properties(description, priority, NsgRules.direction(direction),
+						action == Action.ALLOW ? "Allow" : "Deny", part.protocol(),
+						inbound ? part.peerPrefix() : part.localPrefix(), inbound ? part.peerPrefixes() : null,
+						inbound ? asgs : null, "*", inbound ? part.localPrefix() : part.peerPrefix(),
+						inbound ? null : part.peerPrefixes(), inbound ? null : asgs, singlePort, ports));
 	}
 
-	/** A rule's peers for Azure: any, prefixes, and application security groups for group peers. */
+	/**
+	 * A rule's peers for Azure: any, prefixes, and application security groups for group
+	 * peers.
+	 */
 	private static NsgRules.Peers peers(Policy policy, Bindings.Azure azure, Rule rule) {
 		AddressSet prefixes = AddressSet.EMPTY;
 		Set<String> asgs = new TreeSet<>();
@@ -145,8 +151,8 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 	}
 
 	static String asgName(Policy policy, Bindings.AzureGroup binding, String group) {
-		return binding != null && binding.applicationSecurityGroupName() != null ? binding.applicationSecurityGroupName()
-				: policy.name() + "-" + group;
+		return binding != null && binding.applicationSecurityGroupName() != null
+				? binding.applicationSecurityGroupName() : policy.name() + "-" + group;
 	}
 
 	private static String asgId(Bindings.Azure azure, String name) {
@@ -191,9 +197,9 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		}
 		for (int[] side : new int[][] { { 0, sources }, { 1, destinations } }) {
 			if (side[1] > AzureLimits.PREFIXES_PER_NSG_SIDE) {
-				findings.add(Finding.of(FindingCode.AZURE_NSG_PREFIX_QUOTA, AZURE, null, which + " holds " + side[1] + " "
-						+ (side[0] == 0 ? "source" : "destination") + " prefixes; Azure allows "
-						+ AzureLimits.PREFIXES_PER_NSG_SIDE));
+				findings.add(Finding.of(FindingCode.AZURE_NSG_PREFIX_QUOTA, AZURE, null,
+						which + " holds " + side[1] + " " + (side[0] == 0 ? "source" : "destination")
+								+ " prefixes; Azure allows " + AzureLimits.PREFIXES_PER_NSG_SIDE));
 			}
 		}
 		if (asgs.size() > AzureLimits.ASGS_PER_NSG) {
@@ -208,4 +214,5 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		}
 		return single == null || "*".equals(single) ? 0 : 1;
 	}
+
 }

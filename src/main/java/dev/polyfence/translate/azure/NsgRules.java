@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Splits one policy rule into NSG rules: one per Azure protocol and kind of peer (prefixes, or up
- * to ten application security groups), as augmented rules with every prefix and port range of
- * that part. What Azure cannot express (ICMP type and code, protocol numbers other than those it
- * names) is approximated towards closed, with a finding.
+ * Splits one policy rule into NSG rules: one per Azure protocol and kind of peer
+ * (prefixes, or up to ten application security groups), as augmented rules with every
+ * prefix and port range of that part. What Azure cannot express (ICMP type and code,
+ * protocol numbers other than those it names) is approximated towards closed, with a
+ * finding.
  */
 final class NsgRules {
 
@@ -28,8 +29,8 @@ final class NsgRules {
 	}
 
 	/** One NSG rule before it gets its priority and name. */
-	record Part(String protocol, List<String> ports, String peerPrefix, List<String> peerPrefixes, List<String> peerAsgs,
-			String localPrefix) {
+	record Part(String protocol, List<String> ports, String peerPrefix, List<String> peerPrefixes,
+			List<String> peerAsgs, String localPrefix) {
 	}
 
 	private NsgRules() {
@@ -60,7 +61,8 @@ final class NsgRules {
 			return;
 		}
 		// ARM refuses a rule whose prefixes mix address families
-		// (ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies), so each family gets its own part.
+		// (ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies), so each
+		// family gets its own part.
 		AddressSet inFamily = peers.prefixes().intersect(family);
 		for (AddressSet sameFamily : List.of(inFamily.ipv4(), inFamily.ipv6())) {
 			List<String> prefixes = sameFamily.cidrs();
@@ -73,14 +75,14 @@ final class NsgRules {
 		}
 		List<String> asgs = peers.asgIds();
 		for (int i = 0; i < asgs.size(); i += AzureLimits.ASGS_PER_RULE) {
-			parts.add(new Part(protocol, ports, null, null, asgs.subList(i, Math.min(asgs.size(), i + AzureLimits.ASGS_PER_RULE)),
-					local));
+			parts.add(new Part(protocol, ports, null, null,
+					asgs.subList(i, Math.min(asgs.size(), i + AzureLimits.ASGS_PER_RULE)), local));
 		}
 	}
 
 	/**
-	 * Azure protocol → detail: ports for Tcp and Udp, the families (4, 6) for Icmp, nothing for the
-	 * others. "*" alone when the rule matches every protocol.
+	 * Azure protocol → detail: ports for Tcp and Udp, the families (4, 6) for Icmp,
+	 * nothing for the others. "*" alone when the rule matches every protocol.
 	 */
 	private static Map<String, IntervalSet> protocols(Rule rule, List<Finding> findings) {
 		Map<String, IntervalSet> protocols = new TreeMap<>();
@@ -101,10 +103,11 @@ final class NsgRules {
 			}
 			else if (s.protocol().isIcmp()) {
 				if (s.hasIcmpType()) {
-					findings.add(approximation(rule, "Azure cannot match ICMP types or codes: "
-							+ (rule.action() == Action.ALLOW ? "this allow of " + describe(s) + " is left out"
-									: "this deny of " + describe(s) + " is widened to all " + s.protocol())
-							+ " (errs closed)"));
+					findings.add(approximation(rule,
+							"Azure cannot match ICMP types or codes: "
+									+ (rule.action() == Action.ALLOW ? "this allow of " + describe(s) + " is left out"
+											: "this deny of " + describe(s) + " is widened to all " + s.protocol())
+									+ " (errs closed)"));
 					if (rule.action() == Action.ALLOW) {
 						continue;
 					}
@@ -115,10 +118,10 @@ final class NsgRules {
 				protocols.put(p == 50 ? "Esp" : "Ah", IntervalSet.EMPTY);
 			}
 			else {
-				findings.add(approximation(rule, "Azure has no protocol " + p + ": "
-						+ (rule.action() == Action.ALLOW ? "this allow of it is left out"
-								: "this deny is widened to all protocols")
-						+ " (errs closed)"));
+				findings.add(approximation(rule,
+						"Azure has no protocol " + p + ": " + (rule.action() == Action.ALLOW
+								? "this allow of it is left out" : "this deny is widened to all protocols")
+								+ " (errs closed)"));
 				if (rule.action() == Action.DENY) {
 					return Map.of("*", IntervalSet.EMPTY);
 				}
@@ -152,4 +155,5 @@ final class NsgRules {
 	static String direction(Direction direction) {
 		return direction == Direction.INGRESS ? "Inbound" : "Outbound";
 	}
+
 }

@@ -7,8 +7,8 @@ import java.util.List;
 public record SecurityRule(String name, Properties properties) {
 
 	/**
-	 * ARM rule properties. A side is given either by one prefix, by several prefixes, or by
-	 * application security groups; the unused fields are absent.
+	 * ARM rule properties. A side is given either by one prefix, by several prefixes, or
+	 * by application security groups; the unused fields are absent.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Properties(String description, int priority, String direction, String access, String protocol,

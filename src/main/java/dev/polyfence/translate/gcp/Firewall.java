@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A Compute v1 {@code Firewall}. Exactly one of {@code allowed} and {@code denied} is set; lists
- * that do not apply are absent.
+ * A Compute v1 {@code Firewall}. Exactly one of {@code allowed} and {@code denied} is
+ * set; lists that do not apply are absent.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Firewall(String name, String description, String network, int priority, String direction,
@@ -25,7 +25,9 @@ public record Firewall(String name, String description, String network, int prio
 		targetServiceAccounts = List.copyOf(targetServiceAccounts);
 	}
 
-	/** One {@code allowed[]} or {@code denied[]} item; ports only for tcp, udp and sctp. */
+	/**
+	 * One {@code allowed[]} or {@code denied[]} item; ports only for tcp, udp and sctp.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	public record ProtocolPorts(@JsonProperty("IPProtocol") String ipProtocol, List<String> ports) {
 		public ProtocolPorts {

@@ -21,10 +21,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Splits one policy rule into firewall parts. A part is a firewall without its name and priority.
- * GCP forbids some combinations, which force a split: IPv4 and IPv6 ranges never share a rule;
- * source service accounts never go with source or target tags; target service accounts never go
- * with target or source tags. Per-rule list limits split further.
+ * Splits one policy rule into firewall parts. A part is a firewall without its name and
+ * priority. GCP forbids some combinations, which force a split: IPv4 and IPv6 ranges
+ * never share a rule; source service accounts never go with source or target tags; target
+ * service accounts never go with target or source tags. Per-rule list limits split
+ * further.
  */
 final class FirewallParts {
 
@@ -34,7 +35,10 @@ final class FirewallParts {
 			List<String> targetTags, List<String> targetServiceAccounts) {
 	}
 
-	/** How a group is selected in GCP: by tags or by a service account, and its bound addresses. */
+	/**
+	 * How a group is selected in GCP: by tags or by a service account, and its bound
+	 * addresses.
+	 */
 	record Selector(List<String> tags, String serviceAccount, AddressSet addresses) {
 	}
 
@@ -115,7 +119,8 @@ final class FirewallParts {
 				}
 				else {
 					findings.add(Finding.of(FindingCode.GROUP_UNRESOLVED, Target.GCP, rule.name(), "group " + g.name()
-							+ (ingress ? " cannot be a source here: GCP does not mix service accounts and tags in one rule"
+							+ (ingress
+									? " cannot be a source here: GCP does not mix service accounts and tags in one rule"
 									: " cannot be an egress destination: GCP has no destination tags")
 							+ "; bind its cidrs under gcp.groups." + g.name() + ". It is left out of this rule, so "
 							+ (rule.action() == Action.ALLOW ? "its traffic is not allowed here (errs closed)"
@@ -126,7 +131,8 @@ final class FirewallParts {
 				ranges = ranges.union(AddressSet.of(policy.blocksOf(peer)));
 			}
 		}
-		// Ranges of one family and tags may share a rule (their match is a union); service accounts go alone.
+		// Ranges of one family and tags may share a rule (their match is a union);
+		// service accounts go alone.
 		List<List<String>> rangeChunks = new ArrayList<>(chunks(ranges.ipv4().cidrs(), GcpLimits.RANGES_PER_RULE));
 		rangeChunks.addAll(chunks(ranges.ipv6().cidrs(), GcpLimits.RANGES_PER_RULE));
 		List<List<String>> tagChunks = chunks(List.copyOf(sourceTags), GcpLimits.SOURCE_TAGS_PER_RULE);
@@ -146,7 +152,10 @@ final class FirewallParts {
 				ingress ? List.of() : peers, sourceTags, sourceAccounts, targetTags, targetAccounts);
 	}
 
-	/** The rule's services as GCP protocol entries; what GCP cannot say is approximated towards closed. */
+	/**
+	 * The rule's services as GCP protocol entries; what GCP cannot say is approximated
+	 * towards closed.
+	 */
 	List<ProtocolPorts> protocols(Rule rule) {
 		if (rule.services().isEmpty()) {
 			return List.of(new ProtocolPorts("all", List.of()));
@@ -168,12 +177,13 @@ final class FirewallParts {
 			}
 			if (s.hasIcmpType()) {
 				boolean allow = rule.action() == Action.ALLOW;
-				findings.add(Finding.of(FindingCode.APPROXIMATED, Target.GCP, rule.name(),
-						"GCP firewall rules cannot match ICMP types or codes: " + (allow
-								? "this allow of " + s.protocol() + " type " + s.icmpType() + " is left out"
-								: "this deny of " + s.protocol() + " type " + s.icmpType() + " is widened to all "
-										+ s.protocol())
-								+ " (errs closed)"));
+				findings
+					.add(Finding.of(FindingCode.APPROXIMATED, Target.GCP, rule.name(),
+							"GCP firewall rules cannot match ICMP types or codes: " + (allow
+									? "this allow of " + s.protocol() + " type " + s.icmpType() + " is left out"
+									: "this deny of " + s.protocol() + " type " + s.icmpType() + " is widened to all "
+											+ s.protocol())
+									+ " (errs closed)"));
 				if (allow) {
 					continue;
 				}
@@ -214,4 +224,5 @@ final class FirewallParts {
 		}
 		return chunks;
 	}
+
 }

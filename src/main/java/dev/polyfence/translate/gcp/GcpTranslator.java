@@ -24,10 +24,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Translates a policy into VPC firewall rules (spec section 4, GCP): one or more per policy rule,
- * with distinct priorities in document order from {@code priorityBase} (GCP breaks ties in favour
- * of deny, so no tie is left), and explicit defaults at 65534 where the implied rules at 65535
- * would disagree with the policy.
+ * Translates a policy into VPC firewall rules (spec section 4, GCP): one or more per
+ * policy rule, with distinct priorities in document order from {@code priorityBase} (GCP
+ * breaks ties in favour of deny, so no tie is left), and explicit defaults at 65534 where
+ * the implied rules at 65535 would disagree with the policy.
  */
 public final class GcpTranslator implements Translator<GcpOutput> {
 
@@ -60,9 +60,10 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 		int base = gcp == null ? Bindings.Gcp.DEFAULT_PRIORITY_BASE : gcp.priorityBase();
 		int step = Numbering.step(parts.size(), base, GcpLimits.DEFAULTS_PRIORITY - 1, GcpLimits.PRIORITY_STEP);
 		if (step == 0) {
-			findings.add(Finding.of(FindingCode.GCP_PRIORITY_BAND, GCP, null, "the policy needs " + parts.size()
-					+ " firewall rules from priority " + base + ", but only priorities up to "
-					+ (GcpLimits.DEFAULTS_PRIORITY - 1) + " are free before the defaults"));
+			findings.add(Finding.of(FindingCode.GCP_PRIORITY_BAND, GCP, null,
+					"the policy needs " + parts.size() + " firewall rules from priority " + base
+							+ ", but only priorities up to " + (GcpLimits.DEFAULTS_PRIORITY - 1)
+							+ " are free before the defaults"));
 			step = 1;
 		}
 		String network = gcp == null || gcp.network() == null ? "global/networks/default"
@@ -79,9 +80,10 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 		}
 		firewalls.addAll(defaults(policy, network, taken, findings));
 		if (firewalls.size() > GcpLimits.FIREWALLS_PER_PROJECT_LOW) {
-			findings.add(Finding.of(FindingCode.GCP_FIREWALL_QUOTA, GCP, null, "the policy needs " + firewalls.size()
-					+ " firewall rules; the FIREWALLS quota per project has been seen as low as "
-					+ GcpLimits.FIREWALLS_PER_PROJECT_LOW + ": check the project's quota"));
+			findings.add(Finding.of(FindingCode.GCP_FIREWALL_QUOTA, GCP, null,
+					"the policy needs " + firewalls.size()
+							+ " firewall rules; the FIREWALLS quota per project has been seen as low as "
+							+ GcpLimits.FIREWALLS_PER_PROJECT_LOW + ": check the project's quota"));
 		}
 		return new Translation<>(new GcpOutput(firewalls), new ArrayList<>(new LinkedHashSet<>(findings)));
 	}
@@ -89,22 +91,29 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 	private static String name(String stem, Set<String> taken, List<Finding> findings) {
 		String name = Names.unique(stem, GcpLimits.NAME_MAX, taken, stem);
 		if (!name.equals(stem)) {
-			findings.add(Finding.of(FindingCode.NAME_SHORTENED, GCP, null, "firewall name " + stem + " is "
-					+ (stem.length() > GcpLimits.NAME_MAX ? "longer than " + GcpLimits.NAME_MAX + " characters" : "taken")
-					+ "; it is named " + name));
+			findings.add(Finding.of(FindingCode.NAME_SHORTENED, GCP, null,
+					"firewall name "
+							+ stem + " is " + (stem.length() > GcpLimits.NAME_MAX
+									? "longer than " + GcpLimits.NAME_MAX + " characters" : "taken")
+							+ "; it is named " + name));
 		}
 		taken.add(name);
 		return name;
 	}
 
-	private static Firewall firewall(Policy policy, FirewallParts.Part part, String name, String network, int priority) {
-		return new Firewall(name, description(policy, part.rule().name()), network, priority, direction(part.direction()),
-				part.allow() ? part.protocols() : List.of(), part.allow() ? List.of() : part.protocols(),
-				part.sourceRanges(), part.destinationRanges(), part.sourceTags(), part.sourceServiceAccounts(),
-				part.targetTags(), part.targetServiceAccounts(), part.rule().log() ? new Firewall.LogConfig(true) : null);
+	private static Firewall firewall(Policy policy, FirewallParts.Part part, String name, String network,
+			int priority) {
+		return new Firewall(name, description(policy, part.rule().name()), network, priority,
+				direction(part.direction()), part.allow() ? part.protocols() : List.of(),
+				part.allow() ? List.of() : part.protocols(), part.sourceRanges(), part.destinationRanges(),
+				part.sourceTags(), part.sourceServiceAccounts(), part.targetTags(), part.targetServiceAccounts(),
+				part.rule().log() ? new Firewall.LogConfig(true) : null);
 	}
 
-	/** The marker by which plans recognise the rules this service manages (firewall rules have no labels). */
+	/**
+	 * The marker by which plans recognise the rules this service manages (firewall rules
+	 * have no labels).
+	 */
 	static String description(Policy policy, String rule) {
 		return "polyfence policy=" + policy.name() + " rule=" + rule;
 	}
@@ -114,8 +123,8 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 	}
 
 	/**
-	 * Explicit catch-alls for the defaults the implied rules do not give: ingress allow, egress deny.
-	 * They have no target, as {@code appliesTo: ["*"]} has none.
+	 * Explicit catch-alls for the defaults the implied rules do not give: ingress allow,
+	 * egress deny. They have no target, as {@code appliesTo: ["*"]} has none.
 	 */
 	private static List<Firewall> defaults(Policy policy, String network, Set<String> taken, List<Finding> findings) {
 		List<Firewall> defaults = new ArrayList<>();
@@ -138,4 +147,5 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 		}
 		return defaults;
 	}
+
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The EC2 adapter against an EC2 API (moto, LocalStack): each change type executed and read back.
- * Subclasses give the client and say where their emulator differs from AWS.
+ * The EC2 adapter against an EC2 API (moto, LocalStack): each change type executed and
+ * read back. Subclasses give the client and say where their emulator differs from AWS.
  */
 abstract class Ec2AdapterContract {
 
@@ -76,7 +76,8 @@ abstract class Ec2AdapterContract {
 		assertThat(live.networkAcls()).singleElement().satisfies(a -> {
 			assertThat(a.isDefault()).isTrue();
 			assertThat(a.tags()).isEmpty();
-			assertThat(a.entries()).containsExactly(all(100, false, "allow", "0.0.0.0/0"), all(100, true, "allow", "0.0.0.0/0"));
+			assertThat(a.entries()).containsExactly(all(100, false, "allow", "0.0.0.0/0"),
+					all(100, true, "allow", "0.0.0.0/0"));
 			assertThat(a.associations()).extracting(AwsLiveState.Association::subnetId)
 				.containsExactlyInAnyOrderElementsOf(vpc.subnetIds());
 		});
@@ -108,10 +109,11 @@ abstract class Ec2AdapterContract {
 		assertThat(web.description()).isEqualTo("web tier");
 		assertThat(web.tags()).isEqualTo(TAGS);
 		assertThat(web.rules()).filteredOn(r -> !r.egress())
-			.extracting(LiveRule::ipProtocol, LiveRule::fromPort, LiveRule::toPort, LiveRule::cidrIpv4, LiveRule::cidrIpv6,
-					LiveRule::referencedGroupId)
+			.extracting(LiveRule::ipProtocol, LiveRule::fromPort, LiveRule::toPort, LiveRule::cidrIpv4,
+					LiveRule::cidrIpv6, LiveRule::referencedGroupId)
 			.containsExactlyInAnyOrder(tuple("tcp", 443, 443, "10.1.0.0/16", null, null),
-					tuple("tcp", 443, 443, "10.2.0.0/16", null, null), tuple("tcp", 443, 443, null, "2001:db8::/32", null),
+					tuple("tcp", 443, 443, "10.2.0.0/16", null, null),
+					tuple("tcp", 443, 443, null, "2001:db8::/32", null),
 					tuple("udp", 53, 53, "10.3.0.0/24", null, null), tuple("icmp", 3, 4, "10.4.0.0/24", null, null),
 					tuple("-1", -1, -1, null, null, web.groupId()));
 		assertThat(web.rules()).allSatisfy(r -> assertThat(r.ruleId()).startsWith("sgr-"));
@@ -169,15 +171,17 @@ abstract class Ec2AdapterContract {
 
 		assertThat(executor.apiCalls()).isEqualTo(2);
 		assertThat(group(reader.read(vpc.vpcId()), "shop-web").rules())
-			.extracting(LiveRule::egress, LiveRule::ipProtocol, LiveRule::fromPort, LiveRule::cidrIpv4, LiveRule::cidrIpv6)
-			.containsExactlyInAnyOrder(tuple(true, "tcp", 443, "0.0.0.0/0", null), tuple(true, "tcp", 443, null, "::/0"),
-					tuple(true, "udp", 53, "10.0.0.2/32", null));
+			.extracting(LiveRule::egress, LiveRule::ipProtocol, LiveRule::fromPort, LiveRule::cidrIpv4,
+					LiveRule::cidrIpv6)
+			.containsExactlyInAnyOrder(tuple(true, "tcp", 443, "0.0.0.0/0", null),
+					tuple(true, "tcp", 443, null, "::/0"), tuple(true, "udp", 53, "10.0.0.2/32", null));
 	}
 
 	@Test
 	void resolvesGroupNamesToIdsForGroupsCreatedEarlierOrAlreadyThere() {
 		Ec2ChangeExecutor executor = executor();
-		String app = executor.execute(new AwsChange.CreateSecurityGroup("app", "shop-app", "app tier", TAGS)).createdId();
+		String app = executor.execute(new AwsChange.CreateSecurityGroup("app", "shop-app", "app tier", TAGS))
+			.createdId();
 		String db = executor.execute(new AwsChange.CreateSecurityGroup("db", "shop-db", "db tier", TAGS)).createdId();
 		String defaultId = group(reader.read(vpc.vpcId()), "default").groupId();
 
@@ -196,8 +200,8 @@ abstract class Ec2AdapterContract {
 		executor.execute(new AwsChange.CreateSecurityGroup("db", "shop-db", "db tier", TAGS));
 		long before = executor.apiCalls();
 
-		assertThatThrownBy(() -> executor.execute(
-				new AwsChange.AuthorizeRules("db", false, List.of(groupNamed("tcp", 5432, 5432, "shop-nowhere")))))
+		assertThatThrownBy(() -> executor
+			.execute(new AwsChange.AuthorizeRules("db", false, List.of(groupNamed("tcp", 5432, 5432, "shop-nowhere")))))
 			.isInstanceOfSatisfying(Ec2OperationException.class, e -> {
 				assertThat(e.kind()).isEqualTo(Kind.UNRESOLVED);
 				assertThat(e.getMessage()).contains("shop-nowhere", "group db", executor.securityGroupIds().get("db"));
@@ -208,7 +212,8 @@ abstract class Ec2AdapterContract {
 	@Test
 	void aDuplicateAuthorizeIsTypedDuplicate() {
 		Ec2ChangeExecutor executor = executor();
-		String id = executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web tier", TAGS)).createdId();
+		String id = executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web tier", TAGS))
+			.createdId();
 		AwsChange.AuthorizeRules https = new AwsChange.AuthorizeRules("web", false,
 				List.of(cidrs("tcp", 443, 443, "10.1.0.0/16")));
 		executor.execute(https);
@@ -225,7 +230,9 @@ abstract class Ec2AdapterContract {
 	void moreThanSixtyRulesInOneDirectionIsTypedLimitExceeded() {
 		Ec2ChangeExecutor executor = executor();
 		executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web tier", TAGS));
-		List<IpPermission> many = IntStream.rangeClosed(1, 61).mapToObj(p -> cidrs("tcp", p, p, "10.1.0.0/16")).toList();
+		List<IpPermission> many = IntStream.rangeClosed(1, 61)
+			.mapToObj(p -> cidrs("tcp", p, p, "10.1.0.0/16"))
+			.toList();
 
 		assertThatThrownBy(() -> executor.execute(new AwsChange.AuthorizeRules("web", false, many)))
 			.isInstanceOfSatisfying(Ec2OperationException.class, e -> {
@@ -261,7 +268,8 @@ abstract class Ec2AdapterContract {
 			.execute(new AwsChange.AssociateSubnet("web", subnet, current.associationId(), defaultAcl));
 
 		AwsLiveState after = reader.read(vpc.vpcId());
-		assertThat(acl(after, aclId).associations()).containsExactly(new AwsLiveState.Association(moved.createdId(), subnet));
+		assertThat(acl(after, aclId).associations())
+			.containsExactly(new AwsLiveState.Association(moved.createdId(), subnet));
 		assertThat(acl(after, defaultAcl).associations()).extracting(AwsLiveState.Association::subnetId)
 			.containsExactly(vpc.subnetIds().get(1));
 	}
@@ -284,7 +292,8 @@ abstract class Ec2AdapterContract {
 	@Test
 	void revokingARuleThatIsGoneIsTypedNotFound() {
 		Ec2ChangeExecutor executor = executor();
-		String id = executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web tier", TAGS)).createdId();
+		String id = executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web tier", TAGS))
+			.createdId();
 		LiveRule gone = new LiveRule("sgr-0123456789abcdef0", false, "tcp", 443, 443, "10.1.0.0/16", null, null, null);
 
 		assertThatThrownBy(() -> executor.execute(new AwsChange.RevokeRules("web", id, false, List.of(gone))))
@@ -293,8 +302,8 @@ abstract class Ec2AdapterContract {
 
 	/** An entry as this emulator can return it. */
 	private NetworkAclEntry comparable(NetworkAclEntry e) {
-		return returnsIcmpTypeCodes() ? e
-				: new NetworkAclEntry(e.ruleNumber(), e.protocol(), e.ruleAction(), e.egress(), e.cidrBlock(),
-						e.ipv6CidrBlock(), e.portRange(), null);
+		return returnsIcmpTypeCodes() ? e : new NetworkAclEntry(e.ruleNumber(), e.protocol(), e.ruleAction(),
+				e.egress(), e.cidrBlock(), e.ipv6CidrBlock(), e.portRange(), null);
 	}
+
 }

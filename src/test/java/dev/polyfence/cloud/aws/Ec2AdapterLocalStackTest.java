@@ -9,8 +9,9 @@ import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The same contract against LocalStack, where Docker is available; skipped (not failed) without it.
- * The image is pinned: LocalStack's newer images may ask for an account token.
+ * The same contract against LocalStack, where Docker is available; skipped (not failed)
+ * without it. The image is pinned: LocalStack's newer images may ask for an account
+ * token.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class Ec2AdapterLocalStackTest extends Ec2AdapterContract {
@@ -24,8 +25,8 @@ class Ec2AdapterLocalStackTest extends Ec2AdapterContract {
 
 	@BeforeAll
 	static void connect() {
-		ec2 = Ec2Clients.create(Ec2ClientSettings.forRegion(LOCALSTACK.getRegion())
-			.withEndpointOverride(LOCALSTACK.getEndpoint()));
+		ec2 = Ec2Clients
+			.create(Ec2ClientSettings.forRegion(LOCALSTACK.getRegion()).withEndpointOverride(LOCALSTACK.getEndpoint()));
 	}
 
 	@AfterAll
@@ -45,4 +46,5 @@ class Ec2AdapterLocalStackTest extends Ec2AdapterContract {
 		// LocalStack's EC2 is built on moto's.
 		return false;
 	}
+
 }

@@ -40,4 +40,5 @@ class Ec2AdapterMotoTest extends Ec2AdapterContract {
 	boolean returnsIcmpTypeCodes() {
 		return false;
 	}
+
 }

@@ -27,9 +27,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * {@code polyfence.provider.calls} for AWS: the interceptor on the real EC2 client counts every
- * call against moto, with EC2's error code when one fails, once per call however often the SDK
- * retried it.
+ * {@code polyfence.provider.calls} for AWS: the interceptor on the real EC2 client counts
+ * every call against moto, with EC2's error code when one fails, once per call however
+ * often the SDK retried it.
  */
 @WithMoto
 class Ec2CallMetricsMotoTest {
@@ -69,11 +69,16 @@ class Ec2CallMetricsMotoTest {
 			.containsEntry("DescribeSecurityGroups ok", 1L)
 			.containsEntry("DescribeNetworkAcls ok", 1L);
 		assertThat(counts.keySet()).allMatch(key -> key.endsWith(" ok"));
-		assertThat(registry.find(ProviderCalls.METRIC).tag("operation", "DescribeVpcs").timer().totalTime(
-				TimeUnit.NANOSECONDS)).isPositive();
+		assertThat(registry.find(ProviderCalls.METRIC)
+			.tag("operation", "DescribeVpcs")
+			.timer()
+			.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 	}
 
-	/** moto ignores MaxResults; the proxy cuts its answers into pages, as in Ec2ReaderPaginationMotoTest. */
+	/**
+	 * moto ignores MaxResults; the proxy cuts its answers into pages, as in
+	 * Ec2ReaderPaginationMotoTest.
+	 */
 	@Test
 	void everyPageIsOneSampleAsTheReaderCountsThem() {
 		for (int g = 0; g < 6; g++) {
@@ -99,7 +104,8 @@ class Ec2CallMetricsMotoTest {
 				.isInstanceOf(ScopeNotFoundException.class);
 		}
 
-		assertThat(counts(registry, "aws")).isEqualTo(Map.of("DescribeVpcs " + Ec2ErrorCodes.INVALID_VPC_ID_NOT_FOUND, 1L));
+		assertThat(counts(registry, "aws"))
+			.isEqualTo(Map.of("DescribeVpcs " + Ec2ErrorCodes.INVALID_VPC_ID_NOT_FOUND, 1L));
 	}
 
 	@Test
@@ -141,4 +147,5 @@ class Ec2CallMetricsMotoTest {
 
 		assertThat(counts(registry, "aws")).isEqualTo(Map.of("DescribeVpcs " + ProviderCalls.CLIENT_ERROR, 1L));
 	}
+
 }

@@ -76,15 +76,17 @@ class Ec2ClientsTest {
 	void retriesAsConfigured() {
 		assertThat(Ec2Clients.retryStrategy(Ec2ClientSettings.forRegion("eu-west-1")).maxAttempts())
 			.isEqualTo(Ec2ClientSettings.DEFAULT_MAX_ATTEMPTS);
-		assertThat(Ec2Clients.retryStrategy(local().withRetries(2, Duration.ofMillis(1), Duration.ofMillis(1),
-				Duration.ofMillis(1))).maxAttempts()).isEqualTo(2);
+		assertThat(Ec2Clients
+			.retryStrategy(local().withRetries(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
+			.maxAttempts()).isEqualTo(2);
 	}
 
 	@Test
 	void buildsAClientWithoutCallingAnything() {
 		try (Ec2Client ec2 = Ec2Clients.create(local())) {
 			assertThat(ec2.serviceClientConfiguration().region().id()).isEqualTo("eu-west-1");
-			assertThat(ec2.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:5000"));
+			assertThat(ec2.serviceClientConfiguration().endpointOverride())
+				.contains(URI.create("http://127.0.0.1:5000"));
 		}
 	}
 
@@ -98,9 +100,10 @@ class Ec2ClientsTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> Ec2ClientSettings.forRegion(" "));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Ec2ClientSettings("eu-west-1", null, 0, null, null, null, null));
-		assertThatIllegalArgumentException().isThrownBy(() -> new Ec2ClientSettings("eu-west-1", null, null,
-				Duration.ZERO, null, null, null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Ec2ClientSettings("eu-west-1", null, null, Duration.ZERO, null, null, null));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Ec2ClientSettings.forRegion("eu-west-1").withEndpointOverride(URI.create("localhost")));
 	}
+
 }

@@ -52,8 +52,9 @@ class Ec2ErrorsTest {
 		assertThat(e.errorCode()).contains("InvalidPermission.Duplicate");
 		assertThat(e.resource()).isEqualTo("sg-1");
 		assertThat(e.getCause()).isSameAs(sdk);
-		assertThat(e.getMessage()).isEqualTo("Authorizing 2 ingress permissions on security group sg-1 (group web) failed: "
-				+ "InvalidPermission.Duplicate: the specified rule already exists (HTTP 400, request req-1)");
+		assertThat(e.getMessage())
+			.isEqualTo("Authorizing 2 ingress permissions on security group sg-1 (group web) failed: "
+					+ "InvalidPermission.Duplicate: the specified rule already exists (HTTP 400, request req-1)");
 	}
 
 	@Test
@@ -63,6 +64,8 @@ class Ec2ErrorsTest {
 
 		assertThat(e.kind()).isEqualTo(Kind.CLIENT_ERROR);
 		assertThat(e.errorCode()).isEmpty();
-		assertThat(e.getMessage()).isEqualTo("Describing VPC vpc-1 failed: Unable to execute HTTP request: Connection refused");
+		assertThat(e.getMessage())
+			.isEqualTo("Describing VPC vpc-1 failed: Unable to execute HTTP request: Connection refused");
 	}
+
 }

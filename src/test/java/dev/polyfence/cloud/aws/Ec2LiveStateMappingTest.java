@@ -12,7 +12,10 @@ import software.amazon.awssdk.services.ec2.model.RuleAction;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
-/** From SDK shapes to the live state, with what AWS returns and moto does not (reserved entries, ICMP codes). */
+/**
+ * From SDK shapes to the live state, with what AWS returns and moto does not (reserved
+ * entries, ICMP codes).
+ */
 class Ec2LiveStateMappingTest {
 
 	@Test
@@ -39,7 +42,8 @@ class Ec2LiveStateMappingTest {
 			.prefixListId("pl-1")
 			.build());
 
-		assertThat(rule).isEqualTo(new AwsLiveState.LiveRule("sgr-2", true, "47", null, null, null, null, null, "pl-1"));
+		assertThat(rule)
+			.isEqualTo(new AwsLiveState.LiveRule("sgr-2", true, "47", null, null, null, null, null, "pl-1"));
 	}
 
 	@Test
@@ -48,7 +52,8 @@ class Ec2LiveStateMappingTest {
 			.networkAclId("acl-1")
 			.isDefault(false)
 			.tags(Tag.builder().key("polyfence:group").value("web").build())
-			.associations(NetworkAclAssociation.builder().networkAclAssociationId("aclassoc-1").subnetId("subnet-1").build())
+			.associations(
+					NetworkAclAssociation.builder().networkAclAssociationId("aclassoc-1").subnetId("subnet-1").build())
 			.entries(entry(32767, false, "-1", "0.0.0.0/0", null), entry(32768, false, "-1", null, "::/0"),
 					entry(110, true, "58", null, "::/0").toBuilder().icmpTypeCode(c -> c.type(-1).code(-1)).build(),
 					entry(100, false, "6", "10.0.0.0/8", null).toBuilder().portRange(p -> p.from(443).to(443)).build())
@@ -60,8 +65,10 @@ class Ec2LiveStateMappingTest {
 		assertThat(live.tags()).containsExactlyEntriesOf(java.util.Map.of("polyfence:group", "web"));
 		assertThat(live.associations()).containsExactly(new AwsLiveState.Association("aclassoc-1", "subnet-1"));
 		assertThat(live.entries()).containsExactly(
-				new NetworkAclEntry(100, "6", "allow", false, "10.0.0.0/8", null, new NetworkAclEntry.Ports(443, 443), null),
-				new NetworkAclEntry(110, "58", "allow", true, null, "::/0", null, new NetworkAclEntry.IcmpTypeCode(-1, -1)));
+				new NetworkAclEntry(100, "6", "allow", false, "10.0.0.0/8", null, new NetworkAclEntry.Ports(443, 443),
+						null),
+				new NetworkAclEntry(110, "58", "allow", true, null, "::/0", null,
+						new NetworkAclEntry.IcmpTypeCode(-1, -1)));
 	}
 
 	private static software.amazon.awssdk.services.ec2.model.NetworkAclEntry entry(int rule, boolean egress,
@@ -75,4 +82,5 @@ class Ec2LiveStateMappingTest {
 			.ipv6CidrBlock(ipv6)
 			.build();
 	}
+
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Where moto (5.2.x) differs from AWS, pinned down so that a moto upgrade that fixes one shows up
- * here, and so that nobody relies on moto for these. What AWS does instead is in each name.
+ * Where moto (5.2.x) differs from AWS, pinned down so that a moto upgrade that fixes one
+ * shows up here, and so that nobody relies on moto for these. What AWS does instead is in
+ * each name.
  */
 @WithMoto
 class Ec2MotoQuirksTest {
@@ -86,7 +87,8 @@ class Ec2MotoQuirksTest {
 
 		executor.execute(new AwsChange.AuthorizeRules("web", false, List.of(cidrs("tcp", 443, 443, "10.1.0.7/16"))));
 
-		assertThat(ingress("shop-web")).extracting(LiveRule::cidrIpv4).containsExactlyInAnyOrder("10.1.0.0/16", "10.1.0.7/16");
+		assertThat(ingress("shop-web")).extracting(LiveRule::cidrIpv4)
+			.containsExactlyInAnyOrder("10.1.0.0/16", "10.1.0.7/16");
 	}
 
 	@Test
@@ -104,11 +106,12 @@ class Ec2MotoQuirksTest {
 	void deletingAMissingNetworkAclEntryIsHttp500WhereAwsSaysNotFound() {
 		executor.execute(new AwsChange.CreateNetworkAcl("web", Map.of()));
 
-		assertThatThrownBy(() -> executor.execute(
-				new AwsChange.DeleteNetworkAclEntry("web", Permissions.all(999, false, "allow", "0.0.0.0/0"))))
+		assertThatThrownBy(() -> executor
+			.execute(new AwsChange.DeleteNetworkAclEntry("web", Permissions.all(999, false, "allow", "0.0.0.0/0"))))
 			.isInstanceOfSatisfying(Ec2OperationException.class, e -> {
 				assertThat(e.kind()).isEqualTo(Kind.SERVICE_ERROR);
 				assertThat(e.getMessage()).startsWith("Deleting ingress entry 999 from network ACL");
 			});
 	}
+
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The reader follows NextToken through every page. moto ignores MaxResults, so a proxy in front of
- * it cuts its answers into pages of the size asked for.
+ * The reader follows NextToken through every page. moto ignores MaxResults, so a proxy in
+ * front of it cuts its answers into pages of the size asked for.
  */
 @WithMoto
 class Ec2ReaderPaginationMotoTest {
@@ -27,8 +27,8 @@ class Ec2ReaderPaginationMotoTest {
 	void readsEveryPageOfGroupsRulesAndAcls(MotoServer moto) {
 		try (Ec2Client direct = Ec2Clients.create(Ec2AdapterMotoTest.motoSettings(moto));
 				MotoProxy proxy = MotoProxy.to(moto.endpoint()).paginate();
-				Ec2Client paged = Ec2Clients.create(Ec2AdapterMotoTest.motoSettings(moto)
-					.withEndpointOverride(proxy.endpoint()))) {
+				Ec2Client paged = Ec2Clients
+					.create(Ec2AdapterMotoTest.motoSettings(moto).withEndpointOverride(proxy.endpoint()))) {
 			TestVpc vpc = TestVpc.create(direct);
 			Ec2ChangeExecutor executor = new Ec2ChangeExecutor(direct, vpc.vpcId(), Map.of(), Map.of(), Map.of());
 			for (int g = 0; g < 6; g++) {
@@ -47,7 +47,8 @@ class Ec2ReaderPaginationMotoTest {
 			assertThat(viaPages.securityGroups()).hasSize(7);
 			assertThat(viaPages.securityGroups().stream().mapToInt(g -> g.rules().size()).sum()).isEqualTo(6 * 8 + 1);
 			assertThat(viaPages.networkAcls()).hasSize(7);
-			// 1 DescribeVpcs + 2 pages of 7 groups + 10 pages of 49 rules + 2 pages of 7 ACLs
+			// 1 DescribeVpcs + 2 pages of 7 groups + 10 pages of 49 rules + 2 pages of 7
+			// ACLs
 			assertThat(pagedReader.apiCalls()).isEqualTo(1 + 2 + 10 + 2);
 			assertThat(proxy.pagesCut()).isEqualTo(2 + 10 + 2);
 		}
@@ -55,8 +56,9 @@ class Ec2ReaderPaginationMotoTest {
 
 	@Test
 	void refusesPageSizesTheApiRefuses() {
-		List.of(4, 1001).forEach(size -> org.assertj.core.api.Assertions
-			.assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Ec2LiveStateReader(null, size)));
+		List.of(4, 1001)
+			.forEach(size -> org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> new Ec2LiveStateReader(null, size)));
 	}
+
 }

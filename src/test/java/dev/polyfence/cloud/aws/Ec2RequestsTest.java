@@ -19,14 +19,18 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.CreateNetworkAclEntryRequest;
 import software.amazon.awssdk.services.ec2.model.RuleAction;
 
-/** Mapping to SDK requests, and the values refused before any call (no EC2 needed: nothing is sent). */
+/**
+ * Mapping to SDK requests, and the values refused before any call (no EC2 needed: nothing
+ * is sent).
+ */
 class Ec2RequestsTest {
 
 	@Test
 	void mapsAPermissionWithEveryKindOfPeer() {
 		IpPermission ours = new IpPermission("tcp", 443, 443, List.of(new IpPermission.IpRange("10.1.0.0/16")),
 				List.of(new IpPermission.Ipv6Range("2001:db8::/32")),
-				List.of(new IpPermission.UserIdGroupPair(null, "shop-app"), new IpPermission.UserIdGroupPair("sg-9", null)));
+				List.of(new IpPermission.UserIdGroupPair(null, "shop-app"),
+						new IpPermission.UserIdGroupPair("sg-9", null)));
 
 		var sdk = Ec2Requests.permission(ours, name -> name.equals("shop-app") ? "sg-1" : null);
 
@@ -34,7 +38,8 @@ class Ec2RequestsTest {
 		assertThat(sdk.fromPort()).isEqualTo(443);
 		assertThat(sdk.toPort()).isEqualTo(443);
 		assertThat(sdk.ipRanges()).singleElement().satisfies(r -> assertThat(r.cidrIp()).isEqualTo("10.1.0.0/16"));
-		assertThat(sdk.ipv6Ranges()).singleElement().satisfies(r -> assertThat(r.cidrIpv6()).isEqualTo("2001:db8::/32"));
+		assertThat(sdk.ipv6Ranges()).singleElement()
+			.satisfies(r -> assertThat(r.cidrIpv6()).isEqualTo("2001:db8::/32"));
 		assertThat(sdk.userIdGroupPairs()).extracting(p -> p.groupId()).containsExactly("sg-1", "sg-9");
 		assertThat(sdk.userIdGroupPairs()).allSatisfy(p -> assertThat(p.groupName()).isNull());
 	}
@@ -59,7 +64,8 @@ class Ec2RequestsTest {
 
 	@Test
 	void mapsNetworkAclEntries() {
-		CreateNetworkAclEntryRequest port = Ec2Requests.createEntry("acl-1", tcp(100, true, "deny", "10.0.0.0/8", 22, 22));
+		CreateNetworkAclEntryRequest port = Ec2Requests.createEntry("acl-1",
+				tcp(100, true, "deny", "10.0.0.0/8", 22, 22));
 		CreateNetworkAclEntryRequest type = Ec2Requests.createEntry("acl-1", icmp(110, false, "10.0.0.0/8", 3, 4));
 
 		assertThat(port.networkAclId()).isEqualTo("acl-1");
@@ -82,9 +88,11 @@ class Ec2RequestsTest {
 		assertThat(Ec2Requests.entryProblem(tcp(100, false, "allow", "0.0.0.0/0", 443, 80))).contains("443-80");
 		assertThat(Ec2Requests.entryProblem(icmp(100, false, "0.0.0.0/0", 256, 0))).contains("256");
 		assertThat(Ec2Requests.entryProblem(all(100, false, "permit", "0.0.0.0/0"))).contains("permit");
-		assertThat(Ec2Requests.entryProblem(new NetworkAclEntry(100, "tcp", "allow", false, "0.0.0.0/0", null, null, null)))
+		assertThat(Ec2Requests
+			.entryProblem(new NetworkAclEntry(100, "tcp", "allow", false, "0.0.0.0/0", null, null, null)))
 			.contains("protocol");
-		assertThat(Ec2Requests.entryProblem(new NetworkAclEntry(100, "-1", "allow", false, "0.0.0.0/0", "::/0", null, null)))
+		assertThat(Ec2Requests
+			.entryProblem(new NetworkAclEntry(100, "-1", "allow", false, "0.0.0.0/0", "::/0", null, null)))
 			.contains("exactly one");
 		assertThat(Ec2Requests.entryProblem(all(32766, true, "deny", "::/0"))).isNull();
 	}
@@ -102,7 +110,8 @@ class Ec2RequestsTest {
 
 	@Test
 	void theExecutorRefusesInvalidValuesAndUnknownGroupsWithoutCallingAws() {
-		// A null client: any call would fail with a NullPointerException, not the typed refusal.
+		// A null client: any call would fail with a NullPointerException, not the typed
+		// refusal.
 		Ec2ChangeExecutor executor = new Ec2ChangeExecutor(null, "vpc-1", Map.of("web", "sg-1"), Map.of("web", "acl-1"),
 				Map.of());
 
@@ -111,8 +120,9 @@ class Ec2RequestsTest {
 			.isInstanceOfSatisfying(Ec2OperationException.class, e -> {
 				assertThat(e.kind()).isEqualTo(Kind.INVALID_REQUEST);
 				assertThat(e.resource()).isEqualTo("acl-1");
-				assertThat(e.getMessage()).isEqualTo("Creating ingress entry 40000 in network ACL acl-1 (group web) refused: "
-						+ "rule number 40000 is outside 1-32766");
+				assertThat(e.getMessage())
+					.isEqualTo("Creating ingress entry 40000 in network ACL acl-1 (group web) refused: "
+							+ "rule number 40000 is outside 1-32766");
 			});
 		assertThatThrownBy(() -> executor
 			.execute(new AwsChange.AuthorizeRules("web", false, List.of(cidrs("tcp", 1, 70000, "0.0.0.0/0")))))
@@ -126,9 +136,10 @@ class Ec2RequestsTest {
 				assertThat(e.kind()).isEqualTo(Kind.UNRESOLVED);
 				assertThat(e.resource()).isEqualTo("db");
 			});
-		assertThatThrownBy(() -> executor.execute(new AwsChange.CreateNetworkAclEntry("db", all(100, false, "allow",
-				"0.0.0.0/0"))))
+		assertThatThrownBy(() -> executor
+			.execute(new AwsChange.CreateNetworkAclEntry("db", all(100, false, "allow", "0.0.0.0/0"))))
 			.isInstanceOfSatisfying(Ec2OperationException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNRESOLVED));
 		assertThat(executor.apiCalls()).isZero();
 	}
+
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * The client's retry strategy (not our code) gets through throttling and server errors: a proxy
- * in front of moto answers the first requests with EC2's throttling error or HTTP 500.
+ * The client's retry strategy (not our code) gets through throttling and server errors: a
+ * proxy in front of moto answers the first requests with EC2's throttling error or HTTP
+ * 500.
  */
 @WithMoto
 class Ec2RetriesMotoTest {
@@ -69,11 +70,14 @@ class Ec2RetriesMotoTest {
 		try (Ec2Client ec2 = throughProxy(6)) {
 			Ec2ChangeExecutor executor = new Ec2ChangeExecutor(ec2, vpc.vpcId(), Map.of(), Map.of(), Map.of());
 
-			String id = executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web", Map.of())).createdId();
+			String id = executor.execute(new AwsChange.CreateSecurityGroup("web", "shop-web", "web", Map.of()))
+				.createdId();
 
 			assertThat(proxy.faultsSent()).isEqualTo(3);
 			assertThat(executor.apiCalls()).isEqualTo(1);
-			assertThat(new Ec2LiveStateReader(direct).read(vpc.vpcId()).securityGroupNamed("shop-web").orElseThrow()
+			assertThat(new Ec2LiveStateReader(direct).read(vpc.vpcId())
+				.securityGroupNamed("shop-web")
+				.orElseThrow()
 				.groupId()).isEqualTo(id);
 		}
 	}
@@ -96,4 +100,5 @@ class Ec2RetriesMotoTest {
 			assertThat(proxy.forwarded()).isZero();
 		}
 	}
+
 }

@@ -13,7 +13,8 @@ final class Permissions {
 	static IpPermission cidrs(String protocol, Integer from, Integer to, String... cidrs) {
 		return new IpPermission(protocol, from, to,
 				List.of(cidrs).stream().filter(c -> !c.contains(":")).map(IpPermission.IpRange::new).toList(),
-				List.of(cidrs).stream().filter(c -> c.contains(":")).map(IpPermission.Ipv6Range::new).toList(), List.of());
+				List.of(cidrs).stream().filter(c -> c.contains(":")).map(IpPermission.Ipv6Range::new).toList(),
+				List.of());
 	}
 
 	static IpPermission groupNamed(String protocol, Integer from, Integer to, String groupName) {
@@ -26,11 +27,13 @@ final class Permissions {
 	}
 
 	static NetworkAclEntry icmp(int rule, boolean egress, String cidr, int type, int code) {
-		return new NetworkAclEntry(rule, "1", "allow", egress, cidr, null, null, new NetworkAclEntry.IcmpTypeCode(type, code));
+		return new NetworkAclEntry(rule, "1", "allow", egress, cidr, null, null,
+				new NetworkAclEntry.IcmpTypeCode(type, code));
 	}
 
 	static NetworkAclEntry all(int rule, boolean egress, String action, String cidr) {
 		boolean v6 = cidr.contains(":");
 		return new NetworkAclEntry(rule, "-1", action, egress, v6 ? null : cidr, v6 ? cidr : null, null, null);
 	}
+
 }

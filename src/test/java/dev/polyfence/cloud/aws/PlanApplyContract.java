@@ -44,10 +44,10 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 
 /**
- * Plan and apply end to end against an EC2 API, through the real SDK: the use cases of the service
- * over {@link Ec2AwsEnvironment}, with a proxy in front of the API to inject throttling and
- * failures. Run against moto ({@link PlanApplyMotoTest}) and, where Docker is available, LocalStack
- * ({@link PlanApplyLocalStackTest}).
+ * Plan and apply end to end against an EC2 API, through the real SDK: the use cases of
+ * the service over {@link Ec2AwsEnvironment}, with a proxy in front of the API to inject
+ * throttling and failures. Run against moto ({@link PlanApplyMotoTest}) and, where Docker
+ * is available, LocalStack ({@link PlanApplyLocalStackTest}).
  */
 abstract class PlanApplyContract {
 
@@ -102,7 +102,8 @@ abstract class PlanApplyContract {
 		proxy = MotoProxy.to(endpoint());
 		ec2 = Ec2Clients.create(settings(endpoint()));
 		vpcId = ec2.createVpc(v -> v.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-		subnets = List.of("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24").stream()
+		subnets = List.of("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24")
+			.stream()
 			.map(cidr -> ec2.createSubnet(s -> s.vpcId(vpcId).cidrBlock(cidr)).subnet().subnetId())
 			.toList();
 		armAt = new AtomicInteger(-1);
@@ -156,10 +157,15 @@ abstract class PlanApplyContract {
 
 	@Test
 	void aForeignSecurityGroupIsListedAndNeverTouched() {
-		String legacy = ec2.createSecurityGroup(g -> g.vpcId(vpcId).groupName("legacy").description("legacy")).groupId();
+		String legacy = ec2.createSecurityGroup(g -> g.vpcId(vpcId).groupName("legacy").description("legacy"))
+			.groupId();
 		ec2.authorizeSecurityGroupIngress(a -> a.groupId(legacy)
-			.ipPermissions(IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
-				.ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
+			.ipPermissions(IpPermission.builder()
+				.ipProtocol("tcp")
+				.fromPort(22)
+				.toPort(22)
+				.ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
+				.build()));
 		var before = ec2.describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values(legacy)))
 			.securityGroupRules();
 
@@ -175,10 +181,16 @@ abstract class PlanApplyContract {
 	void driftMadeOutOfBandIsShownAndRepaired() {
 		applies.apply(plans.plan(PolicyDocument.document(request(POLICY)), "test").id(), "test");
 		String web = ec2.describeSecurityGroups(d -> d.filters(f -> f.name("group-name").values("shop-web")))
-			.securityGroups().get(0).groupId();
+			.securityGroups()
+			.get(0)
+			.groupId();
 		ec2.authorizeSecurityGroupIngress(a -> a.groupId(web)
-			.ipPermissions(IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
-				.ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
+			.ipPermissions(IpPermission.builder()
+				.ipProtocol("tcp")
+				.fromPort(22)
+				.toPort(22)
+				.ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
+				.build()));
 
 		Plan repair = plans.plan(PolicyDocument.document(request(POLICY)), "test");
 
@@ -249,9 +261,10 @@ abstract class PlanApplyContract {
 	}
 
 	/**
-	 * After every single operation of an apply that changes the policy (a rule gone, a deny put
-	 * first, the ACLs rewritten), the live rules read back from the API still allow every
-	 * representative flow that both the old and the new translation allow, replies included.
+	 * After every single operation of an apply that changes the policy (a rule gone, a
+	 * deny put first, the ACLs rewritten), the live rules read back from the API still
+	 * allow every representative flow that both the old and the new translation allow,
+	 * replies included.
 	 */
 	@Test
 	void everyApplyStepKeepsTheFlowsBothVersionsAllow() {
@@ -318,4 +331,5 @@ abstract class PlanApplyContract {
 	private static String indent(String yaml) {
 		return yaml.lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
 	}
+
 }

@@ -7,7 +7,10 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
-/** The plan and apply contract against LocalStack where Docker is available; skipped (not failed) without it. */
+/**
+ * The plan and apply contract against LocalStack where Docker is available; skipped (not
+ * failed) without it.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class PlanApplyLocalStackTest extends PlanApplyContract {
 
@@ -32,4 +35,5 @@ class PlanApplyLocalStackTest extends PlanApplyContract {
 	String region() {
 		return LOCALSTACK.getRegion();
 	}
+
 }

@@ -4,7 +4,10 @@ import dev.polyfence.testing.moto.MotoServer;
 import dev.polyfence.testing.moto.WithMoto;
 import java.net.URI;
 
-/** The plan and apply contract against moto's EC2 server on 127.0.0.1 (installed by the build). */
+/**
+ * The plan and apply contract against moto's EC2 server on 127.0.0.1 (installed by the
+ * build).
+ */
 @WithMoto
 class PlanApplyMotoTest extends PlanApplyContract {
 
@@ -22,4 +25,5 @@ class PlanApplyMotoTest extends PlanApplyContract {
 	String region() {
 		return MotoServer.REGION;
 	}
+
 }

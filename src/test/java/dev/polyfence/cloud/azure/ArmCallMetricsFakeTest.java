@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code polyfence.provider.calls} for Azure: the pipeline that {@link AzureConfiguration} builds,
- * through the real azure-resourcemanager-network client, against the ARM fake: every request
- * counted, with ARM's error code taken from the body, which the SDK still reads after the policy.
+ * {@code polyfence.provider.calls} for Azure: the pipeline that
+ * {@link AzureConfiguration} builds, through the real azure-resourcemanager-network
+ * client, against the ARM fake: every request counted, with ARM's error code taken from
+ * the body, which the SDK still reads after the policy.
  */
 class ArmCallMetricsFakeTest {
 
@@ -90,7 +91,10 @@ class ArmCallMetricsFakeTest {
 		assertThat(counts(registry, "azure")).isEqualTo(Map.of("GET networkSecurityGroups ServiceUnavailable", 1L));
 	}
 
-	/** The SDK's clients send asynchronously or synchronously; the policy counts both the same way. */
+	/**
+	 * The SDK's clients send asynchronously or synchronously; the policy counts both the
+	 * same way.
+	 */
 	@Test
 	void anErrorIsCountedAndStillReadableOnBothPipelinePaths() throws Exception {
 		HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
@@ -110,13 +114,17 @@ class ArmCallMetricsFakeTest {
 
 	@Test
 	void theResourceKindIsTheLastTypeInThePathNeverAName() {
+		assertThat(ArmCallMetrics
+			.resourceKind("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network" + "/networkSecurityGroups"))
+			.isEqualTo("networkSecurityGroups");
 		assertThat(ArmCallMetrics.resourceKind("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
-				+ "/networkSecurityGroups")).isEqualTo("networkSecurityGroups");
-		assertThat(ArmCallMetrics.resourceKind("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
-				+ "/networkSecurityGroups/web/securityRules/ssh")).isEqualTo("securityRules");
-		assertThat(ArmCallMetrics.resourceKind("/subscriptions/s/providers/Microsoft.Network/locations/westeurope"
-				+ "/operations/1234")).isEqualTo("operations");
-		assertThat(ArmCallMetrics.resourceKind("/subscriptions/s/providers/Microsoft.Network")).isEqualTo("subscriptions");
+				+ "/networkSecurityGroups/web/securityRules/ssh"))
+			.isEqualTo("securityRules");
+		assertThat(ArmCallMetrics
+			.resourceKind("/subscriptions/s/providers/Microsoft.Network/locations/westeurope" + "/operations/1234"))
+			.isEqualTo("operations");
+		assertThat(ArmCallMetrics.resourceKind("/subscriptions/s/providers/Microsoft.Network"))
+			.isEqualTo("subscriptions");
 		assertThat(ArmCallMetrics.resourceKind("")).isEqualTo("unknown");
 	}
 
@@ -124,17 +132,19 @@ class ArmCallMetricsFakeTest {
 	void anErrorWithoutArmsShapeIsItsStatus() {
 		assertThat(ArmCallMetrics.errorOutcome(502, "<html>Bad gateway</html>".getBytes())).isEqualTo("502");
 		assertThat(ArmCallMetrics.errorOutcome(404, new byte[0])).isEqualTo("404");
-		assertThat(ArmCallMetrics.errorOutcome(404, "{\"error\":{\"code\":\"ResourceGroupNotFound\",\"message\":\"x\"}}"
-			.getBytes())).isEqualTo("ResourceGroupNotFound");
+		assertThat(ArmCallMetrics.errorOutcome(404,
+				"{\"error\":{\"code\":\"ResourceGroupNotFound\",\"message\":\"x\"}}".getBytes()))
+			.isEqualTo("ResourceGroupNotFound");
 	}
 
 	private static AzureChange.PutNetworkSecurityGroup put(SecurityRule... rules) {
-		return new AzureChange.PutNetworkSecurityGroup("web", "shop-web", "westeurope", Map.of("polyfence:policy", "shop"),
-				List.of(rules));
+		return new AzureChange.PutNetworkSecurityGroup("web", "shop-web", "westeurope",
+				Map.of("polyfence:policy", "shop"), List.of(rules));
 	}
 
 	private static SecurityRule rule(String name, int priority) {
 		return new SecurityRule(name, new SecurityRule.Properties(null, priority, "Inbound", "Allow", "Tcp", "*", null,
 				null, "*", "*", null, null, "443", null));
 	}
+
 }

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plan and apply on Azure end to end: the use cases over {@link ArmAzureEnvironment}, the real
- * azure-resourcemanager-network client, and the project's stateful ARM fake over HTTP.
+ * Plan and apply on Azure end to end: the use cases over {@link ArmAzureEnvironment}, the
+ * real azure-resourcemanager-network client, and the project's stateful ARM fake over
+ * HTTP.
  */
 class AzurePlanApplyArmFakeTest {
 
@@ -54,8 +55,9 @@ class AzurePlanApplyArmFakeTest {
 	@BeforeEach
 	void setUp() throws IOException {
 		arm = ArmNsgFake.start();
-		ArmAzureEnvironment real = new ArmAzureEnvironment(subscription -> NetworkManager.authenticate(
-				ArmSdk.pipeline(), new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
+		ArmAzureEnvironment real = new ArmAzureEnvironment(
+				subscription -> NetworkManager.authenticate(ArmSdk.pipeline(),
+						new AzureProfile(ArmSdk.TENANT, subscription, ArmSdk.profile(arm).getEnvironment())));
 		AzureEnvironment azure = new AzureEnvironment() {
 			@Override
 			public AzureLiveState read(String subscription, String resourceGroup) {
@@ -68,7 +70,8 @@ class AzurePlanApplyArmFakeTest {
 				AtomicInteger calls = new AtomicInteger();
 				return change -> {
 					if (calls.getAndIncrement() == failAt) {
-						arm.failNext(4, 503); // the SDK's default retry policy makes 4 attempts
+						arm.failNext(4, 503); // the SDK's default retry policy makes 4
+												// attempts
 					}
 					return runner.run(change);
 				};
@@ -78,8 +81,8 @@ class AzurePlanApplyArmFakeTest {
 		DocumentParser parser = new DocumentParser();
 		plans = new PlanService(parser, new TranslationService(), Clouds.azure(azure), stores.plans(), stores.audit(),
 				Clock.systemUTC(), Duration.ofHours(1));
-		applies = new ApplyService(parser, new TranslationService(), Clouds.azure(azure), stores.plans(), stores.locks(),
-				stores.audit(), Clock.systemUTC(), "test");
+		applies = new ApplyService(parser, new TranslationService(), Clouds.azure(azure), stores.plans(),
+				stores.locks(), stores.audit(), Clock.systemUTC(), "test");
 		var policy = parser.parsePolicy(resource("/policies/three-tier.yaml"));
 		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml"));
 		request = new PolicyRequest(policy, bindings, EnumSet.of(Cloud.AZURE));
@@ -114,8 +117,11 @@ class AzurePlanApplyArmFakeTest {
 				   "destinationAddressPrefix": "*", "destinationPortRange": "22"}}]}}""");
 		applies.apply(plans.plan(PolicyDocument.document(request), "test").id(), "test");
 		String legacy = arm.nsg(SUBSCRIPTION, "shop-rg", "legacy").orElseThrow().toString();
-		arm.seed(SUBSCRIPTION, "shop-rg", arm.nsg(SUBSCRIPTION, "shop-rg", "shop-web").orElseThrow().toString()
-			.replace("\"priority\":1000", "\"priority\":1001"));
+		arm.seed(SUBSCRIPTION, "shop-rg",
+				arm.nsg(SUBSCRIPTION, "shop-rg", "shop-web")
+					.orElseThrow()
+					.toString()
+					.replace("\"priority\":1000", "\"priority\":1001"));
 
 		Plan repair = plans.plan(PolicyDocument.document(request), "test");
 
@@ -151,8 +157,8 @@ class AzurePlanApplyArmFakeTest {
 		arm.failNext(1, 503);
 		assertThat(applies.apply(plan.id(), "test").status()).isEqualTo("succeeded");
 
-		PolicyRequest changed = new PolicyRequest(withoutRule(request.policy(), "block-bad-range-in"), request.bindings(),
-				request.targets());
+		PolicyRequest changed = new PolicyRequest(withoutRule(request.policy(), "block-bad-range-in"),
+				request.bindings(), request.targets());
 		Plan next = plans.plan(PolicyDocument.document(changed), "test");
 		assertThat(next.aws()).isNull();
 		failAt = 1;
@@ -168,8 +174,8 @@ class AzurePlanApplyArmFakeTest {
 
 	@Test
 	void aLimitBreachIsAnErrorFindingAndNothingIsSent() throws IOException {
-		var bindings = new DocumentParser().parseBindings(resource("/policies/three-tier-bindings.yaml")
-			.replace("priorityBase: 1000", "priorityBase: 4095"));
+		var bindings = new DocumentParser().parseBindings(
+				resource("/policies/three-tier-bindings.yaml").replace("priorityBase: 1000", "priorityBase: 4095"));
 		PolicyRequest crowded = new PolicyRequest(request.policy(), bindings, request.targets());
 		Plan plan = plans.plan(PolicyDocument.document(crowded), "test");
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("AZURE_PRIORITY_BAND"));
@@ -190,4 +196,5 @@ class AzurePlanApplyArmFakeTest {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
 }

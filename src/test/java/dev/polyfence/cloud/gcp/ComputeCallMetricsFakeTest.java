@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code polyfence.provider.calls} for GCP: every FirewallsClient call of {@link ComputeGcpEnvironment}
- * against the Compute fake, a mutation until its operation is DONE, each retry of a change its own
- * sample, failures with the client's status code.
+ * {@code polyfence.provider.calls} for GCP: every FirewallsClient call of
+ * {@link ComputeGcpEnvironment} against the Compute fake, a mutation until its operation
+ * is DONE, each retry of a change its own sample, failures with the client's status code.
  */
 class ComputeCallMetricsFakeTest {
 
@@ -96,4 +96,5 @@ class ComputeCallMetricsFakeTest {
 			.setPriority(1000)
 			.build());
 	}
+
 }

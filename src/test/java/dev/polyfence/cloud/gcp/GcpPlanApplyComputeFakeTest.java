@@ -36,8 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plan and apply on GCP end to end: the use cases over {@link ComputeGcpEnvironment}, the real
- * FirewallsClient, and the project's stateful Compute firewall fake over HTTP.
+ * Plan and apply on GCP end to end: the use cases over {@link ComputeGcpEnvironment}, the
+ * real FirewallsClient, and the project's stateful Compute firewall fake over HTTP.
  */
 class GcpPlanApplyComputeFakeTest {
 
@@ -121,14 +121,14 @@ class GcpPlanApplyComputeFakeTest {
 	void aChangedPolicyIsAppliedThroughCopiesThatAreGoneAfterwards() throws IOException {
 		applies.apply(plans.plan(PolicyDocument.document(request), "test").id(), "test");
 		String text = resource("/policies/three-tier.yaml").replace("ports: [\"80\", \"443\"]", "ports: [\"443\"]")
-			+ """
-					    - name: ssh-blocked
-					      action: deny
-					      direction: ingress
-					      appliesTo: [web]
-					      peers: [{any: true}]
-					      services: [{protocol: tcp, ports: ["22"]}]
-					""";
+				+ """
+						    - name: ssh-blocked
+						      action: deny
+						      direction: ingress
+						      appliesTo: [web]
+						      peers: [{any: true}]
+						      services: [{protocol: tcp, ports: ["22"]}]
+						""";
 		PolicyRequest changed = request(parser.parsePolicy(text));
 
 		Plan plan = plans.plan(PolicyDocument.document(changed), "test");
@@ -141,9 +141,16 @@ class GcpPlanApplyComputeFakeTest {
 
 	@Test
 	void aForeignRuleIsListedAndLeftAloneAndAStalePlanIsRefused() throws Exception {
-		client.insertAsync(PROJECT, Firewall.newBuilder().setName("legacy-ssh").setNetwork(
-				"projects/shop-prod/global/networks/shop-vpc").setDirection("INGRESS").setPriority(100)
-			.addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22")).addSourceRanges("0.0.0.0/0").build())
+		client
+			.insertAsync(PROJECT,
+					Firewall.newBuilder()
+						.setName("legacy-ssh")
+						.setNetwork("projects/shop-prod/global/networks/shop-vpc")
+						.setDirection("INGRESS")
+						.setPriority(100)
+						.addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22"))
+						.addSourceRanges("0.0.0.0/0")
+						.build())
 			.get();
 		Plan plan = plans.plan(PolicyDocument.document(request), "test");
 		assertThat(plan.foreign()).anyMatch(f -> f.name().equals("legacy-ssh"));
@@ -187,8 +194,10 @@ class GcpPlanApplyComputeFakeTest {
 	@Test
 	void driftMadeOutOfBandIsShownAndRepaired() throws Exception {
 		applies.apply(plans.plan(PolicyDocument.document(request), "test").id(), "test");
-		client.patchAsync(PROJECT, "shop-web-from-internet",
-				Firewall.newBuilder().addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22")).build()).get();
+		client
+			.patchAsync(PROJECT, "shop-web-from-internet",
+					Firewall.newBuilder().addAllowed(Allowed.newBuilder().setIPProtocol("tcp").addPorts("22")).build())
+			.get();
 
 		Plan repair = plans.plan(PolicyDocument.document(request), "test");
 
@@ -199,9 +208,10 @@ class GcpPlanApplyComputeFakeTest {
 
 	@Test
 	void aLimitBreachIsAnErrorFindingAndNothingIsSent() throws IOException {
-		var bindings = parser.parseBindings(resource("/policies/three-tier-bindings.yaml")
-			.replace("priorityBase: 500", "priorityBase: 65533"));
-		Plan plan = plans.plan(PolicyDocument.document(new PolicyRequest(request.policy(), bindings, request.targets())), "test");
+		var bindings = parser.parseBindings(
+				resource("/policies/three-tier-bindings.yaml").replace("priorityBase: 500", "priorityBase: 65533"));
+		Plan plan = plans
+			.plan(PolicyDocument.document(new PolicyRequest(request.policy(), bindings, request.targets())), "test");
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("GCP_PRIORITY_BAND"));
 		int sent = compute.requests().size();
 
@@ -220,4 +230,5 @@ class GcpPlanApplyComputeFakeTest {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
 }

@@ -77,8 +77,8 @@ class AwsPlannerTest {
 		var web = vpc.state().securityGroupNamed("shop-web").orElseThrow();
 		List<AwsLiveState.LiveRule> drifted = new ArrayList<>(web.rules().subList(1, web.rules().size()));
 		drifted.add(new AwsLiveState.LiveRule("sgr-drift", false, "tcp", 22, 22, "0.0.0.0/0", null, null, null));
-		vpc.replaceGroup(new AwsLiveState.LiveSecurityGroup(web.groupId(), web.groupName(), web.description(), web.tags(),
-				drifted));
+		vpc.replaceGroup(new AwsLiveState.LiveSecurityGroup(web.groupId(), web.groupName(), web.description(),
+				web.tags(), drifted));
 
 		AwsPlan repair = plan(policy);
 
@@ -96,7 +96,8 @@ class AwsPlannerTest {
 		AwsPlan plan = plan(policy);
 
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("NAME_TAKEN") && f.severity() == Severity.ERROR);
-		assertThat(plan.rows()).noneMatch(r -> "web".equals(r.group()) && r.resourceType().startsWith("security-group"));
+		assertThat(plan.rows())
+			.noneMatch(r -> "web".equals(r.group()) && r.resourceType().startsWith("security-group"));
 		assertThat(plan.foreign()).anyMatch(f -> f.name().equals("shop-web"));
 	}
 
@@ -172,4 +173,5 @@ class AwsPlannerTest {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
 }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A VPC held in memory that carries out {@link AwsChange}s as EC2 would, enough to test the planner
- * step by step: new groups get the default egress rule, duplicates and missing rules are errors,
- * ACL rule numbers are unique per direction. The real API is tested against moto elsewhere.
+ * A VPC held in memory that carries out {@link AwsChange}s as EC2 would, enough to test
+ * the planner step by step: new groups get the default egress rule, duplicates and
+ * missing rules are errors, ACL rule numbers are unique per direction. The real API is
+ * tested against moto elsewhere.
  */
 public final class SimulatedVpc {
 
@@ -47,7 +48,10 @@ public final class SimulatedVpc {
 		return new AwsLiveState(vpcId, List.copyOf(groups.values()), List.copyOf(acls.values()));
 	}
 
-	/** Seeds the group-to-id maps from what already exists, as the real executor is seeded by the plan. */
+	/**
+	 * Seeds the group-to-id maps from what already exists, as the real executor is seeded
+	 * by the plan.
+	 */
 	public void learn(String policyGroup, String groupId, String aclId) {
 		if (groupId != null) {
 			groupIdByPolicyGroup.put(policyGroup, groupId);
@@ -60,8 +64,8 @@ public final class SimulatedVpc {
 	public void apply(AwsChange change) {
 		if (change instanceof AwsChange.CreateSecurityGroup c) {
 			String id = id("sg");
-			groups.put(id, new AwsLiveState.LiveSecurityGroup(id, c.groupName(), c.description(), c.tags(),
-					List.of(new AwsLiveState.LiveRule(id("sgr"), true, "-1", null, null, "0.0.0.0/0", null, null, null))));
+			groups.put(id, new AwsLiveState.LiveSecurityGroup(id, c.groupName(), c.description(), c.tags(), List
+				.of(new AwsLiveState.LiveRule(id("sgr"), true, "-1", null, null, "0.0.0.0/0", null, null, null))));
 			groupIdByPolicyGroup.put(c.group(), id);
 		}
 		else if (change instanceof AwsChange.AuthorizeRules c) {
@@ -75,8 +79,12 @@ public final class SimulatedVpc {
 			for (IpPermission p : c.permissions()) {
 				for (SgRuleKey k : SgRuleKey.of(p, c.egress())) {
 					String ref = k.groupName() == null ? null
-							: groups.values().stream().filter(x -> x.groupName().equals(k.groupName())).findFirst()
-								.orElseThrow(() -> new IllegalStateException("InvalidGroup.NotFound " + k.groupName())).groupId();
+							: groups.values()
+								.stream()
+								.filter(x -> x.groupName().equals(k.groupName()))
+								.findFirst()
+								.orElseThrow(() -> new IllegalStateException("InvalidGroup.NotFound " + k.groupName()))
+								.groupId();
 					if (!existing.add(k)) {
 						throw new IllegalStateException("InvalidPermission.Duplicate " + k.describe());
 					}
@@ -107,7 +115,9 @@ public final class SimulatedVpc {
 		}
 		else if (change instanceof AwsChange.CreateNetworkAclEntry c) {
 			var acl = acls.get(aclIdByPolicyGroup.get(c.group()));
-			if (acl.entries().stream().anyMatch(e -> e.egress() == c.entry().egress() && e.ruleNumber() == c.entry().ruleNumber())) {
+			if (acl.entries()
+				.stream()
+				.anyMatch(e -> e.egress() == c.entry().egress() && e.ruleNumber() == c.entry().ruleNumber())) {
 				throw new IllegalStateException("NetworkAclEntryAlreadyExists " + c.entry().ruleNumber());
 			}
 			List<NetworkAclEntry> entries = new ArrayList<>(acl.entries());
@@ -146,4 +156,5 @@ public final class SimulatedVpc {
 	private String id(String prefix) {
 		return prefix + "-" + String.format("%08x", ++ids);
 	}
+
 }

@@ -56,11 +56,13 @@ class AzurePlannerTest {
 		List<SecurityRule> drifted = new ArrayList<>(web.rules());
 		SecurityRule first = drifted.get(0);
 		SecurityRule.Properties p = first.properties();
-		drifted.set(0, new SecurityRule(first.name(), new SecurityRule.Properties(p.description(), p.priority() + 1,
-				p.direction(), p.access(), p.protocol(), p.sourceAddressPrefix(), p.sourceAddressPrefixes(),
-				p.sourceApplicationSecurityGroups(), p.sourcePortRange(), p.destinationAddressPrefix(),
-				p.destinationAddressPrefixes(), p.destinationApplicationSecurityGroups(), p.destinationPortRange(),
-				p.destinationPortRanges())));
+		drifted.set(0,
+				new SecurityRule(first.name(),
+						new SecurityRule.Properties(p.description(), p.priority() + 1, p.direction(), p.access(),
+								p.protocol(), p.sourceAddressPrefix(), p.sourceAddressPrefixes(),
+								p.sourceApplicationSecurityGroups(), p.sourcePortRange(), p.destinationAddressPrefix(),
+								p.destinationAddressPrefixes(), p.destinationApplicationSecurityGroups(),
+								p.destinationPortRange(), p.destinationPortRanges())));
 		drifted.add(new SecurityRule("added-by-hand", new SecurityRule.Properties(null, 3000, "Inbound", "Allow", "Tcp",
 				"*", null, null, "*", "*", null, null, "22", null)));
 		nsgs.put("shop-web", new AzureLiveState.LiveNsg(web.id(), web.name(), web.location(), web.tags(), drifted));
@@ -78,12 +80,14 @@ class AzurePlannerTest {
 	void anNsgNameHeldByAnUnmanagedNsgIsAnErrorAndItIsLeftAlone() {
 		nsgs.put("shop-db", new AzureLiveState.LiveNsg("/nsg/shop-db", "shop-db", "germanywestcentral",
 				Map.of("team", "data"), List.of()));
-		nsgs.put("legacy", new AzureLiveState.LiveNsg("/nsg/legacy", "legacy", "germanywestcentral", Map.of(), List.of()));
+		nsgs.put("legacy",
+				new AzureLiveState.LiveNsg("/nsg/legacy", "legacy", "germanywestcentral", Map.of(), List.of()));
 
 		AzurePlan plan = plan(policy);
 
 		assertThat(plan.findings()).anyMatch(f -> f.code().equals("NAME_TAKEN") && f.message().contains("shop-db"));
-		assertThat(plan.operations()).noneMatch(c -> ((AzureChange.PutNetworkSecurityGroup) c).name().equals("shop-db"));
+		assertThat(plan.operations())
+			.noneMatch(c -> ((AzureChange.PutNetworkSecurityGroup) c).name().equals("shop-db"));
 		assertThat(plan.foreign()).extracting(f -> f.name()).containsExactlyInAnyOrder("shop-db", "legacy");
 	}
 
@@ -104,8 +108,8 @@ class AzurePlannerTest {
 	private void apply(AzurePlan plan) {
 		for (AzureChange change : plan.operations()) {
 			AzureChange.PutNetworkSecurityGroup put = (AzureChange.PutNetworkSecurityGroup) change;
-			nsgs.put(put.name(), new AzureLiveState.LiveNsg("/nsg/" + put.name(), put.name(), put.location(), put.tags(),
-					put.rules()));
+			nsgs.put(put.name(), new AzureLiveState.LiveNsg("/nsg/" + put.name(), put.name(), put.location(),
+					put.tags(), put.rules()));
 		}
 	}
 
@@ -114,4 +118,5 @@ class AzurePlannerTest {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
+
 }

@@ -1,8 +1,8 @@
 package dev.polyfence.testing.arm;
 
 /**
- * An ARM error answer: HTTP status and the {@code {"error": {"code", "message"}}} body. Thrown inside
- * the fake and turned into a response by its dispatcher.
+ * An ARM error answer: HTTP status and the {@code {"error": {"code", "message"}}} body.
+ * Thrown inside the fake and turned into a response by its dispatcher.
  */
 final class ArmException extends RuntimeException {
 
@@ -29,4 +29,5 @@ final class ArmException extends RuntimeException {
 	String code() {
 		return code;
 	}
+
 }

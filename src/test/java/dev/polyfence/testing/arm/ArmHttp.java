@@ -63,8 +63,8 @@ final class ArmHttp {
 	}
 
 	private URI uri(String pathAndQuery) {
-		return URI.create(pathAndQuery.startsWith("http") ? pathAndQuery
-				: "http://127.0.0.1:" + fake.port() + pathAndQuery);
+		return URI
+			.create(pathAndQuery.startsWith("http") ? pathAndQuery : "http://127.0.0.1:" + fake.port() + pathAndQuery);
 	}
 
 	private static Reply send(HttpRequest.Builder request) {
@@ -82,4 +82,5 @@ final class ArmHttp {
 			throw new IllegalStateException(e);
 		}
 	}
+
 }

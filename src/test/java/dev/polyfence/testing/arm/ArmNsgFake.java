@@ -33,46 +33,55 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A stateful fake of the Azure Resource Manager API for network security groups, on 127.0.0.1 and
- * a free port, for tests that drive the real Azure SDK ({@code azure-resourcemanager-network})
- * over plain HTTP. Azure has no emulator, so the project keeps this one.
+ * A stateful fake of the Azure Resource Manager API for network security groups, on
+ * 127.0.0.1 and a free port, for tests that drive the real Azure SDK
+ * ({@code azure-resourcemanager-network}) over plain HTTP. Azure has no emulator, so the
+ * project keeps this one.
  *
- * <p>Routes, all requiring the {@code api-version} query parameter (400
+ * <p>
+ * Routes, all requiring the {@code api-version} query parameter (400
  * {@code MissingApiVersionParameter} otherwise), under
  * {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/networkSecurityGroups}:
  * <ul>
  * <li>{@code GET} (list, paged with {@code nextLink} beyond {@link #pageSize(int)});</li>
  * <li>{@code PUT|GET|PATCH(tags)|DELETE /{nsg}};</li>
- * <li>{@code GET /{nsg}/securityRules} (paged), {@code PUT|GET|DELETE /{nsg}/securityRules/{rule}};</li>
+ * <li>{@code GET /{nsg}/securityRules} (paged), {@code PUT|GET|DELETE
+ * /{nsg}/securityRules/{rule}};</li>
  * <li>{@code GET /{nsg}/defaultSecurityRules[/{rule}]};</li>
- * <li>{@code GET /subscriptions/{sub}/providers/Microsoft.Network/networkSecurityGroups} (all groups);</li>
- * <li>the operation URLs it hands out: {@code .../locations/{loc}/operations/{id}} (Azure-AsyncOperation,
- * {@code {"status": "InProgress" | "Succeeded"}}) and {@code .../operationResults/{id}} (Location: 202,
- * then 204).</li>
+ * <li>{@code GET /subscriptions/{sub}/providers/Microsoft.Network/networkSecurityGroups}
+ * (all groups);</li>
+ * <li>the operation URLs it hands out: {@code .../locations/{loc}/operations/{id}}
+ * (Azure-AsyncOperation, {@code {"status": "InProgress" | "Succeeded"}}) and
+ * {@code .../operationResults/{id}} (Location: 202, then 204).</li>
  * </ul>
  *
- * <p>Long-running operations: with {@link #inProgressPolls(int)} = 0 (the default) PUT and DELETE
- * complete synchronously (200/201 with {@code provisioningState: Succeeded}; DELETE 200). With
- * {@code n > 0}, PUT answers 200/201 with {@code provisioningState: Updating} and an
- * {@code Azure-AsyncOperation} header, DELETE answers 202 with {@code Location} and
- * {@code Azure-AsyncOperation}; the status URL answers {@code InProgress} n times, then
- * {@code Succeeded}. Every such answer carries {@code Retry-After: 1}: the SDK ignores 0 and then
- * waits 30 s.
+ * <p>
+ * Long-running operations: with {@link #inProgressPolls(int)} = 0 (the default) PUT and
+ * DELETE complete synchronously (200/201 with {@code provisioningState: Succeeded};
+ * DELETE 200). With {@code n > 0}, PUT answers 200/201 with
+ * {@code provisioningState: Updating} and an {@code Azure-AsyncOperation} header, DELETE
+ * answers 202 with {@code Location} and {@code Azure-AsyncOperation}; the status URL
+ * answers {@code InProgress} n times, then {@code Succeeded}. Every such answer carries
+ * {@code Retry-After: 1}: the SDK ignores 0 and then waits 30 s.
  *
- * <p>What it checks is in {@link NsgRuleValidator}; in addition {@code SecurityRuleConflict} (same
- * priority and direction), {@code SecurityRuleCountLimitReached} (over 1000 rules),
- * {@code SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached} (over 4000 prefixes on one side),
- * {@code DuplicateResourceName}, {@code LocationRequired}, {@code InvalidResourceLocation},
- * 404 {@code ResourceNotFound} for a missing group or rule and {@code ParentResourceNotFound} for a
- * rule of a missing group. Deleting what does not exist answers 204, as ARM does.
+ * <p>
+ * What it checks is in {@link NsgRuleValidator}; in addition {@code SecurityRuleConflict}
+ * (same priority and direction), {@code SecurityRuleCountLimitReached} (over 1000 rules),
+ * {@code SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached} (over 4000 prefixes on
+ * one side), {@code DuplicateResourceName}, {@code LocationRequired},
+ * {@code InvalidResourceLocation}, 404 {@code ResourceNotFound} for a missing group or
+ * rule and {@code ParentResourceNotFound} for a rule of a missing group. Deleting what
+ * does not exist answers 204, as ARM does.
  *
- * <p>Not modelled: resource groups (any name exists), application security groups (an id of the
- * right shape is accepted), subnets and NICs, {@code If-Match}, ARM's unknown-field rules (unknown
- * fields are ignored).
+ * <p>
+ * Not modelled: resource groups (any name exists), application security groups (an id of
+ * the right shape is accepted), subnets and NICs, {@code If-Match}, ARM's unknown-field
+ * rules (unknown fields are ignored).
  *
- * <p>For tests: {@link #failNext(int, int)} (429 or 503 with {@code Retry-After: 1}),
- * {@link #nsg(String, String, String)} and {@link #seed(String, String, String)} to read and seed
- * state, {@link #requests()} for what clients sent, {@link #reset()}.
+ * <p>
+ * For tests: {@link #failNext(int, int)} (429 or 503 with {@code Retry-After: 1}),
+ * {@link #nsg(String, String, String)} and {@link #seed(String, String, String)} to read
+ * and seed state, {@link #requests()} for what clients sent, {@link #reset()}.
  */
 public final class ArmNsgFake implements AutoCloseable {
 
@@ -90,17 +99,20 @@ public final class ArmNsgFake implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** The six rules every NSG has: name, description, priority, direction, access, source, destination. */
+	/**
+	 * The six rules every NSG has: name, description, priority, direction, access,
+	 * source, destination.
+	 */
 	private static final List<String[]> DEFAULT_RULES = List.of(
-			new String[] { "AllowVnetInBound", "Allow inbound traffic from all VMs in VNET", "65000", "Inbound", "Allow",
-					"VirtualNetwork", "VirtualNetwork" },
+			new String[] { "AllowVnetInBound", "Allow inbound traffic from all VMs in VNET", "65000", "Inbound",
+					"Allow", "VirtualNetwork", "VirtualNetwork" },
 			new String[] { "AllowAzureLoadBalancerInBound", "Allow inbound traffic from azure load balancer", "65001",
 					"Inbound", "Allow", "AzureLoadBalancer", "*" },
 			new String[] { "DenyAllInBound", "Deny all inbound traffic", "65500", "Inbound", "Deny", "*", "*" },
 			new String[] { "AllowVnetOutBound", "Allow outbound traffic from all VMs to all VMs in VNET", "65000",
 					"Outbound", "Allow", "VirtualNetwork", "VirtualNetwork" },
-			new String[] { "AllowInternetOutBound", "Allow outbound traffic from all VMs to Internet", "65001", "Outbound",
-					"Allow", "*", "Internet" },
+			new String[] { "AllowInternetOutBound", "Allow outbound traffic from all VMs to Internet", "65001",
+					"Outbound", "Allow", "*", "Internet" },
 			new String[] { "DenyAllOutBound", "Deny all outbound traffic", "65500", "Outbound", "Deny", "*", "*" });
 
 	/** One request as the fake received it. */
@@ -136,9 +148,10 @@ public final class ArmNsgFake implements AutoCloseable {
 		}
 
 		String id() {
-			return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/" + NSG_TYPE + "/"
-					+ name;
+			return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/" + NSG_TYPE
+					+ "/" + name;
 		}
+
 	}
 
 	private static final class Rule {
@@ -153,9 +166,13 @@ public final class ArmNsgFake implements AutoCloseable {
 			this.name = name;
 			this.properties = properties;
 		}
+
 	}
 
-	/** A long-running operation: polls left before it succeeds, and what completing it does. */
+	/**
+	 * A long-running operation: polls left before it succeeds, and what completing it
+	 * does.
+	 */
 	private static final class Operation {
 
 		int inProgressLeft;
@@ -168,6 +185,7 @@ public final class ArmNsgFake implements AutoCloseable {
 			this.inProgressLeft = inProgressLeft;
 			this.complete = complete;
 		}
+
 	}
 
 	private final HttpServer server;
@@ -219,7 +237,10 @@ public final class ArmNsgFake implements AutoCloseable {
 		}
 	}
 
-	/** The endpoint to give the SDK as {@code resourceManagerEndpointUrl}, with a trailing '/'. */
+	/**
+	 * The endpoint to give the SDK as {@code resourceManagerEndpointUrl}, with a trailing
+	 * '/'.
+	 */
 	public String endpoint() {
 		return base + "/";
 	}
@@ -242,7 +263,10 @@ public final class ArmNsgFake implements AutoCloseable {
 
 	// ----- test controls -----
 
-	/** How many {@code InProgress} answers each long-running operation gives; 0 completes synchronously. */
+	/**
+	 * How many {@code InProgress} answers each long-running operation gives; 0 completes
+	 * synchronously.
+	 */
 	public ArmNsgFake inProgressPolls(int n) {
 		if (n < 0) {
 			throw new IllegalArgumentException("n must be >= 0");
@@ -253,7 +277,10 @@ public final class ArmNsgFake implements AutoCloseable {
 		return this;
 	}
 
-	/** Page size of list answers; more items than this and the answer carries a {@code nextLink}. */
+	/**
+	 * Page size of list answers; more items than this and the answer carries a
+	 * {@code nextLink}.
+	 */
 	public ArmNsgFake pageSize(int n) {
 		if (n < 1) {
 			throw new IllegalArgumentException("n must be >= 1");
@@ -264,7 +291,10 @@ public final class ArmNsgFake implements AutoCloseable {
 		return this;
 	}
 
-	/** The next {@code count} requests, whatever they are, answer {@code status} (429 or 503) with {@code Retry-After: 1}. */
+	/**
+	 * The next {@code count} requests, whatever they are, answer {@code status} (429 or
+	 * 503) with {@code Retry-After: 1}.
+	 */
 	public ArmNsgFake failNext(int count, int status) {
 		if (status != 429 && status != 503) {
 			throw new IllegalArgumentException("status must be 429 or 503");
@@ -277,7 +307,10 @@ public final class ArmNsgFake implements AutoCloseable {
 		return this;
 	}
 
-	/** Forgets all groups, operations, faults and recorded requests; settings go back to their defaults. */
+	/**
+	 * Forgets all groups, operations, faults and recorded requests; settings go back to
+	 * their defaults.
+	 */
 	public void reset() {
 		synchronized (lock) {
 			groups.clear();
@@ -319,10 +352,10 @@ public final class ArmNsgFake implements AutoCloseable {
 	}
 
 	/**
-	 * Creates or replaces an NSG from an ARM request body ({@code {location, tags, properties:
-	 * {securityRules}}}), with the same checks as a PUT, completed at once.
-	 *
-	 * @throws IllegalArgumentException with ARM's code and message when ARM would refuse it
+	 * Creates or replaces an NSG from an ARM request body ({@code {location, tags,
+	 * properties: {securityRules}}}), with the same checks as a PUT, completed at once.
+	 * @throws IllegalArgumentException with ARM's code and message when ARM would refuse
+	 * it
 	 */
 	public JsonNode seed(String subscription, String resourceGroup, String armJson) {
 		synchronized (lock) {
@@ -372,10 +405,11 @@ public final class ArmNsgFake implements AutoCloseable {
 				recorded.add(new RecordedRequest(method, "/" + String.join("/", segments), query, body));
 				Integer fault = faults.poll();
 				if (fault != null) {
-					answer = new Answer(fault, fault == 429
-							? error("SubscriptionRequestsThrottled", "Number of requests for subscription '"
-									+ (segments.size() > 1 ? segments.get(1) : "") + "' exceeded the limit. Please try again after '1' seconds.")
-							: error("ServiceUnavailable", "The service is temporarily unavailable. Please try again later."));
+					answer = new Answer(fault, fault == 429 ? error("SubscriptionRequestsThrottled",
+							"Number of requests for subscription '" + (segments.size() > 1 ? segments.get(1) : "")
+									+ "' exceeded the limit. Please try again after '1' seconds.")
+							: error("ServiceUnavailable",
+									"The service is temporarily unavailable. Please try again later."));
 					answer.headers.put("Retry-After", "1");
 				}
 				else {
@@ -425,6 +459,7 @@ public final class ArmNsgFake implements AutoCloseable {
 			this.status = status;
 			this.body = body;
 		}
+
 	}
 
 	private static Map<String, String> query(String raw) {
@@ -525,8 +560,9 @@ public final class ArmNsgFake implements AutoCloseable {
 		}
 		Nsg nsg = find(sub, rg, name);
 		if (nsg == null) {
-			throw new ArmException(404, "ParentResourceNotFound", "Can not perform requested operation on nested resource. "
-					+ "Parent resource '" + name + "' not found.");
+			throw new ArmException(404, "ParentResourceNotFound",
+					"Can not perform requested operation on nested resource. " + "Parent resource '" + name
+							+ "' not found.");
 		}
 		if (s.size() == 9) {
 			if (!method.equals("GET")) {
@@ -584,9 +620,10 @@ public final class ArmNsgFake implements AutoCloseable {
 		String loc = location.stringValue().toLowerCase(Locale.ROOT).replace(" ", "");
 		Nsg existing = find(sub, rg, name);
 		if (existing != null && !existing.location.equals(loc)) {
-			throw ArmException.badRequest("InvalidResourceLocation", "The resource '" + name + "' already exists in location '"
-					+ existing.location + "' in resource group '" + rg + "'. A resource with the same name cannot be created "
-					+ "in location '" + loc + "'. Please select a new resource name.");
+			throw ArmException.badRequest("InvalidResourceLocation",
+					"The resource '" + name + "' already exists in location '" + existing.location
+							+ "' in resource group '" + rg + "'. A resource with the same name cannot be created "
+							+ "in location '" + loc + "'. Please select a new resource name.");
 		}
 		Nsg nsg = new Nsg(sub, rg, existing == null ? name : existing.name, loc);
 		JsonNode tags = body.get("tags");
@@ -609,8 +646,8 @@ public final class ArmNsgFake implements AutoCloseable {
 				String rn = ruleName == null || !ruleName.isString() ? null : ruleName.stringValue();
 				String ruleId = nsg.id() + "/securityRules/" + rn;
 				if (rn != null && nsg.rules.containsKey(rn.toLowerCase(Locale.ROOT))) {
-					throw ArmException.badRequest("DuplicateResourceName", "Resource " + nsg.id()
-							+ " has two child resources with the same name (" + rn + ").");
+					throw ArmException.badRequest("DuplicateResourceName",
+							"Resource " + nsg.id() + " has two child resources with the same name (" + rn + ").");
 				}
 				ObjectNode props = NsgRuleValidator.normalize(rn, rule.get("properties"), ruleId, path);
 				nsg.rules.put(rn.toLowerCase(Locale.ROOT), new Rule(rn, props));
@@ -728,8 +765,9 @@ public final class ArmNsgFake implements AutoCloseable {
 			if (count > NsgRuleValidator.PREFIXES_PER_NSG_SIDE) {
 				String field = side.equals("source") ? "SourceAddressPrefixes" : "DestinationAddressPrefixes";
 				throw ArmException.badRequest("SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached",
-						"Network security group " + nsg.id() + " has " + count + " " + field + ". A security group cannot "
-								+ "have more than " + NsgRuleValidator.PREFIXES_PER_NSG_SIDE + " " + field
+						"Network security group " + nsg.id() + " has " + count + " " + field
+								+ ". A security group cannot " + "have more than "
+								+ NsgRuleValidator.PREFIXES_PER_NSG_SIDE + " " + field
 								+ " as per the limit MaxSecurityRuleAddressesOrPortsPerSecurityGroup.");
 			}
 		}
@@ -744,8 +782,9 @@ public final class ArmNsgFake implements AutoCloseable {
 			String key = r.properties.get("direction").stringValue() + "/" + r.properties.get("priority").intValue();
 			Rule other = seen.putIfAbsent(key, r);
 			if (other != null) {
-				throw ArmException.badRequest("SecurityRuleConflict", "Security rule " + r.name + " conflicts with rule "
-						+ other.name + ". Rules cannot have the same Priority and Direction.");
+				throw ArmException.badRequest("SecurityRuleConflict",
+						"Security rule " + r.name + " conflicts with rule " + other.name
+								+ ". Rules cannot have the same Priority and Direction.");
 			}
 		}
 	}
@@ -909,17 +948,17 @@ public final class ArmNsgFake implements AutoCloseable {
 	private Nsg required(String sub, String rg, String name) {
 		Nsg nsg = find(sub, rg, name);
 		if (nsg == null) {
-			throw new ArmException(404, "ResourceNotFound", "The Resource '" + NSG_TYPE + "/" + name
-					+ "' under resource group '" + rg + "' was not found. For more details please go to "
-					+ "https://aka.ms/ARMResourceNotFoundFix");
+			throw new ArmException(404, "ResourceNotFound",
+					"The Resource '" + NSG_TYPE + "/" + name + "' under resource group '" + rg
+							+ "' was not found. For more details please go to "
+							+ "https://aka.ms/ARMResourceNotFoundFix");
 		}
 		return nsg;
 	}
 
 	private static ArmException ruleNotFound(Nsg nsg, String ruleName) {
-		return new ArmException(404, "ResourceNotFound",
-				"The Resource '" + RULE_TYPE + "/" + nsg.name + "/" + ruleName + "' under resource group '"
-						+ nsg.resourceGroup + "' was not found.");
+		return new ArmException(404, "ResourceNotFound", "The Resource '" + RULE_TYPE + "/" + nsg.name + "/" + ruleName
+				+ "' under resource group '" + nsg.resourceGroup + "' was not found.");
 	}
 
 	private static String nsgCollectionPath(String sub, String rg) {
@@ -967,4 +1006,5 @@ public final class ArmNsgFake implements AutoCloseable {
 			return Collections.unmodifiableList(new ArrayList<>(operations.keySet()));
 		}
 	}
+
 }

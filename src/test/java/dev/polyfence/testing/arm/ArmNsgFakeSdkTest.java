@@ -107,9 +107,10 @@ class ArmNsgFakeSdkTest {
 		Map<String, String> defaults = nsg.defaultSecurityRules()
 			.values()
 			.stream()
-			.collect(Collectors.toMap(NetworkSecurityRule::name, r -> r.direction() + " " + r.priority() + " " + r.access()
-					+ " " + r.sourceAddressPrefix() + " -> " + r.destinationAddressPrefix()));
-		assertThat(defaults).containsOnly(Map.entry("AllowVnetInBound", "Inbound 65000 Allow VirtualNetwork -> VirtualNetwork"),
+			.collect(Collectors.toMap(NetworkSecurityRule::name, r -> r.direction() + " " + r.priority() + " "
+					+ r.access() + " " + r.sourceAddressPrefix() + " -> " + r.destinationAddressPrefix()));
+		assertThat(defaults).containsOnly(
+				Map.entry("AllowVnetInBound", "Inbound 65000 Allow VirtualNetwork -> VirtualNetwork"),
 				Map.entry("AllowAzureLoadBalancerInBound", "Inbound 65001 Allow AzureLoadBalancer -> *"),
 				Map.entry("DenyAllInBound", "Inbound 65500 Deny * -> *"),
 				Map.entry("AllowVnetOutBound", "Outbound 65000 Allow VirtualNetwork -> VirtualNetwork"),
@@ -149,9 +150,17 @@ class ArmNsgFakeSdkTest {
 	void listsTheResourceGroupsNsgsAcrossPages() {
 		fake.pageSize(2);
 		for (String name : List.of("a", "b", "c", "d", "e")) {
-			network.networkSecurityGroups().define(name).withRegion(Region.EUROPE_WEST).withExistingResourceGroup(RG).create();
+			network.networkSecurityGroups()
+				.define(name)
+				.withRegion(Region.EUROPE_WEST)
+				.withExistingResourceGroup(RG)
+				.create();
 		}
-		network.networkSecurityGroups().define("elsewhere").withRegion(Region.EUROPE_WEST).withExistingResourceGroup("other-rg").create();
+		network.networkSecurityGroups()
+			.define("elsewhere")
+			.withRegion(Region.EUROPE_WEST)
+			.withExistingResourceGroup("other-rg")
+			.create();
 
 		List<String> names = network.networkSecurityGroups()
 			.listByResourceGroup(RG)
@@ -190,15 +199,27 @@ class ArmNsgFakeSdkTest {
 			.define("clash")
 			.withRegion(Region.EUROPE_WEST)
 			.withExistingResourceGroup(RG)
-			.defineRule("first").allowInbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(80)
-			.withProtocol(SecurityRuleProtocol.TCP).attach()
-			.defineRule("second").allowInbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(81)
-			.withProtocol(SecurityRuleProtocol.TCP).attach()
+			.defineRule("first")
+			.allowInbound()
+			.fromAnyAddress()
+			.fromAnyPort()
+			.toAnyAddress()
+			.toPort(80)
+			.withProtocol(SecurityRuleProtocol.TCP)
+			.attach()
+			.defineRule("second")
+			.allowInbound()
+			.fromAnyAddress()
+			.fromAnyPort()
+			.toAnyAddress()
+			.toPort(81)
+			.withProtocol(SecurityRuleProtocol.TCP)
+			.attach()
 			.create()).isInstanceOfSatisfying(ManagementException.class, e -> {
 				assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
 				assertThat(e.getValue().getCode()).isEqualTo("SecurityRuleConflict");
-				assertThat(e.getValue().getMessage())
-					.isEqualTo("Security rule second conflicts with rule first. Rules cannot have the same Priority and Direction.");
+				assertThat(e.getValue().getMessage()).isEqualTo(
+						"Security rule second conflicts with rule first. Rules cannot have the same Priority and Direction.");
 			});
 		assertThat(fake.nsg(ArmSdk.SUBSCRIPTION, RG, "clash")).isEmpty();
 	}
@@ -209,10 +230,24 @@ class ArmNsgFakeSdkTest {
 			.define("both-ways")
 			.withRegion(Region.EUROPE_WEST)
 			.withExistingResourceGroup(RG)
-			.defineRule("in").allowInbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(80)
-			.withProtocol(SecurityRuleProtocol.TCP).withPriority(200).attach()
-			.defineRule("out").allowOutbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(80)
-			.withProtocol(SecurityRuleProtocol.TCP).withPriority(200).attach()
+			.defineRule("in")
+			.allowInbound()
+			.fromAnyAddress()
+			.fromAnyPort()
+			.toAnyAddress()
+			.toPort(80)
+			.withProtocol(SecurityRuleProtocol.TCP)
+			.withPriority(200)
+			.attach()
+			.defineRule("out")
+			.allowOutbound()
+			.fromAnyAddress()
+			.fromAnyPort()
+			.toAnyAddress()
+			.toPort(80)
+			.withProtocol(SecurityRuleProtocol.TCP)
+			.withPriority(200)
+			.attach()
 			.create();
 
 		assertThat(nsg.securityRules()).containsOnlyKeys("in", "out");
@@ -226,8 +261,15 @@ class ArmNsgFakeSdkTest {
 			.define("low")
 			.withRegion(Region.EUROPE_WEST)
 			.withExistingResourceGroup(RG)
-			.defineRule("r").allowInbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(80)
-			.withProtocol(SecurityRuleProtocol.TCP).withPriority(99).attach()
+			.defineRule("r")
+			.allowInbound()
+			.fromAnyAddress()
+			.fromAnyPort()
+			.toAnyAddress()
+			.toPort(80)
+			.withProtocol(SecurityRuleProtocol.TCP)
+			.withPriority(99)
+			.attach()
 			.create()).isInstanceOf(IllegalArgumentException.class);
 		assertThat(fake.requestCount()).isEqualTo(before);
 	}
@@ -241,7 +283,10 @@ class ArmNsgFakeSdkTest {
 		network.networkSecurityGroups().deleteByResourceGroup(RG, "web");
 
 		assertThat(fake.nsg(ArmSdk.SUBSCRIPTION, RG, "web")).isEmpty();
-		List<String> polls = fake.requests().stream().filter(r -> r.path().contains("/operations/")).map(r -> r.method())
+		List<String> polls = fake.requests()
+			.stream()
+			.filter(r -> r.path().contains("/operations/"))
+			.map(r -> r.method())
 			.toList();
 		// one InProgress and one Succeeded answer for each of the two operations
 		assertThat(polls).hasSize(4);
@@ -286,8 +331,8 @@ class ArmNsgFakeSdkTest {
 		assertThat(created.id()).endsWith("/networkSecurityGroups/web/securityRules/allow-ssh");
 		assertThat(created.provisioningState().toString()).isEqualTo("Succeeded");
 		assertThat(rules.get(RG, "web", "allow-ssh").destinationPortRange()).isEqualTo("22");
-		assertThat(rules.list(RG, "web").stream().map(SecurityRuleInner::name))
-			.containsExactly("allow-https", "deny-scanners", "allow-ssh");
+		assertThat(rules.list(RG, "web").stream().map(SecurityRuleInner::name)).containsExactly("allow-https",
+				"deny-scanners", "allow-ssh");
 		assertThatThrownBy(() -> rules.createOrUpdate(RG, "web", "clash",
 				new SecurityRuleInner().withProtocol(SecurityRuleProtocol.TCP)
 					.withAccess(SecurityRuleAccess.ALLOW)
@@ -308,12 +353,8 @@ class ArmNsgFakeSdkTest {
 	void theFluentSdkSendsOnlySwaggerRuleFields() {
 		createWeb();
 
-		JsonNode body = ArmHttp.JSON.readTree(fake.requests()
-			.stream()
-			.filter(r -> r.method().equals("PUT"))
-			.findFirst()
-			.orElseThrow()
-			.body());
+		JsonNode body = ArmHttp.JSON
+			.readTree(fake.requests().stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow().body());
 
 		assertThat(body.at("/properties/securityRules")).hasSize(2);
 		for (JsonNode rule : body.at("/properties/securityRules")) {
@@ -329,18 +370,25 @@ class ArmNsgFakeSdkTest {
 
 		network.serviceClient()
 			.getNetworkSecurityGroups()
-			.updateTags(RG, "web", new com.azure.resourcemanager.network.models.TagsObject().withTags(Map.of("env", "test")));
+			.updateTags(RG, "web",
+					new com.azure.resourcemanager.network.models.TagsObject().withTags(Map.of("env", "test")));
 
-		assertThat(network.networkSecurityGroups().getByResourceGroup(RG, "web").tags()).containsExactly(Map.entry("env", "test"));
+		assertThat(network.networkSecurityGroups().getByResourceGroup(RG, "web").tags())
+			.containsExactly(Map.entry("env", "test"));
 		assertThat(fake.requests()).filteredOn(r -> r.method().equals("PATCH")).hasSize(1);
 	}
 
 	@Test
 	void listsTheSubscriptionsNsgsAcrossResourceGroups() {
 		createWeb();
-		network.networkSecurityGroups().define("other").withRegion(Region.EUROPE_WEST).withExistingResourceGroup("rg-2").create();
+		network.networkSecurityGroups()
+			.define("other")
+			.withRegion(Region.EUROPE_WEST)
+			.withExistingResourceGroup("rg-2")
+			.create();
 
 		assertThat(network.networkSecurityGroups().list().stream().map(NetworkSecurityGroup::name))
 			.containsExactlyInAnyOrder("web", "other");
 	}
+
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The fake's HTTP answers, checked on the wire: ARM shapes, validation, errors, operations, faults. */
+/**
+ * The fake's HTTP answers, checked on the wire: ARM shapes, validation, errors,
+ * operations, faults.
+ */
 class ArmNsgFakeWireTest {
 
 	static final String RG = "rg-wire";
@@ -41,7 +44,8 @@ class ArmNsgFakeWireTest {
 
 	static String rule(String name, int priority, String direction, String extra) {
 		return "{\"name\":\"" + name + "\",\"properties\":{\"protocol\":\"Tcp\",\"access\":\"Allow\",\"direction\":\""
-				+ direction + "\",\"priority\":" + priority + ",\"sourcePortRange\":\"*\",\"destinationPortRange\":\"443\""
+				+ direction + "\",\"priority\":" + priority
+				+ ",\"sourcePortRange\":\"*\",\"destinationPortRange\":\"443\""
 				+ (extra.contains("sourceAddressPrefix") || extra.contains("sourceApplicationSecurityGroups") ? ""
 						: ",\"sourceAddressPrefix\":\"*\"")
 				+ (extra.contains("destinationAddressPrefix") ? "" : ",\"destinationAddressPrefix\":\"*\"")
@@ -84,8 +88,9 @@ class ArmNsgFakeWireTest {
 		assertThat(rule.at("/properties/provisioningState").asString()).isEqualTo("Succeeded");
 		assertThat(rule.at("/properties/sourceAddressPrefixes")).isEmpty();
 		List<String> defaults = new ArrayList<>();
-		body.at("/properties/defaultSecurityRules").forEach(d -> defaults.add(d.get("name").asString() + " "
-				+ d.at("/properties/priority").asInt() + " " + d.get("type").asString()));
+		body.at("/properties/defaultSecurityRules")
+			.forEach(d -> defaults.add(d.get("name").asString() + " " + d.at("/properties/priority").asInt() + " "
+					+ d.get("type").asString()));
 		assertThat(defaults).containsExactly(
 				"AllowVnetInBound 65000 Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
 				"AllowAzureLoadBalancerInBound 65001 Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
@@ -115,8 +120,9 @@ class ArmNsgFakeWireTest {
 	void priorityOutsideTheBandIsSecurityRuleInvalidPriority() {
 		assertError(putNsg("web", nsg(rule("low", 99, "Inbound", ""))), 400, "SecurityRuleInvalidPriority");
 		assertError(putNsg("web", nsg(rule("high", 4097, "Inbound", ""))), 400, "SecurityRuleInvalidPriority");
-		assertThat(putNsg("web", nsg(rule("lowest", 100, "Inbound", ""), rule("highest", 4096, "Inbound", "")))
-			.status()).isEqualTo(201);
+		assertThat(
+				putNsg("web", nsg(rule("lowest", 100, "Inbound", ""), rule("highest", 4096, "Inbound", ""))).status())
+			.isEqualTo(201);
 	}
 
 	@Test
@@ -134,8 +140,9 @@ class ArmNsgFakeWireTest {
 		for (String bad : List.of("-lead", "trail-", "trail.", "sp ace", "x".repeat(81))) {
 			assertError(putNsg("web", nsg(rule(bad, 100, "Inbound", ""))), 400, "InvalidResourceName");
 		}
-		assertThat(putNsg("web", nsg(rule("a", 100, "Inbound", ""), rule("ends_", 110, "Inbound", ""),
-				rule("x.y-z_w", 120, "Inbound", ""), rule("x".repeat(80), 130, "Inbound", "")))
+		assertThat(putNsg("web",
+				nsg(rule("a", 100, "Inbound", ""), rule("ends_", 110, "Inbound", ""),
+						rule("x.y-z_w", 120, "Inbound", ""), rule("x".repeat(80), 130, "Inbound", "")))
 			.status()).isEqualTo(201);
 	}
 
@@ -152,26 +159,34 @@ class ArmNsgFakeWireTest {
 
 	@Test
 	void oneRuleCannotMixAddressFamilies() {
-		assertError(putNsg("web", nsg(rule("mixed", 100, "Inbound",
-				"\"sourceAddressPrefixes\":[\"10.0.0.0/8\",\"2001:db8::/32\"]"))), 400,
-				"ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies");
-		assertError(putNsg("web", nsg(rule("mixed", 100, "Inbound",
-				"\"sourceAddressPrefix\":\"10.0.0.0/8\",\"destinationAddressPrefix\":\"::/0\""))), 400,
-				"ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies");
+		assertError(
+				putNsg("web",
+						nsg(rule("mixed", 100, "Inbound",
+								"\"sourceAddressPrefixes\":[\"10.0.0.0/8\",\"2001:db8::/32\"]"))),
+				400, "ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies");
+		assertError(
+				putNsg("web",
+						nsg(rule("mixed", 100, "Inbound",
+								"\"sourceAddressPrefix\":\"10.0.0.0/8\",\"destinationAddressPrefix\":\"::/0\""))),
+				400, "ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies");
 		// '*' and service tags belong to no family
-		assertThat(putNsg("web", nsg(rule("v6", 100, "Inbound",
-				"\"sourceAddressPrefix\":\"2001:db8::/32\",\"destinationAddressPrefix\":\"VirtualNetwork\"")))
+		assertThat(putNsg("web",
+				nsg(rule("v6", 100, "Inbound",
+						"\"sourceAddressPrefix\":\"2001:db8::/32\",\"destinationAddressPrefix\":\"VirtualNetwork\"")))
 			.status()).isEqualTo(201);
 	}
 
 	@Test
 	void aPrefixAndAPrefixListOnOneSideAreRefused() {
-		assertError(putNsg("web", nsg(rule("both", 100, "Inbound",
-				"\"sourceAddressPrefix\":\"10.0.0.0/8\",\"sourceAddressPrefixes\":[\"10.1.0.0/16\"]"))), 400,
-				NsgRuleValidator.CODE_BOTH_GIVEN);
+		assertError(
+				putNsg("web",
+						nsg(rule("both", 100, "Inbound",
+								"\"sourceAddressPrefix\":\"10.0.0.0/8\",\"sourceAddressPrefixes\":[\"10.1.0.0/16\"]"))),
+				400, NsgRuleValidator.CODE_BOTH_GIVEN);
 		// empty values count as absent, as ARM treats them
-		assertThat(putNsg("web", nsg(rule("empty", 100, "Inbound",
-				"\"sourceAddressPrefix\":\"\",\"sourceAddressPrefixes\":[\"10.1.0.0/16\"]")))
+		assertThat(putNsg("web",
+				nsg(rule("empty", 100, "Inbound",
+						"\"sourceAddressPrefix\":\"\",\"sourceAddressPrefixes\":[\"10.1.0.0/16\"]")))
 			.status()).isEqualTo(201);
 	}
 
@@ -277,7 +292,8 @@ class ArmNsgFakeWireTest {
 		Reply poll1 = http.get(status);
 		assertThat(poll1.body().get("status").asString()).isEqualTo("InProgress");
 		assertThat(poll1.header("Retry-After")).isEqualTo("1");
-		assertThat(fake.nsg(ArmSdk.SUBSCRIPTION, RG, "web").orElseThrow().at("/properties/provisioningState").asString())
+		assertThat(
+				fake.nsg(ArmSdk.SUBSCRIPTION, RG, "web").orElseThrow().at("/properties/provisioningState").asString())
 			.isEqualTo("Updating");
 		assertThat(http.get(status).body().get("status").asString()).isEqualTo("Succeeded");
 		assertThat(http.get(nsgPath(RG, "web") + "?" + API).body().at("/properties/provisioningState").asString())
@@ -322,8 +338,9 @@ class ArmNsgFakeWireTest {
 
 		assertThat(seeded.at("/properties/securityRules/0/name").asString()).isEqualTo("a");
 		assertThat(http.get(nsgPath(RG, "seeded") + "?" + API).status()).isEqualTo(200);
-		assertThatThrownBy(() -> fake.seed(ArmSdk.SUBSCRIPTION, RG, "{\"name\":\"bad\",\"location\":\"westeurope\","
-				+ "\"properties\":{\"securityRules\":[" + rule("a", 5000, "Inbound", "") + "]}}"))
+		assertThatThrownBy(() -> fake.seed(ArmSdk.SUBSCRIPTION, RG,
+				"{\"name\":\"bad\",\"location\":\"westeurope\"," + "\"properties\":{\"securityRules\":["
+						+ rule("a", 5000, "Inbound", "") + "]}}"))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageStartingWith("SecurityRuleInvalidPriority");
 	}
@@ -332,7 +349,8 @@ class ArmNsgFakeWireTest {
 	void namesAreCaseInsensitiveAndKeepTheirFirstSpelling() {
 		putNsg("Web", nsg());
 
-		assertThat(http.get(nsgPath(RG.toUpperCase(), "WEB") + "?" + API).body().get("name").asString()).isEqualTo("Web");
+		assertThat(http.get(nsgPath(RG.toUpperCase(), "WEB") + "?" + API).body().get("name").asString())
+			.isEqualTo("Web");
 		assertThat(putNsg("web", nsg()).status()).isEqualTo(200);
 		assertThat(fake.nsgNames(ArmSdk.SUBSCRIPTION, RG)).containsExactly("Web");
 	}
@@ -359,7 +377,8 @@ class ArmNsgFakeWireTest {
 			for (int i = 0; i < 801; i++) {
 				prefixes.add("\"10." + r + "." + (i / 256) + "." + (i % 256) + "\"");
 			}
-			rules.add(rule("r" + r, 100 + r, "Inbound", "\"sourceAddressPrefixes\":[" + String.join(",", prefixes) + "]"));
+			rules.add(rule("r" + r, 100 + r, "Inbound",
+					"\"sourceAddressPrefixes\":[" + String.join(",", prefixes) + "]"));
 		}
 
 		assertError(putNsg("web", nsg(rules.toArray(String[]::new))), 400,
@@ -370,4 +389,5 @@ class ArmNsgFakeWireTest {
 	void malformedJsonIsInvalidRequestContent() {
 		assertError(putNsg("web", "{not json"), 400, "InvalidRequestContent");
 	}
+
 }

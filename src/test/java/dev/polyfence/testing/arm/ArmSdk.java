@@ -12,9 +12,10 @@ import com.azure.resourcemanager.network.NetworkManager;
 import java.util.Map;
 
 /**
- * The real Azure network SDK pointed at an {@link ArmNsgFake}: the JDK HTTP client, a pipeline
- * without a bearer-token policy (it refuses plain HTTP), the SDK's default retry policy (which
- * honours {@code Retry-After}), and an environment whose resource manager endpoint is the fake.
+ * The real Azure network SDK pointed at an {@link ArmNsgFake}: the JDK HTTP client, a
+ * pipeline without a bearer-token policy (it refuses plain HTTP), the SDK's default retry
+ * policy (which honours {@code Retry-After}), and an environment whose resource manager
+ * endpoint is the fake.
  */
 public final class ArmSdk {
 
@@ -39,4 +40,5 @@ public final class ArmSdk {
 	public static NetworkManager networkManager(ArmNsgFake fake) {
 		return NetworkManager.authenticate(pipeline(), profile(fake));
 	}
+
 }

@@ -13,16 +13,20 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Checks one security rule as ARM does and returns its stored form: only the writable fields of
- * {@code SecurityRulePropertiesFormat}, enums in ARM's spelling, empty strings and lists dropped.
+ * Checks one security rule as ARM does and returns its stored form: only the writable
+ * fields of {@code SecurityRulePropertiesFormat}, enums in ARM's spelling, empty strings
+ * and lists dropped.
  *
- * <p>Error codes and messages: {@code SecurityRuleInvalidPriority}, {@code SecurityRuleConflict},
- * {@code SecurityRuleCountLimitReached}, {@code ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies},
+ * <p>
+ * Error codes and messages: {@code SecurityRuleInvalidPriority},
+ * {@code SecurityRuleConflict}, {@code SecurityRuleCountLimitReached},
+ * {@code ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies},
  * {@code SecurityRuleParametersMissing}, {@code SecurityRuleInvalidAddressPrefix},
- * {@code SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached} and {@code InvalidResourceName} follow
- * messages seen from Azure. {@link #CODE_BOTH_GIVEN} (a single value and a list, or prefixes and
- * application security groups, on one side), {@link #CODE_PARAMETER_MISSING} and
- * {@code SecurityRuleInvalidPortRange} are the fake's own wording: the exact Azure text was not found.
+ * {@code SecurityRuleAddressesOrPortsPerSecurityGroupLimitReached} and
+ * {@code InvalidResourceName} follow messages seen from Azure. {@link #CODE_BOTH_GIVEN}
+ * (a single value and a list, or prefixes and application security groups, on one side),
+ * {@link #CODE_PARAMETER_MISSING} and {@code SecurityRuleInvalidPortRange} are the fake's
+ * own wording: the exact Azure text was not found.
  */
 final class NsgRuleValidator {
 
@@ -38,7 +42,10 @@ final class NsgRuleValidator {
 
 	static final int PREFIXES_PER_NSG_SIDE = 4000;
 
-	/** NSG and rule names: 1-80, a word character first, a word character or '_' last, word characters, '.', '-', '_'. */
+	/**
+	 * NSG and rule names: 1-80, a word character first, a word character or '_' last,
+	 * word characters, '.', '-', '_'.
+	 */
 	static final Pattern NAME = Pattern.compile("^\\w([\\w.\\-]{0,78}[\\w_])?$");
 
 	private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?$");
@@ -50,8 +57,8 @@ final class NsgRuleValidator {
 	private static final Pattern ASG_ID = Pattern.compile(
 			"(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/applicationSecurityGroups/[^/]+$");
 
-	private static final Map<String, String> PROTOCOLS = Map.of("tcp", "Tcp", "udp", "Udp", "icmp", "Icmp", "esp", "Esp",
-			"ah", "Ah", "*", "*");
+	private static final Map<String, String> PROTOCOLS = Map.of("tcp", "Tcp", "udp", "Udp", "icmp", "Icmp", "esp",
+			"Esp", "ah", "Ah", "*", "*");
 
 	private static final Map<String, String> ACCESS = Map.of("allow", "Allow", "deny", "Deny");
 
@@ -64,7 +71,8 @@ final class NsgRuleValidator {
 
 	static void checkName(String name) {
 		if (name == null || !NAME.matcher(name).matches()) {
-			throw ArmException.badRequest("InvalidResourceName", "Resource name " + name + " is invalid. The name can be up "
+			throw ArmException.badRequest("InvalidResourceName", "Resource name " + name
+					+ " is invalid. The name can be up "
 					+ "to 80 characters long. It must begin with a word character, and it must end with a word character "
 					+ "or with '_'. The name may contain word characters or '.', '-', '_'.");
 		}
@@ -72,13 +80,13 @@ final class NsgRuleValidator {
 
 	/**
 	 * @param ruleId the rule's ARM id, for messages
-	 * @param jsonPath where the rule sits in the request body ({@code properties.securityRules[2]}), for parse errors
+	 * @param jsonPath where the rule sits in the request body
+	 * ({@code properties.securityRules[2]}), for parse errors
 	 */
 	static ObjectNode normalize(String name, JsonNode properties, String ruleId, String jsonPath) {
 		checkName(name);
 		if (properties == null || !properties.isObject()) {
-			throw ArmException.badRequest(CODE_PARAMETER_MISSING,
-					"Security rule " + ruleId + " has no properties.");
+			throw ArmException.badRequest(CODE_PARAMETER_MISSING, "Security rule " + ruleId + " has no properties.");
 		}
 		ObjectNode out = NODES.objectNode();
 		JsonNode description = properties.get("description");
@@ -105,8 +113,9 @@ final class NsgRuleValidator {
 			}
 			if (given > 1) {
 				throw ArmException.badRequest(CODE_BOTH_GIVEN,
-						"Security rule " + ruleId + " specifies more than one of " + sideName + "AddressPrefix, " + sideName
-								+ "AddressPrefixes and " + sideName + "ApplicationSecurityGroups; give exactly one.");
+						"Security rule " + ruleId + " specifies more than one of " + sideName + "AddressPrefix, "
+								+ sideName + "AddressPrefixes and " + sideName
+								+ "ApplicationSecurityGroups; give exactly one.");
 			}
 			if (prefix != null) {
 				families.add(family(prefix, ruleId, sideName + "AddressPrefix", false));
@@ -156,7 +165,8 @@ final class NsgRuleValidator {
 		}
 		if (families.contains("4") && families.contains("6")) {
 			throw ArmException.badRequest("ResourceCannotContainAddressPrefixesFromDifferentAddressFamilies",
-					"Resource " + ruleId + " contains IP addresses or prefixes that belong to different address families. "
+					"Resource " + ruleId
+							+ " contains IP addresses or prefixes that belong to different address families. "
 							+ "All IP addresses or prefixes in the resource should belong to the same address family.");
 		}
 		return out;
@@ -167,10 +177,11 @@ final class NsgRuleValidator {
 		if ("*".equals(prefix) || TAG.matcher(prefix).matches()) {
 			if (inList && ("*".equals(prefix) || List.of("virtualnetwork", "internet", "azureloadbalancer")
 				.contains(prefix.toLowerCase(Locale.ROOT)))) {
-				throw ArmException.badRequest("SecurityRuleParameterContainsUnsupportedValue",
-						"Security rule parameter " + field + " for rule with Id " + ruleId
-								+ " cannot specify existing VIRTUALNETWORK, INTERNET, AZURELOADBALANCER, '*' or system tags. "
-								+ "Unsupported value used: " + prefix + ".");
+				throw ArmException
+					.badRequest("SecurityRuleParameterContainsUnsupportedValue", "Security rule parameter " + field
+							+ " for rule with Id " + ruleId
+							+ " cannot specify existing VIRTUALNETWORK, INTERNET, AZURELOADBALANCER, '*' or system tags. "
+							+ "Unsupported value used: " + prefix + ".");
 			}
 			return "";
 		}
@@ -197,9 +208,9 @@ final class NsgRuleValidator {
 			ok = low <= high && high <= 65535;
 		}
 		if (!ok) {
-			throw ArmException.badRequest("SecurityRuleInvalidPortRange", "Security rule " + ruleId
-					+ " has invalid Port range. Value provided: " + port
-					+ ". Value should be an integer OR integer range with '-' delimiter. Valid range 0-65535.");
+			throw ArmException.badRequest("SecurityRuleInvalidPortRange",
+					"Security rule " + ruleId + " has invalid Port range. Value provided: " + port
+							+ ". Value should be an integer OR integer range with '-' delimiter. Valid range 0-65535.");
 		}
 	}
 
@@ -214,8 +225,9 @@ final class NsgRuleValidator {
 		}
 		int value = p.intValue();
 		if (value < PRIORITY_MIN || value > PRIORITY_MAX) {
-			throw ArmException.badRequest("SecurityRuleInvalidPriority", "Security rule has invalid Priority. Value provided: "
-					+ value + " Allowed range " + PRIORITY_MIN + "-" + PRIORITY_MAX + ".");
+			throw ArmException.badRequest("SecurityRuleInvalidPriority",
+					"Security rule has invalid Priority. Value provided: " + value + " Allowed range " + PRIORITY_MIN
+							+ "-" + PRIORITY_MAX + ".");
 		}
 		return value;
 	}
@@ -265,9 +277,13 @@ final class NsgRuleValidator {
 		return out.isEmpty() ? null : out;
 	}
 
-	/** ARM's answer to a body its JSON contract cannot read (a wrong type, an unknown enum value). */
+	/**
+	 * ARM's answer to a body its JSON contract cannot read (a wrong type, an unknown enum
+	 * value).
+	 */
 	static ArmException parseError(String path, String value, String type) {
-		return ArmException.badRequest("InvalidRequestFormat", "Cannot parse the request. Error converting value " + value
-				+ " to type '" + type + "'. Path '" + path + "'.");
+		return ArmException.badRequest("InvalidRequestFormat", "Cannot parse the request. Error converting value "
+				+ value + " to type '" + type + "'. Path '" + path + "'.");
 	}
+
 }

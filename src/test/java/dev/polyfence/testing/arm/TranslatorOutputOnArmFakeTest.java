@@ -33,9 +33,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What {@link AzureTranslator} emits for the spec example (three tiers) is what ARM takes: the
- * fake accepts every NSG as a raw PUT and reads it back unchanged, the SDK reads the same values,
- * and every rule field is one the ARM swagger defines.
+ * What {@link AzureTranslator} emits for the spec example (three tiers) is what ARM
+ * takes: the fake accepts every NSG as a raw PUT and reads it back unchanged, the SDK
+ * reads the same values, and every rule field is one the ARM swagger defines.
  */
 class TranslatorOutputOnArmFakeTest {
 
@@ -78,7 +78,8 @@ class TranslatorOutputOnArmFakeTest {
 	}
 
 	static List<NetworkSecurityGroup> translated() {
-		Translation<AzureOutput> t = new AzureTranslator().translate(Examples.threeTier(), Examples.threeTierBindings());
+		Translation<AzureOutput> t = new AzureTranslator().translate(Examples.threeTier(),
+				Examples.threeTierBindings());
 		assertThat(t.hasErrors()).as(t.findings().toString()).isFalse();
 		assertThat(bindings.subscriptionId()).isEqualTo(ArmSdk.SUBSCRIPTION);
 		return t.output().networkSecurityGroups();
@@ -88,7 +89,10 @@ class TranslatorOutputOnArmFakeTest {
 		return http.put(nsgPath(bindings.resourceGroup(), nsg.name()) + "?" + API, JSON.writeValueAsString(nsg));
 	}
 
-	/** A rule's properties as ARM answers them, less what ARM adds: provisioningState and unused [] lists. */
+	/**
+	 * A rule's properties as ARM answers them, less what ARM adds: provisioningState and
+	 * unused [] lists.
+	 */
 	static JsonNode asSent(JsonNode answered) {
 		ObjectNode p = (ObjectNode) answered.deepCopy();
 		p.remove("provisioningState");
@@ -142,14 +146,15 @@ class TranslatorOutputOnArmFakeTest {
 				assertThat(got.description()).isEqualTo(p.description());
 				assertThat(got.sourceAddressPrefix()).isEqualTo(p.sourceAddressPrefix());
 				assertThat(got.destinationAddressPrefix()).isEqualTo(p.destinationAddressPrefix());
-				assertThat(got.sourceAddressPrefixes()).isEqualTo(
-						p.sourceAddressPrefixes() == null ? List.of() : p.sourceAddressPrefixes());
-				assertThat(got.destinationAddressPrefixes()).isEqualTo(
-						p.destinationAddressPrefixes() == null ? List.of() : p.destinationAddressPrefixes());
+				assertThat(got.sourceAddressPrefixes())
+					.isEqualTo(p.sourceAddressPrefixes() == null ? List.of() : p.sourceAddressPrefixes());
+				assertThat(got.destinationAddressPrefixes())
+					.isEqualTo(p.destinationAddressPrefixes() == null ? List.of() : p.destinationAddressPrefixes());
 				assertThat(got.destinationPortRange()).isEqualTo(p.destinationPortRange());
-				assertThat(got.destinationPortRanges()).isEqualTo(
-						p.destinationPortRanges() == null ? List.of() : p.destinationPortRanges());
-				assertThat(got.sourceApplicationSecurityGroupIds()).isEqualTo(asgIds(p.sourceApplicationSecurityGroups()));
+				assertThat(got.destinationPortRanges())
+					.isEqualTo(p.destinationPortRanges() == null ? List.of() : p.destinationPortRanges());
+				assertThat(got.sourceApplicationSecurityGroupIds())
+					.isEqualTo(asgIds(p.sourceApplicationSecurityGroups()));
 				assertThat(got.destinationApplicationSecurityGroupIds())
 					.isEqualTo(asgIds(p.destinationApplicationSecurityGroups()));
 			}
@@ -191,4 +196,5 @@ class TranslatorOutputOnArmFakeTest {
 				.isEqualTo(JSON.valueToTree(nsg).at("/properties/securityRules"));
 		}
 	}
+
 }

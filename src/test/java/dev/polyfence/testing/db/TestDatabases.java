@@ -12,9 +12,10 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * Fresh, migrated databases for tests: H2 in memory, and a real PostgreSQL (zonky's embedded
- * binaries, started once per test JVM on 127.0.0.1) with a new database per call. Both get the
- * service's own Flyway migrations, so the tests see the schema production runs.
+ * Fresh, migrated databases for tests: H2 in memory, and a real PostgreSQL (zonky's
+ * embedded binaries, started once per test JVM on 127.0.0.1) with a new database per
+ * call. Both get the service's own Flyway migrations, so the tests see the schema
+ * production runs.
  */
 public final class TestDatabases {
 
@@ -43,7 +44,10 @@ public final class TestDatabases {
 		return migrated(server().getDatabase("postgres", name), "postgresql");
 	}
 
-	/** The JDBC URL of a database that {@link #postgres()} made, for a Spring application to use. */
+	/**
+	 * The JDBC URL of a database that {@link #postgres()} made, for a Spring application
+	 * to use.
+	 */
 	public static String jdbcUrl(DataSource postgresDatabase) {
 		try (Connection c = postgresDatabase.getConnection()) {
 			return c.getMetaData().getURL();
@@ -77,4 +81,5 @@ public final class TestDatabases {
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + vendor).load().migrate();
 		return dataSource;
 	}
+
 }

@@ -4,8 +4,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An error the fake answers in the Compute Engine shape:
- * {@code {"error": {"code", "message", "errors": [{"reason", "message", "domain"}]}}}.
+ * An error the fake answers in the Compute Engine shape: {@code {"error": {"code",
+ * "message", "errors": [{"reason", "message", "domain"}]}}}.
  */
 public final class ComputeApiException extends RuntimeException {
 
@@ -45,7 +45,10 @@ public final class ComputeApiException extends RuntimeException {
 		return new ComputeApiException(409, "alreadyExists", "The resource '" + resource + "' already exists");
 	}
 
-	/** The answer for an injected fault: 429 rateLimitExceeded, 503 backendError, else a generic reason. */
+	/**
+	 * The answer for an injected fault: 429 rateLimitExceeded, 503 backendError, else a
+	 * generic reason.
+	 */
 	public static ComputeApiException injected(int status) {
 		if (status == 429) {
 			return new ComputeApiException(429, "rateLimitExceeded", "Rate Limit Exceeded");
@@ -75,4 +78,5 @@ public final class ComputeApiException extends RuntimeException {
 		item.put("reason", reason);
 		return root;
 	}
+
 }

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A test class against one fake for the class, with the real client, reset before each test. */
+/**
+ * A test class against one fake for the class, with the real client, reset before each
+ * test.
+ */
 abstract class ComputeFakeTest {
 
 	static final String PROJECT = "polyfence-test";
@@ -30,4 +33,5 @@ abstract class ComputeFakeTest {
 	void reset() {
 		fake.reset();
 	}
+
 }

@@ -43,31 +43,36 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A stateful fake of the Compute Engine v1 firewall API (no emulator exists), for the real
- * {@code FirewallsClient} to talk to over HTTP/JSON on 127.0.0.1. It serves, under
+ * A stateful fake of the Compute Engine v1 firewall API (no emulator exists), for the
+ * real {@code FirewallsClient} to talk to over HTTP/JSON on 127.0.0.1. It serves, under
  * {@code /compute/v1/projects/{project}/global/}:
  * <ul>
- * <li>{@code firewalls}: {@code POST} insert, {@code GET} list (paged by {@code maxResults},
- * {@code pageToken}, {@code nextPageToken}; in name order, as the real API without
- * {@code orderBy});</li>
- * <li>{@code firewalls/{name}}: {@code GET}, {@code PATCH} (JSON merge patch; the client sends it
- * as {@code POST} with {@code X-HTTP-Method-Override: PATCH}), {@code PUT} update (replaces every
- * field), {@code DELETE};</li>
+ * <li>{@code firewalls}: {@code POST} insert, {@code GET} list (paged by
+ * {@code maxResults}, {@code pageToken}, {@code nextPageToken}; in name order, as the
+ * real API without {@code orderBy});</li>
+ * <li>{@code firewalls/{name}}: {@code GET}, {@code PATCH} (JSON merge patch; the client
+ * sends it as {@code POST} with {@code X-HTTP-Method-Override: PATCH}), {@code PUT}
+ * update (replaces every field), {@code DELETE};</li>
  * <li>{@code operations/{op}}: {@code GET}, and {@code POST operations/{op}/wait}.</li>
  * </ul>
- * Every mutation answers a global {@code Operation}. An operation is reported {@code RUNNING} by
- * the mutation's answer and then by {@link #setRunningPolls(int) runningPolls - 1} polls, then
- * {@code DONE}; with the default 0 the mutation answers {@code DONE} and the client does not poll.
- * The change itself is made when the mutation is accepted.
+ * Every mutation answers a global {@code Operation}. An operation is reported
+ * {@code RUNNING} by the mutation's answer and then by {@link #setRunningPolls(int)
+ * runningPolls - 1} polls, then {@code DONE}; with the default 0 the mutation answers
+ * {@code DONE} and the client does not poll. The change itself is made when the mutation
+ * is accepted.
  *
- * <p>Stored firewalls carry the server's fields ({@code kind}, {@code id}, {@code selfLink},
+ * <p>
+ * Stored firewalls carry the server's fields ({@code kind}, {@code id}, {@code selfLink},
  * {@code creationTimestamp}, the full network URL) and defaults ({@code priority} 1000,
- * {@code direction} INGRESS, {@code disabled} false, {@code logConfig.enable} false). Bodies are
- * checked by {@link FirewallRules}; errors have the Compute shape (see {@link ComputeApiException}).
+ * {@code direction} INGRESS, {@code disabled} false, {@code logConfig.enable} false).
+ * Bodies are checked by {@link FirewallRules}; errors have the Compute shape (see
+ * {@link ComputeApiException}).
  *
- * <p>For tests: {@link #failNext(int, int)} makes the next requests fail with a status,
- * {@link #seed(String, ObjectNode)}, {@link #firewall(String, String)} and {@link #reset()} give
- * direct access to the state, and {@link #requests()} records what the client sent.
+ * <p>
+ * For tests: {@link #failNext(int, int)} makes the next requests fail with a status,
+ * {@link #seed(String, ObjectNode)}, {@link #firewall(String, String)} and
+ * {@link #reset()} give direct access to the state, and {@link #requests()} records what
+ * the client sent.
  */
 public final class ComputeFirewallFake implements AutoCloseable {
 
@@ -145,7 +150,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	/** {@code http://127.0.0.1:PORT}: give it to {@code FirewallsSettings.Builder.setEndpoint}. */
+	/**
+	 * {@code http://127.0.0.1:PORT}: give it to
+	 * {@code FirewallsSettings.Builder.setEndpoint}.
+	 */
 	public String endpoint() {
 		return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
 	}
@@ -166,11 +174,13 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	// ---- test controls ------------------------------------------------------------------------
+	// ---- test controls
+	// ------------------------------------------------------------------------
 
 	/**
-	 * How often a new operation is reported {@code RUNNING}, counting the mutation's own answer:
-	 * 0 answers {@code DONE} at once; 1 answers {@code RUNNING} and the first poll {@code DONE}.
+	 * How often a new operation is reported {@code RUNNING}, counting the mutation's own
+	 * answer: 0 answers {@code DONE} at once; 1 answers {@code RUNNING} and the first
+	 * poll {@code DONE}.
 	 */
 	public void setRunningPolls(int runningPolls) {
 		if (runningPolls < 0) {
@@ -181,7 +191,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	/** The next {@code count} requests, whatever they are, fail with {@code status} (429 or 503, say). */
+	/**
+	 * The next {@code count} requests, whatever they are, fail with {@code status} (429
+	 * or 503, say).
+	 */
 	public void failNext(int count, int status) {
 		if (count < 0 || status < 400 || status > 599) {
 			throw new IllegalArgumentException("count " + count + ", status " + status);
@@ -203,9 +216,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	}
 
 	/**
-	 * The next accepted mutation makes no change and its operation ends {@code DONE} with an
-	 * {@code error} ({@code errors[].code} = {@code code}), {@code httpErrorStatusCode} and
-	 * {@code httpErrorMessage}: a failure the API reports through the operation, not the request.
+	 * The next accepted mutation makes no change and its operation ends {@code DONE} with
+	 * an {@code error} ({@code errors[].code} = {@code code}),
+	 * {@code httpErrorStatusCode} and {@code httpErrorMessage}: a failure the API reports
+	 * through the operation, not the request.
 	 */
 	public void failNextOperation(int httpStatus, String code, String message) {
 		synchronized (lock) {
@@ -216,7 +230,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	private record OperationFailure(int httpStatus, String code, String message) {
 	}
 
-	/** Forgets every firewall, operation, recorded request and pending fault; runningPolls back to 0, no quota. */
+	/**
+	 * Forgets every firewall, operation, recorded request and pending fault; runningPolls
+	 * back to 0, no quota.
+	 */
 	public void reset() {
 		synchronized (lock) {
 			firewalls.clear();
@@ -230,9 +247,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	}
 
 	/**
-	 * Stores a firewall as an insert would (defaults, server fields, the same checks) without an
-	 * HTTP request or an operation; returns what is stored.
-	 *
+	 * Stores a firewall as an insert would (defaults, server fields, the same checks)
+	 * without an HTTP request or an operation; returns what is stored.
 	 * @throws ComputeApiException when the API would refuse it
 	 */
 	public ObjectNode seed(String project, ObjectNode firewall) {
@@ -272,8 +288,9 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	}
 
 	/**
-	 * One request as received: {@code method} after the method-override header, the raw header
-	 * value (or null), the decoded path, the query parameters and the body (empty when none).
+	 * One request as received: {@code method} after the method-override header, the raw
+	 * header value (or null), the decoded path, the query parameters and the body (empty
+	 * when none).
 	 */
 	public record RecordedRequest(String method, String httpMethod, String methodOverride, String path,
 			Map<String, String> query, String body) {
@@ -283,7 +300,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	// ---- HTTP ---------------------------------------------------------------------------------
+	// ---- HTTP
+	// ---------------------------------------------------------------------------------
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
@@ -417,7 +435,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	// ---- firewalls ----------------------------------------------------------------------------
+	// ---- firewalls
+	// ----------------------------------------------------------------------------
 
 	private JsonNode insert(String project, JsonNode body) {
 		if (nextOperationFailure != null) {
@@ -516,7 +535,9 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		if (page.size() == max && byName.size() > max) {
 			String last = page.get(page.size() - 1).get("name").asString();
 			answer.put("nextPageToken",
-					Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + last).getBytes(StandardCharsets.UTF_8)));
+					Base64.getUrlEncoder()
+						.withoutPadding()
+						.encodeToString(("after:" + last).getBytes(StandardCharsets.UTF_8)));
 		}
 		return answer;
 	}
@@ -542,7 +563,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 			next.put("name", name);
 		}
 		else if (!nextName.equals(name)) {
-			throw ComputeApiException.invalidField("name", nextName, "A firewall's name cannot be changed (it is " + name + ").");
+			throw ComputeApiException.invalidField("name", nextName,
+					"A firewall's name cannot be changed (it is " + name + ").");
 		}
 		ObjectNode firewall = withDefaults(project, next);
 		FirewallRules.check(firewall);
@@ -580,7 +602,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		return firewalls.computeIfAbsent(project, p -> new TreeMap<>());
 	}
 
-	/** RFC 7396: objects merge member by member, {@code null} removes, anything else replaces. */
+	/**
+	 * RFC 7396: objects merge member by member, {@code null} removes, anything else
+	 * replaces.
+	 */
 	static void mergePatch(ObjectNode target, ObjectNode patch) {
 		for (Map.Entry<String, JsonNode> field : patch.properties()) {
 			JsonNode value = field.getValue();
@@ -601,7 +626,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	/** The defaults the API fills in, the network as a full URL; empty lists and nulls dropped. */
+	/**
+	 * The defaults the API fills in, the network as a full URL; empty lists and nulls
+	 * dropped.
+	 */
 	private ObjectNode withDefaults(String project, ObjectNode firewall) {
 		List<String> drop = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> field : firewall.properties()) {
@@ -643,7 +671,9 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		return firewall;
 	}
 
-	/** The field order of the REST reference's JSON representation, for readable dumps. */
+	/**
+	 * The field order of the REST reference's JSON representation, for readable dumps.
+	 */
 	private static ObjectNode ordered(ObjectNode firewall) {
 		ObjectNode out = NODES.objectNode();
 		for (String key : List.of("kind", "id", "creationTimestamp", "name", "description", "network", "priority",
@@ -661,7 +691,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		return out;
 	}
 
-	// ---- operations ---------------------------------------------------------------------------
+	// ---- operations
+	// ---------------------------------------------------------------------------
 
 	private static final class Operation {
 
@@ -675,6 +706,7 @@ public final class ComputeFirewallFake implements AutoCloseable {
 			this.json = json;
 			this.runningLeft = runningLeft;
 		}
+
 	}
 
 	private JsonNode newOperation(String project, String type, ObjectNode target) {
@@ -740,7 +772,8 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		return operation;
 	}
 
-	// ---- helpers ------------------------------------------------------------------------------
+	// ---- helpers
+	// ------------------------------------------------------------------------------
 
 	private static String reasonPhrase(int status) {
 		switch (status) {
@@ -772,7 +805,10 @@ public final class ComputeFirewallFake implements AutoCloseable {
 	}
 
 	private String now() {
-		return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS).format(TIMESTAMP);
+		return OffsetDateTime.now(clock)
+			.withOffsetSameInstant(ZoneOffset.UTC)
+			.truncatedTo(ChronoUnit.MILLIS)
+			.format(TIMESTAMP);
 	}
 
 	/** Unmodifiable view used by tests that want the whole state of one project. */
@@ -783,4 +819,5 @@ public final class ComputeFirewallFake implements AutoCloseable {
 			return Collections.unmodifiableMap(out);
 		}
 	}
+
 }

@@ -23,14 +23,17 @@ class ComputeFirewallFakeTest {
 	@Test
 	void seedStoresWhatAnInsertWouldAndChecksTheSame() {
 		try (ComputeFirewallFake fake = ComputeFirewallFake.start()) {
-			ObjectNode stored = fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
+			ObjectNode stored = fake.seed(PROJECT,
+					FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
 
 			assertThat(stored.get("kind").asString()).isEqualTo("compute#firewall");
 			assertThat(stored.get("priority").asInt()).isEqualTo(1000);
 			assertThat(fake.requests()).isEmpty();
-			assertThatThrownBy(() -> fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build())))
+			assertThatThrownBy(
+					() -> fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build())))
 				.isInstanceOfSatisfying(ComputeApiException.class, e -> assertThat(e.status()).isEqualTo(409));
-			assertThatThrownBy(() -> fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("Bad", "10.0.0.0/8", "22").build())))
+			assertThatThrownBy(
+					() -> fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("Bad", "10.0.0.0/8", "22").build())))
 				.isInstanceOfSatisfying(ComputeApiException.class, e -> assertThat(e.reason()).isEqualTo("invalid"));
 		}
 	}
@@ -57,12 +60,11 @@ class ComputeFirewallFakeTest {
 			fake.reset();
 
 			assertThat(fake.firewallNames(PROJECT)).isEmpty();
-			HttpResponse<String> answer = HttpClient.newHttpClient().send(
-					HttpRequest.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/p/global/firewalls"))
-						.POST(HttpRequest.BodyPublishers
-							.ofString(FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()).toString()))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> answer = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/p/global/firewalls"))
+					.POST(HttpRequest.BodyPublishers
+						.ofString(FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()).toString()))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(answer.statusCode()).isEqualTo(200);
 			assertThat(answer.body()).contains("\"status\":\"DONE\"");
 		}
@@ -72,7 +74,8 @@ class ComputeFirewallFakeTest {
 	void timestampsComeFromTheGivenClock() {
 		Clock fixed = Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
 		try (ComputeFirewallFake fake = ComputeFirewallFake.start(fixed)) {
-			ObjectNode stored = fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
+			ObjectNode stored = fake.seed(PROJECT,
+					FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
 
 			assertThat(stored.get("creationTimestamp").asString()).isEqualTo("2026-01-02T03:04:05.678+00:00");
 		}
@@ -105,4 +108,5 @@ class ComputeFirewallFakeTest {
 
 		assertThat(target.toString()).isEqualTo("{\"o\":{\"y\":2,\"z\":3},\"l\":[3]}");
 	}
+
 }

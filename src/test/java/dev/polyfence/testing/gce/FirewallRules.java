@@ -14,10 +14,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the Compute v1 API checks on a firewall before it accepts an insert, patch or update, as
- * far as the fake knows it (each rule in {@code docs/cloud-facts.md} section 4). Field names are
- * taken from the client's own {@code compute.proto} descriptors, so a field the real API does
- * not know is refused here too.
+ * What the Compute v1 API checks on a firewall before it accepts an insert, patch or
+ * update, as far as the fake knows it (each rule in {@code docs/cloud-facts.md} section
+ * 4). Field names are taken from the client's own {@code compute.proto} descriptors, so a
+ * field the real API does not know is refused here too.
  */
 final class FirewallRules {
 
@@ -50,31 +50,36 @@ final class FirewallRules {
 	private FirewallRules() {
 	}
 
-	/** Refuses fields that {@code compute.proto} does not have, at any level, and values of the wrong JSON type. */
+	/**
+	 * Refuses fields that {@code compute.proto} does not have, at any level, and values
+	 * of the wrong JSON type.
+	 */
 	static void checkShape(JsonNode body) {
 		if (body == null || !body.isObject()) {
-			throw ComputeApiException.badRequest("Invalid JSON payload received. The request body must be a Firewall object.");
+			throw ComputeApiException
+				.badRequest("Invalid JSON payload received. The request body must be a Firewall object.");
 		}
 		checkKnown(body, FIREWALL, "");
 		for (String list : STRING_LISTS) {
 			JsonNode value = body.get(list);
 			if (value != null && !value.isNull()) {
 				if (!value.isArray()) {
-					throw ComputeApiException.badRequest("Invalid JSON payload received. Invalid value at 'resource." + list
-							+ "': expected a list of strings.");
+					throw ComputeApiException.badRequest("Invalid JSON payload received. Invalid value at 'resource."
+							+ list + "': expected a list of strings.");
 				}
 				for (JsonNode item : value) {
 					if (!item.isString()) {
-						throw ComputeApiException.badRequest("Invalid JSON payload received. Invalid value at 'resource."
-								+ list + "': expected a string.");
+						throw ComputeApiException
+							.badRequest("Invalid JSON payload received. Invalid value at 'resource." + list
+									+ "': expected a string.");
 					}
 				}
 			}
 		}
 		JsonNode priority = body.get("priority");
 		if (priority != null && !priority.isNull() && !priority.isIntegralNumber()) {
-			throw ComputeApiException.badRequest("Invalid JSON payload received. Invalid value at 'resource.priority' (TYPE_INT32), "
-					+ priority);
+			throw ComputeApiException.badRequest(
+					"Invalid JSON payload received. Invalid value at 'resource.priority' (TYPE_INT32), " + priority);
 		}
 		for (String text : List.of("name", "description", "network", "direction")) {
 			JsonNode value = body.get(text);
@@ -105,8 +110,9 @@ final class FirewallRules {
 					int i = 0;
 					for (JsonNode item : field.getValue()) {
 						if (!item.isObject()) {
-							throw ComputeApiException.badRequest("Invalid JSON payload received. Invalid value at 'resource"
-									+ prefix + "." + field.getKey() + "[" + i + "]': expected an object.");
+							throw ComputeApiException
+								.badRequest("Invalid JSON payload received. Invalid value at 'resource" + prefix + "."
+										+ field.getKey() + "[" + i + "]': expected an object.");
 						}
 						checkKnown(item, nested, prefix + "." + field.getKey() + "[" + i + "]");
 						i++;
@@ -169,19 +175,20 @@ final class FirewallRules {
 		boolean targetTags = nonEmpty(firewall, "targetTags");
 		boolean targetAccounts = nonEmpty(firewall, "targetServiceAccounts");
 		if (egress && (sourceTags || sourceAccounts)) {
-			throw ComputeApiException.badRequest("Should not specify source tag or service account for egress direction.");
+			throw ComputeApiException
+				.badRequest("Should not specify source tag or service account for egress direction.");
 		}
 		if (sourceAccounts && (sourceTags || targetTags)) {
-			throw ComputeApiException.badRequest(
-					"sourceServiceAccounts cannot be used at the same time as sourceTags or targetTags.");
+			throw ComputeApiException
+				.badRequest("sourceServiceAccounts cannot be used at the same time as sourceTags or targetTags.");
 		}
 		if (targetAccounts && (targetTags || sourceTags)) {
-			throw ComputeApiException.badRequest(
-					"targetServiceAccounts cannot be used at the same time as targetTags or sourceTags.");
+			throw ComputeApiException
+				.badRequest("targetServiceAccounts cannot be used at the same time as targetTags or sourceTags.");
 		}
 		if (!egress && !sourceTags && !sourceAccounts && !nonEmpty(firewall, "sourceRanges")) {
-			throw ComputeApiException.badRequest(
-					"An INGRESS firewall rule needs one of sourceRanges, sourceTags or sourceServiceAccounts.");
+			throw ComputeApiException
+				.badRequest("An INGRESS firewall rule needs one of sourceRanges, sourceTags or sourceServiceAccounts.");
 		}
 		for (String list : List.of("sourceTags", "targetTags")) {
 			for (String tag : strings(firewall, list)) {
@@ -207,7 +214,10 @@ final class FirewallRules {
 		checkLogConfig(firewall);
 	}
 
-	/** {@code metadata} is one of two values, and only with logging enabled (the proto's field comment). */
+	/**
+	 * {@code metadata} is one of two values, and only with logging enabled (the proto's
+	 * field comment).
+	 */
 	private static void checkLogConfig(ObjectNode firewall) {
 		JsonNode log = firewall.get("logConfig");
 		String metadata = text(log, "metadata");
@@ -310,4 +320,5 @@ final class FirewallRules {
 		}
 		return out;
 	}
+
 }

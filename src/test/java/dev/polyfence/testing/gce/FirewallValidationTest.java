@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Each check the fake makes before it accepts a firewall, through the real client: a 400 that the
- * client raises as InvalidArgumentException, with the Compute error shape, and nothing stored.
+ * Each check the fake makes before it accepts a firewall, through the real client: a 400
+ * that the client raises as InvalidArgumentException, with the Compute error shape, and
+ * nothing stored.
  */
 class FirewallValidationTest extends ComputeFakeTest {
 
@@ -123,8 +124,10 @@ class FirewallValidationTest extends ComputeFakeTest {
 
 	@Test
 	void ingressNeedsASource() {
-		refused(Firewall.newBuilder().setName("no-source").addTargetTags("web").addAllowed(Allowed.newBuilder().setIPProtocol("tcp")),
-				"badRequest", "INGRESS");
+		refused(Firewall.newBuilder()
+			.setName("no-source")
+			.addTargetTags("web")
+			.addAllowed(Allowed.newBuilder().setIPProtocol("tcp")), "badRequest", "INGRESS");
 	}
 
 	@Test
@@ -180,8 +183,8 @@ class FirewallValidationTest extends ComputeFakeTest {
 
 	@Test
 	void logMetadataOnlyWithLoggingEnabled() throws Exception {
-		refused(allowTcp("log-off-meta", "10.0.0.0/8", "22")
-			.setLogConfig(FirewallLogConfig.newBuilder().setMetadata("INCLUDE_ALL_METADATA")), "invalid", "logConfig.metadata");
+		refused(allowTcp("log-off-meta", "10.0.0.0/8", "22").setLogConfig(
+				FirewallLogConfig.newBuilder().setMetadata("INCLUDE_ALL_METADATA")), "invalid", "logConfig.metadata");
 		refused(allowTcp("log-bad-meta", "10.0.0.0/8", "22")
 			.setLogConfig(FirewallLogConfig.newBuilder().setEnable(true).setMetadata("SOME_METADATA")), "invalid",
 				"logConfig.metadata");
@@ -195,7 +198,8 @@ class FirewallValidationTest extends ComputeFakeTest {
 		fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
 
 		ExecutionException thrown = assertThrows(ExecutionException.class,
-				() -> client.patchAsync(PROJECT, "ssh", Firewall.newBuilder().addDestinationRanges("2001:db8::/32").build())
+				() -> client
+					.patchAsync(PROJECT, "ssh", Firewall.newBuilder().addDestinationRanges("2001:db8::/32").build())
 					.get());
 
 		// the patch alone is valid; merged into the IPv4 rule it mixes families
@@ -220,4 +224,5 @@ class FirewallValidationTest extends ComputeFakeTest {
 		assertThat(error.get("message").asString()).as(firewall.getName()).contains(messagePart);
 		assertThat(fake.firewallNames(PROJECT)).as("nothing stored").doesNotContain(firewall.getName());
 	}
+
 }

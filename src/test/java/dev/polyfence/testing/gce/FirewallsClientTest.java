@@ -29,7 +29,8 @@ class FirewallsClientTest extends ComputeFakeTest {
 
 		assertThat(op.getStatus()).isEqualTo(Operation.Status.DONE);
 		assertThat(op.getOperationType()).isEqualTo("insert");
-		assertThat(op.getTargetLink()).isEqualTo(ComputeFirewallFake.LINK_BASE + "projects/" + PROJECT + "/global/firewalls/web-https");
+		assertThat(op.getTargetLink())
+			.isEqualTo(ComputeFirewallFake.LINK_BASE + "projects/" + PROJECT + "/global/firewalls/web-https");
 		Firewall got = client.get(PROJECT, "web-https");
 		assertThat(got.getKind()).isEqualTo("compute#firewall");
 		assertThat(got.getId()).isNotZero();
@@ -41,7 +42,8 @@ class FirewallsClientTest extends ComputeFakeTest {
 		assertThat(got.getDisabled()).isFalse();
 		assertThat(got.getLogConfig().hasEnable()).isTrue();
 		assertThat(got.getLogConfig().getEnable()).isFalse();
-		assertThat(got.getNetwork()).isEqualTo(ComputeFirewallFake.LINK_BASE + "projects/" + PROJECT + "/global/networks/default");
+		assertThat(got.getNetwork())
+			.isEqualTo(ComputeFirewallFake.LINK_BASE + "projects/" + PROJECT + "/global/networks/default");
 		assertThat(got.getSourceRangesList()).containsExactly("0.0.0.0/0");
 		assertThat(got.getAllowed(0).getIPProtocol()).isEqualTo("tcp");
 		assertThat(got.getAllowed(0).getPortsList()).containsExactly("443");
@@ -85,7 +87,11 @@ class FirewallsClientTest extends ComputeFakeTest {
 
 		Operation op = client
 			.patchAsync(PROJECT, "ssh",
-					Firewall.newBuilder().setPriority(900).addSourceRanges("192.0.2.0/24").addSourceRanges("198.51.100.0/24").build())
+					Firewall.newBuilder()
+						.setPriority(900)
+						.addSourceRanges("192.0.2.0/24")
+						.addSourceRanges("198.51.100.0/24")
+						.build())
 			.get();
 
 		assertThat(op.getOperationType()).isEqualTo("patch");
@@ -116,7 +122,8 @@ class FirewallsClientTest extends ComputeFakeTest {
 		fake.seed(PROJECT, json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
 
 		assertThatThrownBy(() -> client
-			.patchAsync(PROJECT, "ssh", Firewall.newBuilder().addDenied(Denied.newBuilder().setIPProtocol("tcp")).build())
+			.patchAsync(PROJECT, "ssh",
+					Firewall.newBuilder().addDenied(Denied.newBuilder().setIPProtocol("tcp")).build())
 			.get()).isInstanceOf(ExecutionException.class)
 			.hasCauseInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
 		assertThat(client.get(PROJECT, "ssh").getDeniedList()).isEmpty();
@@ -152,10 +159,11 @@ class FirewallsClientTest extends ComputeFakeTest {
 		fake.seed(PROJECT, json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
 
 		assertThatThrownBy(() -> client
-			.updateAsync(PROJECT, "ssh", allowTcp("ssh", "10.0.0.0/8", "22").clearSourceRanges()
-				.addDestinationRanges("10.0.0.0/8")
-				.setDirection("EGRESS")
-				.build())
+			.updateAsync(PROJECT, "ssh",
+					allowTcp("ssh", "10.0.0.0/8", "22").clearSourceRanges()
+						.addDestinationRanges("10.0.0.0/8")
+						.setDirection("EGRESS")
+						.build())
 			.get()).hasCauseInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
 	}
 
@@ -172,8 +180,7 @@ class FirewallsClientTest extends ComputeFakeTest {
 
 	@Test
 	void deleteOfAMissingRuleIsNotFound() {
-		assertThatThrownBy(() -> client.deleteAsync(PROJECT, "nope").get())
-			.hasCauseInstanceOf(NotFoundException.class);
+		assertThatThrownBy(() -> client.deleteAsync(PROJECT, "nope").get()).hasCauseInstanceOf(NotFoundException.class);
 	}
 
 	@Test
@@ -238,4 +245,5 @@ class FirewallsClientTest extends ComputeFakeTest {
 	static ObjectNode emptyObject() {
 		return JsonNodeFactory.instance.objectNode();
 	}
+
 }

@@ -15,13 +15,19 @@ import java.util.concurrent.ExecutionException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The real {@code FirewallsClient} pointed at a fake, and small helpers for tests that use it. */
+/**
+ * The real {@code FirewallsClient} pointed at a fake, and small helpers for tests that
+ * use it.
+ */
 public final class GceClients {
 
 	private GceClients() {
 	}
 
-	/** A client on the fake's endpoint with no credentials, as the Java client notes in cloud-facts.md say. */
+	/**
+	 * A client on the fake's endpoint with no credentials, as the Java client notes in
+	 * cloud-facts.md say.
+	 */
 	public static FirewallsClient client(ComputeFirewallFake fake) {
 		try {
 			FirewallsSettings settings = FirewallsSettings.newBuilder()
@@ -40,7 +46,10 @@ public final class GceClients {
 		return e.getCause() == null ? e : e.getCause();
 	}
 
-	/** The fake's JSON error body as the client received it (in the HttpResponseException cause). */
+	/**
+	 * The fake's JSON error body as the client received it (in the HttpResponseException
+	 * cause).
+	 */
 	public static JsonNode errorBody(Throwable thrown) {
 		Throwable t = thrown;
 		while (t != null && !(t instanceof HttpResponseException)) {
@@ -72,4 +81,5 @@ public final class GceClients {
 	public static Firewall toProto(dev.polyfence.translate.gcp.Firewall f) {
 		return dev.polyfence.cloud.gcp.FirewallProtos.toProto(f);
 	}
+
 }

@@ -17,7 +17,10 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Global operations polled to DONE, and injected 429/503 faults as the real client meets them. */
+/**
+ * Global operations polled to DONE, and injected 429/503 faults as the real client meets
+ * them.
+ */
 class OperationsAndFaultsTest extends ComputeFakeTest {
 
 	@Test
@@ -34,7 +37,8 @@ class OperationsAndFaultsTest extends ComputeFakeTest {
 	void anOperationRunningOnceCompletesThroughOnePoll() throws Exception {
 		fake.setRunningPolls(1);
 
-		OperationFuture<Operation, Operation> future = client.insertAsync(PROJECT, allowTcp("ssh", "10.0.0.0/8", "22").build());
+		OperationFuture<Operation, Operation> future = client.insertAsync(PROJECT,
+				allowTcp("ssh", "10.0.0.0/8", "22").build());
 		Operation done = future.get();
 
 		Operation initial = (Operation) future.getInitialFuture().get().getResponse();
@@ -118,7 +122,8 @@ class OperationsAndFaultsTest extends ComputeFakeTest {
 				() -> client.insertAsync(PROJECT, allowTcp("ssh", "10.0.0.0/8", "22").build()).get());
 
 		assertThat(thrown.getCause()).isInstanceOf(ApiException.class);
-		assertThat(((ApiException) thrown.getCause()).getStatusCode().getCode()).isEqualTo(StatusCode.Code.PERMISSION_DENIED);
+		assertThat(((ApiException) thrown.getCause()).getStatusCode().getCode())
+			.isEqualTo(StatusCode.Code.PERMISSION_DENIED);
 		assertThat(fake.firewallNames(PROJECT)).isEmpty();
 		ComputeFirewallFake.RecordedRequest poll = fake.requests().get(1);
 		JsonNode op = fake.operation(PROJECT, poll.path().substring(poll.path().lastIndexOf('/') + 1)).orElseThrow();
@@ -151,4 +156,5 @@ class OperationsAndFaultsTest extends ComputeFakeTest {
 		assertThat(error.get("message").asString()).startsWith("Quota 'FIREWALLS' exceeded.");
 		assertThat(fake.firewallNames(PROJECT)).containsExactly("one");
 	}
+
 }

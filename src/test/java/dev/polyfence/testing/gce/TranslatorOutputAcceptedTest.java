@@ -25,9 +25,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What GcpTranslator emits for the spec's example is accepted by the fake's checks and reads back
- * as sent, less what the server adds (id, kind, selfLink, creationTimestamp, defaults, the full
- * network URL).
+ * What GcpTranslator emits for the spec's example is accepted by the fake's checks and
+ * reads back as sent, less what the server adds (id, kind, selfLink, creationTimestamp,
+ * defaults, the full network URL).
  */
 class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 
@@ -41,7 +41,8 @@ class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 
 		assertThat(sent).hasSizeGreaterThan(4);
 		for (Firewall firewall : sent) {
-			assertThat(readBack(project, firewall.getName())).as(firewall.getName()).isEqualTo(asStored(project, firewall));
+			assertThat(readBack(project, firewall.getName())).as(firewall.getName())
+				.isEqualTo(asStored(project, firewall));
 		}
 		assertThat(fake.firewallNames(project)).hasSize(sent.size());
 	}
@@ -55,7 +56,8 @@ class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 		List<Firewall> sent = insertAll(project, translation.output());
 
 		for (Firewall firewall : sent) {
-			assertThat(readBack(project, firewall.getName())).as(firewall.getName()).isEqualTo(asStored(project, firewall));
+			assertThat(readBack(project, firewall.getName())).as(firewall.getName())
+				.isEqualTo(asStored(project, firewall));
 		}
 	}
 
@@ -69,18 +71,20 @@ class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 
 		for (dev.polyfence.translate.gcp.Firewall firewall : output.firewalls()) {
 			String json = mapper.writeValueAsString(firewall);
-			HttpResponse<String> answer = http.send(
-					HttpRequest.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/" + project + "/global/firewalls"))
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers.ofString(json))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> answer = http.send(HttpRequest
+				.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/" + project + "/global/firewalls"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(answer.statusCode()).as(json + " -> " + answer.body()).isEqualTo(200);
 		}
 		assertThat(fake.firewallNames(project)).hasSize(output.firewalls().size());
 	}
 
-	/** Every golden file's GCP firewalls (the translator's reviewed output), posted as they are stored there. */
+	/**
+	 * Every golden file's GCP firewalls (the translator's reviewed output), posted as
+	 * they are stored there.
+	 */
 	@ParameterizedTest
 	@MethodSource("goldenFiles")
 	void everyGoldenFilesFirewallsAreAccepted(Path golden) throws Exception {
@@ -90,12 +94,11 @@ class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 		HttpClient http = HttpClient.newHttpClient();
 		int count = 0;
 		for (JsonNode firewall : firewalls) {
-			HttpResponse<String> answer = http.send(
-					HttpRequest.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/" + project + "/global/firewalls"))
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(firewall)))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> answer = http.send(HttpRequest
+				.newBuilder(URI.create(fake.endpoint() + "/compute/v1/projects/" + project + "/global/firewalls"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(firewall)))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(answer.statusCode()).as(firewall + " -> " + answer.body()).isEqualTo(200);
 			count++;
 		}
@@ -120,10 +123,19 @@ class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 	}
 
 	private static Firewall readBack(String project, String name) {
-		return client.get(project, name).toBuilder().clearId().clearKind().clearCreationTimestamp().clearSelfLink().build();
+		return client.get(project, name)
+			.toBuilder()
+			.clearId()
+			.clearKind()
+			.clearCreationTimestamp()
+			.clearSelfLink()
+			.build();
 	}
 
-	/** What the API adds to a firewall it stores, but the server-made id, timestamp and links. */
+	/**
+	 * What the API adds to a firewall it stores, but the server-made id, timestamp and
+	 * links.
+	 */
 	private static Firewall asStored(String project, Firewall sent) {
 		Firewall.Builder b = sent.toBuilder();
 		String network = sent.hasNetwork() ? sent.getNetwork() : "global/networks/default";
@@ -139,4 +151,5 @@ class TranslatorOutputAcceptedTest extends ComputeFakeTest {
 		}
 		return b.build();
 	}
+
 }

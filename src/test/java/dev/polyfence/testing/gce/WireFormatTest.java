@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON on the wire, both ways, against {@code compute.proto}: what the client sends parses
- * strictly (unknown fields refused) into the proto, and so does every answer of the fake; plus the
- * HTTP details a client other than Google's could meet.
+ * The JSON on the wire, both ways, against {@code compute.proto}: what the client sends
+ * parses strictly (unknown fields refused) into the proto, and so does every answer of
+ * the fake; plus the HTTP details a client other than Google's could meet.
  */
 class WireFormatTest extends ComputeFakeTest {
 
@@ -52,11 +52,13 @@ class WireFormatTest extends ComputeFakeTest {
 		var pending = client.insertAsync(PROJECT, allowTcp("web", "0.0.0.0/0", "443").build());
 		pending.getInitialFuture().get();
 
-		Operation op = strict(send("POST", BASE + "firewalls", body(allowTcp("db", "10.0.0.0/8", "5432").build())).body(),
+		Operation op = strict(
+				send("POST", BASE + "firewalls", body(allowTcp("db", "10.0.0.0/8", "5432").build())).body(),
 				Operation.newBuilder());
 		strict(send("GET", BASE + "operations/" + op.getName(), null).body(), Operation.newBuilder());
 		Firewall got = strict(send("GET", BASE + "firewalls/ssh", null).body(), Firewall.newBuilder());
-		FirewallList list = strict(send("GET", BASE + "firewalls?maxResults=2", null).body(), FirewallList.newBuilder());
+		FirewallList list = strict(send("GET", BASE + "firewalls?maxResults=2", null).body(),
+				FirewallList.newBuilder());
 
 		assertThat(op.getStatus()).isEqualTo(Operation.Status.RUNNING);
 		assertThat(op.getSelfLink()).endsWith("/projects/" + PROJECT + "/global/operations/" + op.getName());
@@ -97,16 +99,18 @@ class WireFormatTest extends ComputeFakeTest {
 	void theMethodOverrideHeaderIsMatchedWhateverItsCase() throws Exception {
 		fake.seed(PROJECT, FirewallsClientTest.json(allowTcp("ssh", "10.0.0.0/8", "22").build()));
 
-		HttpResponse<String> lower = HTTP.send(HttpRequest.newBuilder(URI.create(fake.endpoint() + BASE + "firewalls/ssh"))
-			.header("x-http-method-override", "patch")
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"priority\":10}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		HttpResponse<String> upper = HTTP.send(HttpRequest.newBuilder(URI.create(fake.endpoint() + BASE + "firewalls/ssh"))
-			.header("X-HTTP-Method-Override", "PATCH")
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"d\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> lower = HTTP
+			.send(HttpRequest.newBuilder(URI.create(fake.endpoint() + BASE + "firewalls/ssh"))
+				.header("x-http-method-override", "patch")
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"priority\":10}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> upper = HTTP
+			.send(HttpRequest.newBuilder(URI.create(fake.endpoint() + BASE + "firewalls/ssh"))
+				.header("X-HTTP-Method-Override", "PATCH")
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"d\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(lower.statusCode()).isEqualTo(200);
 		assertThat(upper.statusCode()).isEqualTo(200);
@@ -133,9 +137,12 @@ class WireFormatTest extends ComputeFakeTest {
 
 	@Test
 	void theNetworkIsStoredAsAFullUrl() throws Exception {
-		client.insertAsync(PROJECT, allowTcp("a", "10.0.0.0/8", "22").setNetwork("global/networks/prod-vpc").build()).get();
-		client.insertAsync(PROJECT,
-				allowTcp("b", "10.0.0.0/8", "22").setNetwork("projects/host-project/global/networks/shared").build())
+		client.insertAsync(PROJECT, allowTcp("a", "10.0.0.0/8", "22").setNetwork("global/networks/prod-vpc").build())
+			.get();
+		client
+			.insertAsync(PROJECT,
+					allowTcp("b", "10.0.0.0/8", "22").setNetwork("projects/host-project/global/networks/shared")
+						.build())
 			.get();
 
 		assertThat(client.get(PROJECT, "a").getNetwork())
@@ -143,12 +150,14 @@ class WireFormatTest extends ComputeFakeTest {
 		assertThat(client.get(PROJECT, "b").getNetwork())
 			.isEqualTo(ComputeFirewallFake.LINK_BASE + "projects/host-project/global/networks/shared");
 		assertThat(send("POST", BASE + "firewalls",
-				body(allowTcp("c", "10.0.0.0/8", "22").setNetwork("networks/oops").build())).statusCode()).isEqualTo(400);
+				body(allowTcp("c", "10.0.0.0/8", "22").setNetwork("networks/oops").build()))
+			.statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void outputOnlyFieldsInARequestAreIgnored() throws Exception {
-		client.insertAsync(PROJECT, allowTcp("ssh", "10.0.0.0/8", "22").setId(42).setSelfLink("x").setKind("y").build()).get();
+		client.insertAsync(PROJECT, allowTcp("ssh", "10.0.0.0/8", "22").setId(42).setSelfLink("x").setKind("y").build())
+			.get();
 
 		Firewall got = client.get(PROJECT, "ssh");
 		assertThat(got.getId()).isNotEqualTo(42);
@@ -189,8 +198,10 @@ class WireFormatTest extends ComputeFakeTest {
 	}
 
 	private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fake.endpoint() + path)).timeout(Duration.ofSeconds(10));
-		b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fake.endpoint() + path))
+			.timeout(Duration.ofSeconds(10));
+		b.method(method,
+				body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		if (body != null) {
 			b.header("Content-Type", "application/json");
 		}
@@ -206,4 +217,5 @@ class WireFormatTest extends ComputeFakeTest {
 		JsonFormat.parser().merge(json, builder);
 		return (T) builder.build();
 	}
+
 }

@@ -11,13 +11,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Starts the JVM's {@link MotoServer} before a test class, resets it before each test (unless
- * {@link WithMoto#resetBeforeEach()} is false), stops it when the whole run ends, and injects it
- * (or its endpoint {@link URI}) into test constructors and methods. Use it through {@link WithMoto}.
- * Without moto the class fails, saying how to install it; with {@value MotoServer#OPTIONAL_PROPERTY}
- * set to true its tests are reported as skipped instead.
+ * Starts the JVM's {@link MotoServer} before a test class, resets it before each test
+ * (unless {@link WithMoto#resetBeforeEach()} is false), stops it when the whole run ends,
+ * and injects it (or its endpoint {@link URI}) into test constructors and methods. Use it
+ * through {@link WithMoto}. Without moto the class fails, saying how to install it; with
+ * {@value MotoServer#OPTIONAL_PROPERTY} set to true its tests are reported as skipped
+ * instead.
  */
-public final class MotoExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class MotoExtension
+		implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MotoExtension.class);
 
@@ -69,5 +71,7 @@ public final class MotoExtension implements ExecutionCondition, BeforeAllCallbac
 		public void close() {
 			MotoServer.stopShared();
 		}
+
 	}
+
 }

@@ -21,17 +21,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP proxy on the loopback interface, in front of moto, that adds two things moto lacks
- * for the AWS Query protocol (EC2): faults, answering the next N requests itself with an error as
- * EC2 does when it throttles, to prove that a client's retries get through; and pagination, for
- * {@code Describe*} calls that send {@code MaxResults} (moto ignores it and returns everything),
- * by cutting moto's full answer into pages with a {@code nextToken}. Everything else is forwarded
- * as it is. Bounded: two worker threads, bodies up to {@value #MAX_BODY_BYTES} bytes.
+ * A small HTTP proxy on the loopback interface, in front of moto, that adds two things
+ * moto lacks for the AWS Query protocol (EC2): faults, answering the next N requests
+ * itself with an error as EC2 does when it throttles, to prove that a client's retries
+ * get through; and pagination, for {@code Describe*} calls that send {@code MaxResults}
+ * (moto ignores it and returns everything), by cutting moto's full answer into pages with
+ * a {@code nextToken}. Everything else is forwarded as it is. Bounded: two worker
+ * threads, bodies up to {@value #MAX_BODY_BYTES} bytes.
  */
 public final class MotoProxy implements AutoCloseable {
 
 	/** What the proxy answers instead of forwarding. */
 	public enum Fault {
+
 		/** HTTP 503 with {@code RequestLimitExceeded}, EC2's throttling answer. */
 		THROTTLE(503, "RequestLimitExceeded", "Request limit exceeded."),
 		/** HTTP 500 with {@code InternalError}. */
@@ -48,6 +50,7 @@ public final class MotoProxy implements AutoCloseable {
 			this.code = code;
 			this.message = message;
 		}
+
 	}
 
 	static final int MAX_BODY_BYTES = 1 << 20;
@@ -96,14 +99,19 @@ public final class MotoProxy implements AutoCloseable {
 		}
 	}
 
-	/** Answers the next {@code count} requests with {@code fault}, then forwards again. */
+	/**
+	 * Answers the next {@code count} requests with {@code fault}, then forwards again.
+	 */
 	public MotoProxy failNext(int count, Fault fault) {
 		this.fault = fault;
 		faultsToSend.set(count);
 		return this;
 	}
 
-	/** From now on, cuts {@code Describe*} answers into pages of the request's {@code MaxResults}. */
+	/**
+	 * From now on, cuts {@code Describe*} answers into pages of the request's
+	 * {@code MaxResults}.
+	 */
 	public MotoProxy paginate() {
 		this.paginate = true;
 		return this;
@@ -210,4 +218,5 @@ public final class MotoProxy implements AutoCloseable {
 		byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
 		return bytes.length > MAX_BODY_BYTES ? null : bytes;
 	}
+
 }

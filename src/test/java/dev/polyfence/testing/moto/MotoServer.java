@@ -19,18 +19,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One moto server ({@code moto_server}) per JVM, on 127.0.0.1 and a free port, for tests that talk
- * to AWS APIs through an endpoint override. Started on first use by {@link #shared()}, stopped at
- * the end of the test run by {@link MotoExtension} and, failing that, by a shutdown hook.
+ * One moto server ({@code moto_server}) per JVM, on 127.0.0.1 and a free port, for tests
+ * that talk to AWS APIs through an endpoint override. Started on first use by
+ * {@link #shared()}, stopped at the end of the test run by {@link MotoExtension} and,
+ * failing that, by a shutdown hook.
  *
- * <p>The executable is, in this order: the system property {@value #COMMAND_PROPERTY};
+ * <p>
+ * The executable is, in this order: the system property {@value #COMMAND_PROPERTY};
  * {@code .venv-moto/bin/moto_server} under the project directory (made by
- * {@code scripts/install-moto.sh}, which the Maven build runs); {@code moto_server} on the PATH.
- * When none works the tests fail, saying to run the script, unless the system property
- * {@value #OPTIONAL_PROPERTY} is {@code true}: then they are skipped. CI never sets it.
+ * {@code scripts/install-moto.sh}, which the Maven build runs); {@code moto_server} on
+ * the PATH. When none works the tests fail, saying to run the script, unless the system
+ * property {@value #OPTIONAL_PROPERTY} is {@code true}: then they are skipped. CI never
+ * sets it.
  *
- * <p>Tests share its state: call {@link #reset()} between tests (the extension does) and do not
- * run moto tests in parallel (the {@link WithMoto} annotation holds a resource lock).
+ * <p>
+ * Tests share its state: call {@link #reset()} between tests (the extension does) and do
+ * not run moto tests in parallel (the {@link WithMoto} annotation holds a resource lock).
  */
 public final class MotoServer {
 
@@ -38,7 +42,10 @@ public final class MotoServer {
 
 	public static final String OPTIONAL_PROPERTY = "polyfence.moto.optional";
 
-	/** The region tests should use; moto accepts any, one fixed region keeps ids in one place. */
+	/**
+	 * The region tests should use; moto accepts any, one fixed region keeps ids in one
+	 * place.
+	 */
 	public static final String REGION = "us-east-1";
 
 	static final String INSTALL_HINT = "run scripts/install-moto.sh (it installs moto[server] into .venv-moto/), "
@@ -46,7 +53,10 @@ public final class MotoServer {
 
 	private static final String HOST = "127.0.0.1";
 
-	/** Generous: a cold Python start with moto's imports takes a few seconds on a busy machine. */
+	/**
+	 * Generous: a cold Python start with moto's imports takes a few seconds on a busy
+	 * machine.
+	 */
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final int START_TRIES = 3;
@@ -76,9 +86,10 @@ public final class MotoServer {
 
 	/**
 	 * The JVM's moto server, started if needed.
-	 *
-	 * @throws IllegalStateException when moto cannot be found or started (the message says how to install it)
-	 * @throws org.opentest4j.TestAbortedException instead, when {@value #OPTIONAL_PROPERTY} is true
+	 * @throws IllegalStateException when moto cannot be found or started (the message
+	 * says how to install it)
+	 * @throws org.opentest4j.TestAbortedException instead, when
+	 * {@value #OPTIONAL_PROPERTY} is true
 	 */
 	public static synchronized MotoServer shared() {
 		String reason = unavailableReason().orElse(null);
@@ -92,8 +103,9 @@ public final class MotoServer {
 	}
 
 	/**
-	 * Why moto cannot be used, after trying to start it once for this JVM; empty when it runs. A
-	 * failure is remembered, so that later test classes do not each wait for another failed start.
+	 * Why moto cannot be used, after trying to start it once for this JVM; empty when it
+	 * runs. A failure is remembered, so that later test classes do not each wait for
+	 * another failed start.
 	 */
 	public static synchronized Optional<String> unavailableReason() {
 		if (shared != null && shared.process.isAlive()) {
@@ -116,12 +128,17 @@ public final class MotoServer {
 		return Optional.empty();
 	}
 
-	/** Whether tests may be skipped, rather than fail, without moto ({@value #OPTIONAL_PROPERTY}). */
+	/**
+	 * Whether tests may be skipped, rather than fail, without moto
+	 * ({@value #OPTIONAL_PROPERTY}).
+	 */
 	public static boolean optional() {
 		return Boolean.getBoolean(OPTIONAL_PROPERTY);
 	}
 
-	/** Stops the JVM's moto server if it runs; a later {@link #shared()} starts a new one. */
+	/**
+	 * Stops the JVM's moto server if it runs; a later {@link #shared()} starts a new one.
+	 */
 	public static synchronized void stopShared() {
 		if (shared != null) {
 			shared.stop();
@@ -139,7 +156,9 @@ public final class MotoServer {
 		return log;
 	}
 
-	/** Forgets every resource in every region and service ({@code POST /moto-api/reset}). */
+	/**
+	 * Forgets every resource in every region and service ({@code POST /moto-api/reset}).
+	 */
 	public void reset() {
 		HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
 			.timeout(Duration.ofSeconds(30))
@@ -181,8 +200,8 @@ public final class MotoServer {
 		List<String> tried = new ArrayList<>();
 		Optional<Path> command = findCommand(tried);
 		if (command.isEmpty()) {
-			throw new IllegalStateException("moto_server not found (looked at " + String.join(", ", tried) + "); "
-					+ INSTALL_HINT);
+			throw new IllegalStateException(
+					"moto_server not found (looked at " + String.join(", ", tried) + "); " + INSTALL_HINT);
 		}
 		Path logDir = projectDir().resolve("target").resolve("moto");
 		IllegalStateException last = null;
@@ -200,10 +219,12 @@ public final class MotoServer {
 				return server;
 			}
 			catch (IOException e) {
-				last = new IllegalStateException("could not start " + command.get() + ": " + e + "; " + INSTALL_HINT, e);
+				last = new IllegalStateException("could not start " + command.get() + ": " + e + "; " + INSTALL_HINT,
+						e);
 			}
 			catch (IllegalStateException e) {
-				// Most likely another process took the port between our check and moto's bind: try another.
+				// Most likely another process took the port between our check and moto's
+				// bind: try another.
 				last = e;
 			}
 		}
@@ -275,7 +296,10 @@ public final class MotoServer {
 		return Optional.empty();
 	}
 
-	/** Surefire sets {@code basedir}; an IDE usually runs tests from the project directory. */
+	/**
+	 * Surefire sets {@code basedir}; an IDE usually runs tests from the project
+	 * directory.
+	 */
 	private static Path projectDir() {
 		return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
 	}
@@ -298,4 +322,5 @@ public final class MotoServer {
 			return "(no output: " + e + ")";
 		}
 	}
+
 }

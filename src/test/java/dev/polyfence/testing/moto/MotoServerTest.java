@@ -13,13 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 
-/** The harness itself: finding moto, resetting it, and the proxy's faults and pages (with raw Query calls). */
+/**
+ * The harness itself: finding moto, resetting it, and the proxy's faults and pages (with
+ * raw Query calls).
+ */
 @WithMoto
 class MotoServerTest {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-	/** moto picks the service from the credential scope of the Authorization header; it checks no signature. */
+	/**
+	 * moto picks the service from the credential scope of the Authorization header; it
+	 * checks no signature.
+	 */
 	private static final String EC2_AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=test/20260101/" + MotoServer.REGION
 			+ "/ec2/aws4_request, SignedHeaders=host, Signature=0";
 
@@ -93,4 +99,5 @@ class MotoServerTest {
 			}
 		}
 	}
+
 }

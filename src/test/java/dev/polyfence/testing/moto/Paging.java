@@ -16,10 +16,11 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * One paged {@code Describe*} request of the AWS Query protocol: its {@code MaxResults} and
- * {@code NextToken} (here simply the offset of the page), and how to cut the full answer to that
- * page. The answer's list is the root's first child element whose children are all {@code item}s
- * ({@code securityGroupRuleSet}, {@code securityGroupInfo}, {@code networkAclSet}, ...).
+ * One paged {@code Describe*} request of the AWS Query protocol: its {@code MaxResults}
+ * and {@code NextToken} (here simply the offset of the page), and how to cut the full
+ * answer to that page. The answer's list is the root's first child element whose children
+ * are all {@code item}s ({@code securityGroupRuleSet}, {@code securityGroupInfo},
+ * {@code networkAclSet}, ...).
  */
 final class Paging {
 
@@ -35,7 +36,10 @@ final class Paging {
 		this.offset = offset;
 	}
 
-	/** The paging of a form-encoded request body, or null when it is not a paged Describe call. */
+	/**
+	 * The paging of a form-encoded request body, or null when it is not a paged Describe
+	 * call.
+	 */
 	static Paging of(byte[] body) {
 		String form = new String(body, StandardCharsets.UTF_8);
 		List<String> others = new ArrayList<>();
@@ -67,7 +71,10 @@ final class Paging {
 		return String.join("&", otherParameters).getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** The page of {@code xml}; {@code xml} itself when it fits in one page from the start. */
+	/**
+	 * The page of {@code xml}; {@code xml} itself when it fits in one page from the
+	 * start.
+	 */
 	byte[] cut(byte[] xml) {
 		try {
 			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -127,4 +134,5 @@ final class Paging {
 		}
 		return null;
 	}
+
 }

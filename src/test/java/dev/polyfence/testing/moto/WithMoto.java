@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Runs a test class against the JVM's moto server (see {@link MotoServer}): started once, reset
- * before each test, never used by two test classes at once.
+ * Runs a test class against the JVM's moto server (see {@link MotoServer}): started once,
+ * reset before each test, never used by two test classes at once.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -23,6 +23,10 @@ public @interface WithMoto {
 
 	String LOCK = "dev.polyfence.testing.moto";
 
-	/** False to keep state across the tests of a class (it is still reset by the next class that asks). */
+	/**
+	 * False to keep state across the tests of a class (it is still reset by the next
+	 * class that asks).
+	 */
 	boolean resetBeforeEach() default true;
+
 }

@@ -15,9 +15,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole service started in this JVM on a random port, as a replica would run, with the given
- * settings on top of the test configuration; spoken to over real HTTP on 127.0.0.1 by the tests'
- * caller ({@link TestCallers#API_TOKEN}).
+ * The whole service started in this JVM on a random port, as a replica would run, with
+ * the given settings on top of the test configuration; spoken to over real HTTP on
+ * 127.0.0.1 by the tests' caller ({@link TestCallers#API_TOKEN}).
  */
 public final class ServiceInstance implements AutoCloseable {
 
@@ -33,7 +33,9 @@ public final class ServiceInstance implements AutoCloseable {
 		this.base = URI.create("http://127.0.0.1:" + port);
 	}
 
-	/** @param settings {@code name=value} Spring properties */
+	/**
+	 * @param settings {@code name=value} Spring properties
+	 */
 	public static ServiceInstance start(String... settings) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1"));
 		for (String setting : settings) {
@@ -52,8 +54,9 @@ public final class ServiceInstance implements AutoCloseable {
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
-		return send(request.POST(body == null ? HttpRequest.BodyPublishers.noBody()
-				: HttpRequest.BodyPublishers.ofString(body)).build());
+		return send(request
+			.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.build());
 	}
 
 	public HttpResponse<String> get(String path, String accept) {
@@ -82,4 +85,5 @@ public final class ServiceInstance implements AutoCloseable {
 	public void close() {
 		context.close();
 	}
+
 }
