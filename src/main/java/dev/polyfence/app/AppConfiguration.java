@@ -1,14 +1,13 @@
 package dev.polyfence.app;
 
-import java.time.Clock;
+import dev.polyfence.policy.DocumentParser;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-
-import dev.polyfence.policy.DocumentParser;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -24,17 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Plans and applies (spec sections 6-7): {@code POST /v1/plans} reads live state and
  * stores a plan, {@code GET /v1/plans/{id}} shows it as JSON or as Markdown for a pull
- * request, and {@code POST /v1/plans/{id}/apply} carries it out.
+ * request, and {@code POST /v1/plans/{id}/apply} carries it out. Every call here has a
+ * caller (the security filter chain refuses the rest), whose name the plan and apply
+ * records keep.
  */
 @RestController
 class PlanController {
 
 	static final String TEXT_MARKDOWN = "text/markdown";
-
-	/**
-	 * The actor recorded when no caller was authenticated (only where security is off).
-	 */
-	static final String ANONYMOUS = "anonymous";
 
 	private final PlanService plans;
 
@@ -58,7 +55,7 @@ class PlanController {
 	@UseCase(UseCaseMetrics.PLANS)
 	ResponseEntity<Plan> plan(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request,
 			Principal caller) throws IOException, HttpMediaTypeNotSupportedException {
-		Plan plan = plans.plan(RequestBodies.document(contentType, request, limits), actor(caller));
+		Plan plan = plans.plan(RequestBodies.document(contentType, request, limits), caller.getName());
 		return ResponseEntity.created(URI.create("/v1/plans/" + plan.id())).body(plan);
 	}
 
@@ -78,7 +75,7 @@ class PlanController {
 	@PostMapping(path = "/v1/plans/{id}/apply", produces = MediaType.APPLICATION_JSON_VALUE)
 	@UseCase(UseCaseMetrics.APPLIES)
 	ApplyRecord apply(@PathVariable String id, Principal caller) {
-		return applies.apply(id, actor(caller));
+		return applies.apply(id, caller.getName());
 	}
 
 	/**
@@ -89,11 +86,6 @@ class PlanController {
 	List<ApplyRecord> applies(@PathVariable String id) {
 		find(id);
 		return store.appliesOf(id);
-	}
-
-	/** The caller's name for the records: the API token's or the OIDC subject's. */
-	static String actor(Principal caller) {
-		return caller == null ? ANONYMOUS : caller.getName();
 	}
 
 	private Plan find(String id) {

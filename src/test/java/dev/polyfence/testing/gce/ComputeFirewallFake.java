@@ -174,8 +174,7 @@ public final class ComputeFirewallFake implements AutoCloseable {
 		}
 	}
 
-	// ---- test controls
-	// ------------------------------------------------------------------------
+	// ----- test controls -----
 
 	/**
 	 * How often a new operation is reported {@code RUNNING}, counting the mutation's own
