@@ -7,8 +7,10 @@ import dev.polyfence.plan.aws.AwsLiveState.LiveRule;
 import dev.polyfence.translate.aws.NetworkAclEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,6 +43,11 @@ public final class Ec2ChangeExecutor {
 	private final AtomicLong apiCalls = new AtomicLong();
 
 	/**
+	 * Per network ACL whose entries this apply knows: "ingress 100", "egress 110", ...
+	 */
+	private final Map<String, Set<String>> entryNumbers = new HashMap<>();
+
+	/**
 	 * @param securityGroupIds policy group → id of its existing security group
 	 * @param networkAclIds policy group → id of its existing network ACL
 	 * @param groupIdsByName security group name → id, for every group in the VPC, to
@@ -56,14 +63,20 @@ public final class Ec2ChangeExecutor {
 	}
 
 	/**
-	 * Seeded from a live state: names of all its security groups, and the given
-	 * policy-group maps.
+	 * Seeded from a live state: names of all its security groups, the entries of its
+	 * network ACLs, and the given policy-group maps.
 	 */
 	public static Ec2ChangeExecutor forLiveState(Ec2Client ec2, AwsLiveState live, Map<String, String> securityGroupIds,
 			Map<String, String> networkAclIds) {
 		Map<String, String> byName = new HashMap<>();
 		live.securityGroups().forEach(g -> byName.put(g.groupName(), g.groupId()));
-		return new Ec2ChangeExecutor(ec2, live.vpcId(), securityGroupIds, networkAclIds, byName);
+		Ec2ChangeExecutor executor = new Ec2ChangeExecutor(ec2, live.vpcId(), securityGroupIds, networkAclIds, byName);
+		for (AwsLiveState.LiveNetworkAcl acl : live.networkAcls()) {
+			Set<String> known = new HashSet<>();
+			acl.entries().forEach(e -> known.add(entryKey(e)));
+			executor.entryNumbers.put(acl.networkAclId(), known);
+		}
+		return executor;
 	}
 
 	/**
@@ -88,6 +101,9 @@ public final class Ec2ChangeExecutor {
 		}
 		if (change instanceof AwsChange.CreateNetworkAclEntry c) {
 			return createEntry(c);
+		}
+		if (change instanceof AwsChange.ReplaceNetworkAclEntry c) {
+			return replaceEntry(c);
 		}
 		if (change instanceof AwsChange.DeleteNetworkAclEntry c) {
 			return deleteEntry(c);
@@ -206,6 +222,7 @@ public final class Ec2ChangeExecutor {
 		}
 		String id = call(doing, vpcId, () -> ec2.createNetworkAcl(request.build()).networkAcl().networkAclId());
 		networkAclIds.put(c.group(), id);
+		entryNumbers.put(id, new HashSet<>());
 		return ChangeResult.created(id);
 	}
 
@@ -216,6 +233,21 @@ public final class Ec2ChangeExecutor {
 				+ c.group() + ")";
 		var request = refuseInvalid(doing, aclId, () -> Ec2Requests.createEntry(aclId, e));
 		call(doing, aclId, () -> ec2.createNetworkAclEntry(request));
+		Set<String> known = entryNumbers.get(aclId);
+		if (known != null) {
+			known.add(entryKey(e));
+		}
+		return ChangeResult.none();
+	}
+
+	private ChangeResult replaceEntry(AwsChange.ReplaceNetworkAclEntry c) {
+		String aclId = networkAclOf(c.group(), "replacing an entry");
+		NetworkAclEntry e = c.after();
+		String doing = "replacing " + direction(e) + " entry " + e.ruleNumber() + " in network ACL " + aclId
+				+ " (group " + c.group() + ")";
+		var request = refuseInvalid(doing, aclId, () -> Ec2Requests.replaceEntry(aclId, e));
+		requireEntry(doing, aclId, e);
+		call(doing, aclId, () -> ec2.replaceNetworkAclEntry(request));
 		return ChangeResult.none();
 	}
 
@@ -224,9 +256,32 @@ public final class Ec2ChangeExecutor {
 		NetworkAclEntry e = c.entry();
 		String doing = "deleting " + direction(e) + " entry " + e.ruleNumber() + " from network ACL " + aclId
 				+ " (group " + c.group() + ")";
+		requireEntry(doing, aclId, e);
 		call(doing, aclId, () -> ec2
 			.deleteNetworkAclEntry(r -> r.networkAclId(aclId).ruleNumber(e.ruleNumber()).egress(e.egress())));
+		Set<String> known = entryNumbers.get(aclId);
+		if (known != null) {
+			known.remove(entryKey(e));
+		}
 		return ChangeResult.none();
+	}
+
+	/**
+	 * Replace and delete need the entry to exist. AWS answers a missing one with
+	 * InvalidNetworkAclEntry.NotFound, but moto with HTTP 500, so where this apply knows
+	 * the ACL's entries (from the live state it was seeded with, or because it created
+	 * the ACL) it refuses such a call itself, before sending it.
+	 */
+	private void requireEntry(String doing, String aclId, NetworkAclEntry e) {
+		Set<String> known = entryNumbers.get(aclId);
+		if (known != null && !known.contains(entryKey(e))) {
+			throw Ec2Errors.refused(Kind.NOT_FOUND, doing, aclId, "the network ACL has no " + direction(e) + " entry "
+					+ e.ruleNumber() + " (the live state changed since it was read?)");
+		}
+	}
+
+	private static String entryKey(NetworkAclEntry e) {
+		return direction(e) + " " + e.ruleNumber();
 	}
 
 	private ChangeResult associate(AwsChange.AssociateSubnet c) {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.PortRange;
 import software.amazon.awssdk.services.ec2.model.PrefixListId;
+import software.amazon.awssdk.services.ec2.model.ReplaceNetworkAclEntryRequest;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RuleAction;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -125,6 +126,21 @@ final class Ec2Requests {
 					IcmpTypeCode.builder().type(e.icmpTypeCode().type()).code(e.icmpTypeCode().code()).build());
 		}
 		return builder.build();
+	}
+
+	static ReplaceNetworkAclEntryRequest replaceEntry(String networkAclId, NetworkAclEntry e) {
+		CreateNetworkAclEntryRequest create = createEntry(networkAclId, e);
+		return ReplaceNetworkAclEntryRequest.builder()
+			.networkAclId(networkAclId)
+			.ruleNumber(create.ruleNumber())
+			.protocol(create.protocol())
+			.ruleAction(create.ruleAction())
+			.egress(create.egress())
+			.cidrBlock(create.cidrBlock())
+			.ipv6CidrBlock(create.ipv6CidrBlock())
+			.portRange(create.portRange())
+			.icmpTypeCode(create.icmpTypeCode())
+			.build();
 	}
 
 	/** Why AWS would refuse this entry, or null. */

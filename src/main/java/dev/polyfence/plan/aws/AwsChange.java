@@ -43,6 +43,21 @@ public sealed interface AwsChange {
 	}
 
 	/**
+	 * ReplaceNetworkAclEntry in the group's ACL: the entry with {@code before}'s rule
+	 * number and direction becomes {@code after} (same number and direction) in one call.
+	 * {@code before} is the entry the plan expects there, for review.
+	 */
+	record ReplaceNetworkAclEntry(String group, NetworkAclEntry before, NetworkAclEntry after) implements AwsChange {
+
+		public ReplaceNetworkAclEntry {
+			if (before.ruleNumber() != after.ruleNumber() || before.egress() != after.egress()) {
+				throw new IllegalArgumentException(
+						"a replaced entry keeps its rule number and direction: " + before + " -> " + after);
+			}
+		}
+	}
+
+	/**
 	 * DeleteNetworkAclEntry from the group's ACL; {@code entry} is the live entry, for
 	 * review.
 	 */

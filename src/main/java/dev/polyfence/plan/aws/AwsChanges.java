@@ -28,6 +28,10 @@ public final class AwsChanges {
 		if (change instanceof AwsChange.CreateNetworkAclEntry c) {
 			return "create entry " + NetworkAclPlan.describe(c.entry()) + " in the network ACL of group " + c.group();
 		}
+		if (change instanceof AwsChange.ReplaceNetworkAclEntry c) {
+			return "replace entry " + NetworkAclPlan.describe(c.before()) + " with "
+					+ NetworkAclPlan.describe(c.after()) + " in the network ACL of group " + c.group();
+		}
 		if (change instanceof AwsChange.DeleteNetworkAclEntry c) {
 			return "delete entry " + NetworkAclPlan.describe(c.entry()) + " from the network ACL of group " + c.group();
 		}

@@ -275,6 +275,47 @@ abstract class Ec2AdapterContract {
 	}
 
 	@Test
+	void replacesANetworkAclEntryInPlaceKeepingItsNumber() {
+		Ec2ChangeExecutor executor = executor();
+		String aclId = executor.execute(new AwsChange.CreateNetworkAcl("web", TAGS)).createdId();
+		NetworkAclEntry deny = all(100, false, "deny", "203.0.113.0/24");
+		NetworkAclEntry allow = all(110, false, "allow", "0.0.0.0/0");
+		executor.execute(new AwsChange.CreateNetworkAclEntry("web", deny));
+		executor.execute(new AwsChange.CreateNetworkAclEntry("web", allow));
+		long calls = executor.apiCalls();
+
+		NetworkAclEntry narrower = tcp(100, false, "deny", "203.0.113.0/25", 22, 443);
+		executor.execute(new AwsChange.ReplaceNetworkAclEntry("web", deny, narrower));
+
+		assertThat(executor.apiCalls()).isEqualTo(calls + 1);
+		assertThat(acl(reader.read(vpc.vpcId()), aclId).entries()).map(this::comparable)
+			.containsExactlyInAnyOrder(narrower, allow);
+	}
+
+	/**
+	 * AWS answers InvalidNetworkAclEntry.NotFound, moto HTTP 500: the executor refuses
+	 * before the call, from the entries it knows.
+	 */
+	@Test
+	void replacingOrDeletingAMissingNetworkAclEntryIsRefusedAsNotFoundBeforeAnyCall() {
+		Ec2ChangeExecutor executor = executor();
+		executor.execute(new AwsChange.CreateNetworkAcl("web", TAGS));
+		executor.execute(new AwsChange.CreateNetworkAclEntry("web", all(100, false, "deny", "203.0.113.0/24")));
+		long calls = executor.apiCalls();
+		NetworkAclEntry missing = all(110, false, "allow", "0.0.0.0/0");
+
+		assertThatThrownBy(() -> executor
+			.execute(new AwsChange.ReplaceNetworkAclEntry("web", missing, all(110, false, "deny", "0.0.0.0/0"))))
+			.isInstanceOfSatisfying(Ec2OperationException.class, e -> {
+				assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+				assertThat(e.getMessage()).contains("ingress entry 110");
+			});
+		assertThatThrownBy(() -> executor.execute(new AwsChange.DeleteNetworkAclEntry("web", missing)))
+			.isInstanceOfSatisfying(Ec2OperationException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+		assertThat(executor.apiCalls()).isEqualTo(calls);
+	}
+
+	@Test
 	void aNetworkAclEntryWithATakenRuleNumberIsTypedDuplicate() {
 		Ec2ChangeExecutor executor = executor();
 		String aclId = executor.execute(new AwsChange.CreateNetworkAcl("web", TAGS)).createdId();

@@ -9,12 +9,14 @@ import dev.polyfence.plan.aws.AwsChange;
 import dev.polyfence.plan.aws.AwsLiveState.LiveRule;
 import dev.polyfence.testing.moto.MotoServer;
 import dev.polyfence.testing.moto.WithMoto;
+import dev.polyfence.translate.aws.NetworkAclEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -102,16 +104,19 @@ class Ec2MotoQuirksTest {
 		assertThat(result.ruleIds()).hasSize(1);
 	}
 
+	/**
+	 * Why the executor checks that an entry exists before replacing or deleting it (it
+	 * refuses such a call itself, as not found).
+	 */
 	@Test
-	void deletingAMissingNetworkAclEntryIsHttp500WhereAwsSaysNotFound() {
-		executor.execute(new AwsChange.CreateNetworkAcl("web", Map.of()));
+	void replacingOrDeletingAMissingNetworkAclEntryIsHttp500WhereAwsSaysNotFound() {
+		String aclId = executor.execute(new AwsChange.CreateNetworkAcl("web", Map.of())).createdId();
+		NetworkAclEntry missing = Permissions.all(999, false, "allow", "0.0.0.0/0");
 
-		assertThatThrownBy(() -> executor
-			.execute(new AwsChange.DeleteNetworkAclEntry("web", Permissions.all(999, false, "allow", "0.0.0.0/0"))))
-			.isInstanceOfSatisfying(Ec2OperationException.class, e -> {
-				assertThat(e.kind()).isEqualTo(Kind.SERVICE_ERROR);
-				assertThat(e.getMessage()).startsWith("Deleting ingress entry 999 from network ACL");
-			});
+		assertThatThrownBy(() -> ec2.deleteNetworkAclEntry(r -> r.networkAclId(aclId).ruleNumber(999).egress(false)))
+			.isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+		assertThatThrownBy(() -> ec2.replaceNetworkAclEntry(Ec2Requests.replaceEntry(aclId, missing)))
+			.isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
 	}
 
 }

@@ -125,6 +125,17 @@ public final class SimulatedVpc {
 			acls.put(acl.networkAclId(), new AwsLiveState.LiveNetworkAcl(acl.networkAclId(), false, acl.tags(), entries,
 					acl.associations()));
 		}
+		else if (change instanceof AwsChange.ReplaceNetworkAclEntry c) {
+			var acl = acls.get(aclIdByPolicyGroup.get(c.group()));
+			List<NetworkAclEntry> entries = new ArrayList<>(acl.entries());
+			if (!entries
+				.removeIf(e -> e.egress() == c.before().egress() && e.ruleNumber() == c.before().ruleNumber())) {
+				throw new IllegalStateException("InvalidNetworkAclEntry.NotFound " + c.before());
+			}
+			entries.add(c.after());
+			acls.put(acl.networkAclId(), new AwsLiveState.LiveNetworkAcl(acl.networkAclId(), false, acl.tags(), entries,
+					acl.associations()));
+		}
 		else if (change instanceof AwsChange.DeleteNetworkAclEntry c) {
 			var acl = acls.get(aclIdByPolicyGroup.get(c.group()));
 			List<NetworkAclEntry> entries = new ArrayList<>(acl.entries());
