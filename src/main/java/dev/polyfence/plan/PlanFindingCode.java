@@ -18,6 +18,12 @@ public enum PlanFindingCode {
 	 * A managed resource serves a group the policy no longer has; it is left in place.
 	 */
 	ORPHANED(Severity.WARNING),
+	/**
+	 * No order of single calls makes the apply safe both ways midway: some steps may
+	 * briefly block a flow allowed before and after, or let through one denied before and
+	 * after.
+	 */
+	UNSAFE_ORDER(Severity.WARNING),
 	/** Planning is not available for this cloud in this build or configuration. */
 	TARGET_UNAVAILABLE(Severity.ERROR);
 

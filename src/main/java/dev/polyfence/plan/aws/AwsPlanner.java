@@ -13,6 +13,7 @@ import dev.polyfence.translate.aws.AwsOutput;
 import dev.polyfence.translate.aws.IpPermission;
 import dev.polyfence.translate.aws.NetworkAcl;
 import dev.polyfence.translate.aws.SecurityGroup;
+import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,9 +22,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Compares a translation with what a VPC has and lists the changes, in the order that
- * keeps every flow allowed before and after allowed throughout: create groups and ACLs,
- * add rules and entries, move subnets, then delete entries and revoke rules. Only
+ * Compares a translation with what a VPC has and lists the changes, in an order that is
+ * safe both ways ({@link Phase}): no flow allowed before and after is cut midway, and no
+ * flow denied before and after is let through. Network ACL entries keep their rule
+ * numbers where the policy change does not touch them ({@link NetworkAclPlan}). Only
  * resources tagged as managed by this policy are changed; a name the policy needs that
  * something else holds is an error.
  */
@@ -39,7 +41,7 @@ public final class AwsPlanner {
 			"0.0.0.0/0", null, null, null);
 
 	public AwsPlan plan(Policy policy, Bindings.Aws aws, AwsOutput desired, AwsLiveState live) {
-		Work work = new Work(policy, live);
+		Work work = new Work(policy, aws, desired, live);
 		for (SecurityGroup sg : desired.securityGroups()) {
 			work.securityGroup(sg);
 		}
@@ -66,10 +68,42 @@ public final class AwsPlanner {
 		return new AwsPlan(ordered, rows, work.findings, work.foreign, fingerprint(policy, desired, live));
 	}
 
-	/** The order of operations: every add before every removal. */
+	/**
+	 * The order of operations, safe both ways (spec section 6). Per flow, every point
+	 * that stops allowing it does so before any point starts allowing it, and a point
+	 * that keeps its decision keeps it throughout: network ACLs first cut what they will
+	 * deny, then subnets move to their complete ACLs, security groups add their new rules
+	 * and then revoke the old ones (a union, so a flow both allow is never cut), and only
+	 * then do the ACLs open what they will allow. So a deny that moves from a security
+	 * group into an ACL is in the ACL before the group widens, and one that moves the
+	 * other way stays in the ACL until the group has narrowed.
+	 */
 	enum Phase {
 
-		CREATE_GROUPS, CREATE_ACLS, AUTHORIZE, CREATE_ENTRIES, ASSOCIATE, DELETE_ENTRIES, REVOKE
+		/** New security groups; no workload uses them yet. */
+		CREATE_GROUPS,
+		/** The default egress rule of a new group, when the policy does not keep it. */
+		NEW_GROUP_EGRESS,
+		/** New network ACLs. */
+		CREATE_ACLS,
+		/** Entries of ACLs that no subnet uses yet, in any order. */
+		FILL_ACLS,
+		/** ACL entry changes that only cut flows the new entries deny. */
+		TIGHTEN_ACLS,
+		/** Subnets move to their ACL, which is complete. */
+		ASSOCIATE,
+		/**
+		 * Security group rules that allow nothing new are added, and old rules revoked
+		 * where that only cuts flows the new rules deny.
+		 */
+		TIGHTEN_GROUPS,
+		/**
+		 * The other security group rules: new ones that open flows, then the rest of the
+		 * old.
+		 */
+		LOOSEN_GROUPS,
+		/** ACL entry changes that only open flows the new entries allow. */
+		LOOSEN_ACLS
 
 	}
 
@@ -102,10 +136,21 @@ public final class AwsPlanner {
 		 */
 		final Map<String, AwsLiveState.LiveSecurityGroup> managedGroups = new LinkedHashMap<>();
 
-		Work(Policy policy, AwsLiveState live) {
+		/** Where each policy group's workloads live, by security group name. */
+		final Map<String, List<IPAddress>> peerAddresses = new HashMap<>();
+
+		Work(Policy policy, Bindings.Aws aws, AwsOutput desired, AwsLiveState live) {
 			this.policy = policy;
 			this.live = live;
 			live.securityGroups().forEach(g -> groupNamesById.put(g.groupId(), g.groupName()));
+			if (aws != null) {
+				for (SecurityGroup sg : desired.securityGroups()) {
+					aws.group(sg.group())
+						.map(Bindings.AwsGroup::cidrs)
+						.filter(c -> !c.isEmpty())
+						.ifPresent(c -> peerAddresses.put(sg.groupName(), c));
+				}
+			}
 		}
 
 		void securityGroup(SecurityGroup sg) {
@@ -150,26 +195,69 @@ public final class AwsPlanner {
 				for (IpPermission p : egress ? sg.ipPermissionsEgress() : sg.ipPermissions()) {
 					want.addAll(SgRuleKey.of(p, egress));
 				}
-				List<SgRuleKey> add = want.stream().filter(k -> !have.containsKey(k)).toList();
-				List<SgRuleKey> remove = have.keySet().stream().filter(k -> !want.contains(k)).sorted().toList();
-				if (!add.isEmpty()) {
-					pending.add(new Pending(Phase.AUTHORIZE,
-							new AwsChange.AuthorizeRules(sg.group(), egress, regroup(add)),
-							add.stream()
-								.map(k -> row(ChangeRow.CREATE, "security-group-rule",
-										sg.groupName() + ": " + k.describe(), sg.group(), null, k.toPermission()))
-								.toList()));
+				if (existing == null) {
+					newGroupRules(sg, egress, have, want);
+					continue;
 				}
-				if (!remove.isEmpty()) {
-					pending.add(new Pending(Phase.REVOKE,
-							new AwsChange.RevokeRules(sg.group(), existing == null ? null : existing.groupId(), egress,
-									remove.stream().map(have::get).toList()),
-							remove.stream()
-								.map(k -> row(ChangeRow.DELETE, "security-group-rule",
-										sg.groupName() + ": " + k.describe(), sg.group(), have.get(k), null))
-								.toList()));
+				int unsafe = 0;
+				for (SecurityGroupOrder.Call call : SecurityGroupOrder.calls(have.keySet(), want, peerAddresses)) {
+					boolean tighten = call.stage() == Stage.TIGHTEN;
+					if (call.add()) {
+						pending.add(new Pending(tighten ? Phase.TIGHTEN_GROUPS : Phase.LOOSEN_GROUPS,
+								new AwsChange.AuthorizeRules(sg.group(), egress, regroup(call.rules())),
+								call.rules().stream().map(k -> created(sg, k)).toList()));
+					}
+					else {
+						pending.add(new Pending(tighten ? Phase.TIGHTEN_GROUPS : Phase.LOOSEN_GROUPS,
+								new AwsChange.RevokeRules(sg.group(), existing.groupId(), egress,
+										call.rules().stream().map(have::get).toList()),
+								call.rules().stream().map(k -> deleted(sg, k, have.get(k))).toList()));
+					}
+					unsafe += call.safe() ? 0 : 1;
+				}
+				if (unsafe > 0) {
+					unsafeOrder("security group " + sg.groupName() + " (" + (egress ? "egress" : "ingress") + ")",
+							unsafe);
 				}
 			}
+		}
+
+		/**
+		 * A new group is used by no workload yet: its default egress rule goes at once
+		 * when the policy does not keep it, and its rules come in one call per direction.
+		 */
+		private void newGroupRules(SecurityGroup sg, boolean egress, Map<SgRuleKey, AwsLiveState.LiveRule> have,
+				TreeSet<SgRuleKey> want) {
+			List<SgRuleKey> add = want.stream().filter(k -> !have.containsKey(k)).toList();
+			List<SgRuleKey> remove = have.keySet().stream().filter(k -> !want.contains(k)).sorted().toList();
+			if (!remove.isEmpty()) {
+				pending.add(new Pending(Phase.NEW_GROUP_EGRESS,
+						new AwsChange.RevokeRules(sg.group(), null, egress, remove.stream().map(have::get).toList()),
+						remove.stream().map(k -> deleted(sg, k, have.get(k))).toList()));
+			}
+			if (!add.isEmpty()) {
+				pending.add(
+						new Pending(Phase.LOOSEN_GROUPS, new AwsChange.AuthorizeRules(sg.group(), egress, regroup(add)),
+								add.stream().map(k -> created(sg, k)).toList()));
+			}
+		}
+
+		private static ChangeRow created(SecurityGroup sg, SgRuleKey k) {
+			return row(ChangeRow.CREATE, "security-group-rule", sg.groupName() + ": " + k.describe(), sg.group(), null,
+					k.toPermission());
+		}
+
+		private static ChangeRow deleted(SecurityGroup sg, SgRuleKey k, AwsLiveState.LiveRule rule) {
+			return row(ChangeRow.DELETE, "security-group-rule", sg.groupName() + ": " + k.describe(), sg.group(), rule,
+					null);
+		}
+
+		private void unsafeOrder(String what, int steps) {
+			findings.add(new Finding(PlanFindingCode.UNSAFE_ORDER.severity(), PlanFindingCode.UNSAFE_ORDER.name(),
+					Target.AWS, null,
+					"the " + what + " changes in a way that no order of single changes makes safe both ways: " + steps
+							+ " step" + (steps == 1 ? "" : "s") + " of the apply may briefly block a flow that is "
+							+ "allowed before and after, or let through one that is denied before and after"));
 		}
 
 		/**
@@ -217,18 +305,18 @@ public final class AwsPlanner {
 						List.of(row(ChangeRow.CREATE, "network-acl", resource, desired.group(), null,
 								Map.of("VpcId", live.vpcId())))));
 			}
-			NetworkAclPlan.entries(desired, existing)
-				.forEach(c -> pending.add(new Pending(
-						c instanceof AwsChange.CreateNetworkAclEntry ? Phase.CREATE_ENTRIES : Phase.DELETE_ENTRIES, c,
-						List.of(c instanceof AwsChange.CreateNetworkAclEntry create
-								? row(ChangeRow.CREATE, "network-acl-entry",
-										resource + ": " + NetworkAclPlan.describe(create.entry()), desired.group(),
-										null, create.entry())
-								: row(ChangeRow.DELETE, "network-acl-entry",
-										resource + ": "
-												+ NetworkAclPlan
-													.describe(((AwsChange.DeleteNetworkAclEntry) c).entry()),
-										desired.group(), ((AwsChange.DeleteNetworkAclEntry) c).entry(), null)))));
+			boolean inUse = existing != null && !existing.associations().isEmpty();
+			int unsafe = 0;
+			for (NetworkAclOrder.Step step : NetworkAclPlan.entries(desired, existing, inUse)) {
+				Phase phase = !inUse ? Phase.FILL_ACLS
+						: step.stage() == Stage.TIGHTEN ? Phase.TIGHTEN_ACLS : Phase.LOOSEN_ACLS;
+				pending.add(new Pending(phase, step.change(),
+						step.first() ? List.of(entryRow(resource, desired.group(), step.of())) : List.of()));
+				unsafe += step.safe() ? 0 : 1;
+			}
+			if (unsafe > 0) {
+				unsafeOrder(resource, unsafe);
+			}
 			for (String subnet : desired.subnetIds()) {
 				var current = live.associationOf(subnet).orElse(null);
 				if (current == null) {
@@ -248,6 +336,24 @@ public final class AwsPlanner {
 								Map.of("NetworkAclId", current.getKey().networkAclId()),
 								Map.of("NetworkAclId", resource)))));
 			}
+		}
+
+		/**
+		 * One row per entry change, whatever calls it takes: an entry that stays never
+		 * shows as deleted.
+		 */
+		private static ChangeRow entryRow(String resource, String group, NetworkAclNumbering.EntryChange c) {
+			if (c.before() == null) {
+				return row(ChangeRow.CREATE, "network-acl-entry", resource + ": " + NetworkAclPlan.describe(c.after()),
+						group, null, c.after());
+			}
+			if (c.after() == null) {
+				return row(ChangeRow.DELETE, "network-acl-entry", resource + ": " + NetworkAclPlan.describe(c.before()),
+						group, c.before(), null);
+			}
+			return row(ChangeRow.UPDATE, "network-acl-entry",
+					resource + ": " + NetworkAclPlan.describe(c.before()) + " → " + NetworkAclPlan.describe(c.after()),
+					group, c.before(), c.after());
 		}
 
 		void orphansAndForeign(AwsOutput desired) {
