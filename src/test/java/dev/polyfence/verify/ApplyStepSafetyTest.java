@@ -20,15 +20,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Applies never cut off a flow midway: for generated policies and a changed version of
- * each, the old translation is applied to a simulated VPC, then the plan to the new one
- * is applied one operation at a time, and after every operation each flow that both the
- * old and the new translation allow (replies included) must still be allowed by what the
- * VPC holds.
+ * Applies are safe both ways midway (spec section 6): for generated policies and a
+ * changed version of each ({@link PolicyChanges}: rules dropped, swapped or flipped, or
+ * denies inserted, removed, narrowed or widened, ports added), the old translation is
+ * applied to a simulated VPC, then the plan to the new one is applied one operation at a
+ * time, and after every operation each flow that both the old and the new translation
+ * allow (replies included) must still be allowed by what the VPC holds, and each flow
+ * that both deny must still be denied. A plan made right after the apply must be empty.
  */
 class ApplyStepSafetyTest {
 
-	private static final int FLOWS = 40;
+	private static final int FLOWS = 60;
 
 	static LongStream seeds() {
 		return LongStream.range(0, 80).map(i -> Long.getLong("polyfence.seed", 7_000L) + i);
@@ -36,7 +38,7 @@ class ApplyStepSafetyTest {
 
 	@ParameterizedTest(name = "seed {0}")
 	@MethodSource("seeds")
-	void everyStepKeepsWhatBothVersionsAllow(long seed) {
+	void everyStepKeepsWhatBothVersionsAllowAndWhatBothDeny(long seed) {
 		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
 		Policy before = generated.policy();
 		Bindings bindings = generated.bindings();
@@ -54,10 +56,19 @@ class ApplyStepSafetyTest {
 
 		AwsEvaluator oldEvaluator = new AwsEvaluator(before, bindings, old);
 		AwsEvaluator newEvaluator = new AwsEvaluator(after, bindings, next);
+		List<Flow> flows = new ArrayList<>(
+				new FlowGenerator(before, FlowGenerator.awsCidrs(bindings), seed).flows(FLOWS));
+		flows.addAll(new FlowGenerator(after, FlowGenerator.awsCidrs(bindings), seed + 1).flows(FLOWS));
 		List<Flow> kept = new ArrayList<>();
-		for (Flow flow : new FlowGenerator(before, FlowGenerator.awsCidrs(bindings), seed).flows(FLOWS)) {
-			if (oldEvaluator.evaluate(flow).allowedWithReplies() && newEvaluator.evaluate(flow).allowedWithReplies()) {
+		List<Flow> closed = new ArrayList<>();
+		for (Flow flow : flows) {
+			CloudVerdict was = oldEvaluator.evaluate(flow);
+			CloudVerdict will = newEvaluator.evaluate(flow);
+			if (was.allowedWithReplies() && will.allowedWithReplies()) {
 				kept.add(flow);
+			}
+			if (!was.allowed() && !will.allowed()) {
+				closed.add(flow);
 			}
 		}
 		for (int step = 0; step <= plan.operations().size(); step++) {
@@ -73,6 +84,14 @@ class ApplyStepSafetyTest {
 							plan.operations().size(), step == 0 ? "start" : plan.operations().get(step - 1), flow,
 							verdict.explanation())
 					.isTrue();
+			}
+			for (Flow flow : closed) {
+				CloudVerdict verdict = live.evaluate(flow);
+				assertThat(verdict.allowed())
+					.as("seed %d, after step %d of %d (%s): %s is denied before and after but allowed now: %s", seed,
+							step, plan.operations().size(), step == 0 ? "start" : plan.operations().get(step - 1), flow,
+							verdict.explanation())
+					.isFalse();
 			}
 		}
 		assertThat(planner.plan(after, aws, next, vpc.state()).operations()).as("seed %d: re-plan after apply", seed)
