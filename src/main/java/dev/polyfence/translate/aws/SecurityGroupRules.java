@@ -33,6 +33,11 @@ final class SecurityGroupRules {
 		.thenComparing(inet.ipaddr.Address.ADDRESS_LOW_VALUE_COMPARATOR::compare)
 		.thenComparing(inet.ipaddr.Address.ADDRESS_HIGH_VALUE_COMPARATOR::compare);
 
+	/** Address order with the wider of two blocks that start together first. */
+	private static final Comparator<IPAddress> NESTING_ORDER = Comparator.comparing((IPAddress a) -> !a.isIPv4())
+		.thenComparing(inet.ipaddr.Address.ADDRESS_LOW_VALUE_COMPARATOR::compare)
+		.thenComparing(inet.ipaddr.Address.ADDRESS_HIGH_VALUE_COMPARATOR.reversed()::compare);
+
 	private final Function<String, String> securityGroupName;
 
 	/**
@@ -310,23 +315,43 @@ final class SecurityGroupRules {
 	/**
 	 * Within one permission, a peer that another peer of it already holds adds nothing (a
 	 * group reference kept for other services, say, under a block that covers its
-	 * addresses here).
+	 * addresses here). Prefix blocks are nested or disjoint, so after sorting by address
+	 * (wider first) a block is held exactly when the last block not held contains it;
+	 * references are few and are compared with everything.
 	 */
 	private static List<Token> withoutHeld(List<Token> peers) {
-		List<Token> kept = new ArrayList<>();
+		List<Token> blocks = new ArrayList<>();
+		List<Token> references = new ArrayList<>();
 		for (Token t : peers) {
-			boolean held = false;
-			for (Token other : peers) {
-				if (!other.equals(t) && other.holds(t) && (!t.holds(other) || other.kindOrder() < t.kindOrder())) {
-					held = true;
-					break;
-				}
+			(t.block() != null ? blocks : references).add(t);
+		}
+		blocks.sort(Comparator.comparing(Token::block, NESTING_ORDER));
+		List<Token> kept = new ArrayList<>();
+		Token container = null;
+		for (Token t : blocks) {
+			if (container != null && container.holds(t)) {
+				continue;
 			}
-			if (!held) {
+			container = t;
+			if (!heldByAny(t, references)) {
+				kept.add(t);
+			}
+		}
+		for (Token t : references) {
+			if (!heldByAny(t, peers)) {
 				kept.add(t);
 			}
 		}
 		return kept;
+	}
+
+	private static boolean heldByAny(Token t, List<Token> others) {
+		for (Token other : others) {
+			if (!other.equals(t) && other.holds(t) && (!t.holds(other) || other.kindOrder() < t.kindOrder())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The permission keys that express keys {@code low..high} of the service space. */
