@@ -57,7 +57,11 @@ final class AclComplement {
 	record Reply(AddressSet peers, IntervalSet services) {
 	}
 
-	private record Candidate(int index, AddressSet peers, IntervalSet services, long cost) {
+	private record Candidate(int index, AddressSet peers, IntervalSet services, long v4, long v6) {
+
+		long cost() {
+			return Math.max(v4, v6);
+		}
 	}
 
 	private final List<SideRule> rules;
@@ -91,10 +95,12 @@ final class AclComplement {
 		AclComplement acl = new AclComplement(rules, egress, budget);
 		acl.findCandidates(fallback, replies, notCarried);
 		List<Candidate> chosen = acl.choose(securityGroupCost);
+		java.util.Set<Integer> carried = new java.util.HashSet<>();
+		chosen.forEach(c -> carried.add(c.index()));
 		return new Result(acl.securityGroupRules(chosen), acl.entries(chosen),
 				chosen.stream().map(c -> rules.get(c.index()).rule()).distinct().toList(),
 				acl.candidates.stream()
-					.filter(c -> !chosen.contains(c))
+					.filter(c -> !carried.contains(c.index()))
 					.map(c -> rules.get(c.index()).rule())
 					.distinct()
 					.toList());
@@ -149,7 +155,7 @@ final class AclComplement {
 			IntervalSet services = fill(needed.intersect(free), free);
 			if (!services.isEmpty()) {
 				long[] cost = NetworkAclEntries.cost(peers, services);
-				found.add(new Candidate(i, peers, services, Math.max(cost[0], cost[1])));
+				found.add(new Candidate(i, peers, services, cost[0], cost[1]));
 			}
 		}
 		java.util.Collections.reverse(found);
@@ -221,15 +227,25 @@ final class AclComplement {
 			order.sort(Comparator.comparingLong(Candidate::cost).thenComparingInt(Candidate::index));
 		}
 		List<Candidate> chosen = new ArrayList<>();
+		long[] used = count(entries(chosen));
 		for (Candidate c : order) {
+			if (used[0] + c.v4() > budget || used[1] + c.v6() > budget) {
+				continue;
+			}
 			List<Candidate> trial = new ArrayList<>(chosen);
 			trial.add(c);
 			trial.sort(Comparator.comparingInt(Candidate::index));
-			if (fits(trial)) {
+			long[] count = count(entries(trial));
+			if (count[0] <= budget && count[1] <= budget) {
 				chosen = trial;
+				used = count;
 			}
 		}
 		return chosen;
+	}
+
+	private static long[] count(NetworkAclEntries entries) {
+		return new long[] { entries.count(false), entries.count(true) };
 	}
 
 	private boolean fits(List<Candidate> chosen) {

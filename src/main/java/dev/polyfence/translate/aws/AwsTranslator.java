@@ -221,6 +221,10 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			if (report && emitter.narrowed()) {
 				reportNarrowed(group, direction);
 			}
+			if (report && emitter.certainlyNeeded() > 0) {
+				SecurityGroupQuota.reportTooMany(securityGroupName(policy, aws, group), group, direction,
+						emitter.certainlyNeeded(), rules, findings);
+			}
 			return permissions;
 		}
 

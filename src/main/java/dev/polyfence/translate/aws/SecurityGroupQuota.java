@@ -26,7 +26,7 @@ final class SecurityGroupQuota {
 	private static final String DEFAULT = "the default allow";
 
 	/** Entries looked at to find the costliest rules: enough to rank them. */
-	private static final int ENTRIES_SAMPLED = 1000;
+	private static final int ENTRIES_SAMPLED = 200;
 
 	private SecurityGroupQuota() {
 	}
@@ -81,11 +81,50 @@ final class SecurityGroupQuota {
 	}
 
 	/**
+	 * Reports a side that certainly needs more rules than can ever be applied, and whose
+	 * permissions were therefore left out (see {@link SecurityGroupRules#ENTRIES_MAX}).
+	 */
+	static void reportTooMany(String securityGroup, String group, dev.polyfence.policy.Direction direction, long needed,
+			List<SideRule> rules, List<Finding> findings) {
+		Map<String, Integer> cuts = new LinkedHashMap<>();
+		for (int i = 0; i < rules.size(); i++) {
+			SideRule allow = rules.get(i);
+			if (!allow.isAllow()) {
+				continue;
+			}
+			int denies = 0;
+			for (SideRule deny : rules.subList(0, i)) {
+				if (!deny.isAllow() && deny.services().intersects(allow.services())
+						&& deny.peers().addresses().intersects(allow.peers().addresses())) {
+					denies++;
+				}
+			}
+			if (denies > 0) {
+				cuts.merge(allow.rule(), denies, Integer::sum);
+			}
+		}
+		String costly = cuts.isEmpty() ? ""
+				: "; the allow rules most cut into by earlier denies: " + cuts.entrySet()
+					.stream()
+					.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+					.limit(RULES_NAMED)
+					.map(e -> e.getKey() + " (after " + e.getValue() + " denies that the network ACL could not carry)")
+					.collect(Collectors.joining(", "));
+		findings.add(Finding.of(FindingCode.AWS_SG_RULE_QUOTA, Target.AWS, null,
+				"security group " + securityGroup + " (group " + group + ") needs at least " + needed + " "
+						+ (direction == dev.polyfence.policy.Direction.INGRESS ? "inbound" : "outbound")
+						+ " rules in one address family, more than the " + SecurityGroupRules.ENTRIES_MAX
+						+ " that rules per group times groups per interface allow: translation stopped there and "
+						+ "this side's permissions are left out (errs closed)" + costly));
+	}
+
+	/**
 	 * The rules behind most entries of one family: each CIDR entry counts for the first
 	 * allow rule that reaches it, and for every deny before that rule that cuts into it.
 	 */
 	private static String costliest(List<IpPermission> permissions, List<SideRule> rules, boolean ipv4) {
 		Map<String, Integer> cost = new LinkedHashMap<>();
+		Map<Integer, List<SideRule>> cutting = new java.util.HashMap<>();
 		int sampled = 0;
 		for (IpPermission p : permissions) {
 			IntervalSet services = services(p);
@@ -103,9 +142,8 @@ final class SecurityGroupQuota {
 						continue;
 					}
 					cost.merge(allow.rule(), 1, Integer::sum);
-					for (SideRule deny : rules.subList(0, i)) {
-						if (!deny.isAllow() && deny.services().intersects(services)
-								&& deny.peers().addresses().intersects(allow.peers().addresses())) {
+					for (SideRule deny : cutting.computeIfAbsent(i, k -> cuttingInto(rules, k))) {
+						if (deny.services().intersects(services)) {
 							cost.merge(deny.rule(), 1, Integer::sum);
 						}
 					}
@@ -130,6 +168,15 @@ final class SecurityGroupQuota {
 			.limit(RULES_NAMED)
 			.map(e -> e.getKey() + " (" + e.getValue() + ")")
 			.collect(Collectors.joining(", "));
+	}
+
+	/** The deny rules before rule {@code index} whose peers meet its peers. */
+	private static List<SideRule> cuttingInto(List<SideRule> rules, int index) {
+		SideRule allow = rules.get(index);
+		return rules.subList(0, index)
+			.stream()
+			.filter(d -> !d.isAllow() && d.peers().addresses().intersects(allow.peers().addresses()))
+			.toList();
 	}
 
 	private static boolean reached(List<SideRule> rules, IntervalSet services, AddressSet block) {

@@ -174,7 +174,35 @@ final class SecurityGroupRules {
 		return narrowed;
 	}
 
+	/**
+	 * More rules than this in one direction and family can never be applied: rules per
+	 * security group times security groups per interface may not exceed 1000. Source:
+	 * Amazon VPC quotas, "Security groups"
+	 * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+	 */
+	static final int ENTRIES_MAX = 1000;
+
+	private long certainlyNeeded;
+
+	/**
+	 * When the last {@link #permissions} gave up because more than {@link #ENTRIES_MAX}
+	 * rules were certainly needed: how many at least; 0 otherwise.
+	 */
+	long certainlyNeeded() {
+		return certainlyNeeded;
+	}
+
+	/**
+	 * The permissions for the allowed cells; none when more than {@link #ENTRIES_MAX}
+	 * would certainly be needed (see {@link #certainlyNeeded()}), so that no input makes
+	 * the translator work on a result that could never be applied.
+	 */
 	List<IpPermission> permissions(List<Cell> cells) {
+		certainlyNeeded = lowerBound(cells);
+		if (certainlyNeeded > ENTRIES_MAX) {
+			return List.of();
+		}
+		certainlyNeeded = 0;
 		Map<Token, IntervalSet> coverage = new LinkedHashMap<>();
 		for (Cell cell : cells) {
 			for (Token token : tokensOf(cell.peers())) {
@@ -201,6 +229,26 @@ final class SecurityGroupRules {
 		coverage.values().removeIf(IntervalSet::isEmpty);
 		List<Token> kept = withoutDominated(coverage);
 		return emit(kept, coverage);
+	}
+
+	/**
+	 * At every service, the permissions that hold it must cover exactly the peers allowed
+	 * there, each with one CIDR block or one reference; so the prefix blocks of any
+	 * cell's peers, less those a reference could stand for, are a lower bound of the
+	 * rules one family needs.
+	 */
+	private long lowerBound(List<Cell> cells) {
+		long referenceBlocks = 0;
+		for (AddressSet addresses : referable.values()) {
+			referenceBlocks += addresses.prefixBlocks().size();
+		}
+		long most = 0;
+		long limit = ENTRIES_MAX + referenceBlocks;
+		for (Cell cell : cells) {
+			AddressSet peers = cell.peers().addresses();
+			most = Math.max(most, Math.max(peers.prefixBlockCount(true, limit), peers.prefixBlockCount(false, limit)));
+		}
+		return Math.max(0, most - referenceBlocks);
 	}
 
 	private List<Token> tokensOf(PeerSet peers) {
