@@ -12,6 +12,7 @@ import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.Flattener;
 import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.GroupBindingChecks;
+import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.PeerResolver;
 import dev.polyfence.translate.PeerSet;
 import dev.polyfence.translate.ServiceSpace;
@@ -221,11 +222,28 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			if (report && emitter.narrowed()) {
 				reportNarrowed(group, direction);
 			}
+			if (report && emitter.icmpNarrowed()) {
+				findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, firstRuleWithIcmp(group, direction),
+						"security group of group " + group + ", " + direction.wire()
+								+ ": some peers are allowed ICMP or ICMPv6 except some types or codes, which would "
+								+ "take more rules per peer than a quota holds (one per code and per type); those "
+								+ "types, or that ICMP family, are not allowed to them (errs closed)"));
+			}
 			if (report && emitter.certainlyNeeded() > 0) {
 				SecurityGroupQuota.reportTooMany(securityGroupName(policy, aws, group), group, direction,
 						emitter.certainlyNeeded(), rules, findings);
 			}
 			return permissions;
+		}
+
+		private String firstRuleWithIcmp(String group, Direction direction) {
+			IntervalSet icmp = ServiceSpace.protocol(1).union(ServiceSpace.protocol(58));
+			List<Rule> rules = policy.rulesFor(group, direction);
+			return rules.stream()
+				.filter(r -> ServiceSpace.of(r.services()).intersects(icmp))
+				.map(Rule::name)
+				.findFirst()
+				.orElse(rules.isEmpty() ? null : rules.get(0).name());
 		}
 
 		private void reportNarrowed(String group, Direction direction) {

@@ -166,6 +166,55 @@ final class SecurityGroupRules {
 
 	private boolean narrowed;
 
+	private boolean icmpNarrowed;
+
+	/**
+	 * Whether the last {@link #permissions} left out ICMP types or codes that would take
+	 * more rules per peer than a quota holds (see {@link #withFewIcmpKeys}).
+	 */
+	boolean icmpNarrowed() {
+		return icmpNarrowed;
+	}
+
+	/**
+	 * A peer allowed all of ICMP but one code, say, would need one rule per other code
+	 * and per other type (up to 510). Past {@link #OTHER_PROTOCOL_RULES_MAX} rules for
+	 * one peer and ICMP family, which no quota could hold, the partly allowed types are
+	 * left out, and then, if still too many, that ICMP family for that peer (the allow is
+	 * narrowed, never widened).
+	 */
+	private IntervalSet withFewIcmpKeys(IntervalSet covered) {
+		for (int protocol : new int[] { 1, 58 }) {
+			IntervalSet whole = ServiceSpace.protocol(protocol);
+			IntervalSet part = covered.intersect(whole);
+			if (part.isEmpty() || part.equals(whole) || icmpKeyCount(part) <= OTHER_PROTOCOL_RULES_MAX) {
+				continue;
+			}
+			icmpNarrowed = true;
+			IntervalSet wholeTypes = IntervalSet.EMPTY;
+			int base = protocol * ServiceSpace.BLOCK;
+			for (int type = 0; type < 256; type++) {
+				IntervalSet typeKeys = IntervalSet.of(base + type * 256, base + type * 256 + 255);
+				if (part.containsAll(typeKeys)) {
+					wholeTypes = wholeTypes.union(typeKeys);
+				}
+			}
+			if (icmpKeyCount(wholeTypes) > OTHER_PROTOCOL_RULES_MAX) {
+				wholeTypes = IntervalSet.EMPTY;
+			}
+			covered = covered.subtract(whole).union(wholeTypes);
+		}
+		return covered;
+	}
+
+	private static int icmpKeyCount(IntervalSet part) {
+		int count = 0;
+		for (int i = 0; i < part.size(); i++) {
+			count += keys(part.low(i), part.high(i)).size();
+		}
+		return count;
+	}
+
 	/**
 	 * Whether the last {@link #permissions} left out other protocols (see
 	 * {@link #OTHER_PROTOCOL_RULES_MAX}).
@@ -219,13 +268,15 @@ final class SecurityGroupRules {
 			entry.setValue(covered);
 		}
 		narrowed = false;
-		coverage.replaceAll((token, covered) -> {
-			if (!covered.equals(ServiceSpace.ALL) && otherProtocols(covered) > OTHER_PROTOCOL_RULES_MAX) {
+		icmpNarrowed = false;
+		Map<IntervalSet, IntervalSet> expressible = new java.util.HashMap<>();
+		coverage.replaceAll((token, covered) -> expressible.computeIfAbsent(covered, c -> {
+			if (!c.equals(ServiceSpace.ALL) && otherProtocols(c) > OTHER_PROTOCOL_RULES_MAX) {
 				narrowed = true;
-				return covered.intersect(NAMED_PROTOCOLS);
+				c = c.intersect(NAMED_PROTOCOLS);
 			}
-			return covered;
-		});
+			return withFewIcmpKeys(c);
+		}));
 		coverage.values().removeIf(IntervalSet::isEmpty);
 		List<Token> kept = withoutDominated(coverage);
 		return emit(kept, coverage);
