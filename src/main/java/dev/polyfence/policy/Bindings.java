@@ -19,13 +19,22 @@ public record Bindings(Aws aws, Azure azure, Gcp gcp) {
 	 * SG, subnets and addresses.
 	 */
 	public record Aws(String region, String vpcId, PortRange ephemeralPorts, Integer securityGroupRuleQuota,
-			Integer networkAclEntryQuota, Map<String, AwsGroup> groups) {
+			Integer networkAclEntryQuota, boolean managesNetworkAcls, Map<String, AwsGroup> groups) {
 
 		public static final PortRange DEFAULT_EPHEMERAL_PORTS = new PortRange(1024, 65535);
 
 		public Aws {
 			ephemeralPorts = ephemeralPorts == null ? DEFAULT_EPHEMERAL_PORTS : ephemeralPorts;
 			groups = groups == null ? Map.of() : Map.copyOf(groups);
+		}
+
+		/**
+		 * Bindings whose groups with subnets get network ACLs
+		 * ({@code networkAcls: managed}).
+		 */
+		public Aws(String region, String vpcId, PortRange ephemeralPorts, Integer securityGroupRuleQuota,
+				Integer networkAclEntryQuota, Map<String, AwsGroup> groups) {
+			this(region, vpcId, ephemeralPorts, securityGroupRuleQuota, networkAclEntryQuota, true, groups);
 		}
 
 		public Optional<AwsGroup> group(String name) {

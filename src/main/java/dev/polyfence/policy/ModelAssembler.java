@@ -77,6 +77,7 @@ final class ModelAssembler {
 		return new Bindings.Aws(aws.path("region").asString(null), aws.path("vpcId").asString(null),
 				ephemeral.isMissingNode() ? null : Ports.parse(ephemeral.asString()),
 				integer(aws.path("securityGroupRuleQuota")), integer(aws.path("networkAclEntryQuota")),
+				!"none".equals(aws.path("networkAcls").asString(null)),
 				groups(aws, group -> new Bindings.AwsGroup(group.path("securityGroupName").asString(null),
 						strings(group.path("subnetIds")), cidrs(group.path("cidrs")))));
 	}

@@ -135,6 +135,22 @@ public final class AddressSet {
 	}
 
 	/**
+	 * How many blocks {@link #prefixBlocks()} would give for one family, counting no
+	 * further than {@code limit}.
+	 */
+	public long prefixBlockCount(boolean ipv4, long limit) {
+		long count = 0;
+		for (IPAddressSeqRange range : (ipv4 ? v4 : v6).getSeqRanges()) {
+			if (count > limit) {
+				break;
+			}
+			count += range.isSequential() && range.getLower().equals(range.getUpper()) ? 1
+					: range.spanWithPrefixBlocks().length;
+		}
+		return Math.min(count, limit + 1);
+	}
+
+	/**
 	 * The CIDR blocks as canonical strings ("10.0.0.0/8", "2001:db8::/32",
 	 * "10.0.0.1/32").
 	 */

@@ -39,6 +39,11 @@ public enum FindingCode {
 	 */
 	AWS_SG_RULE_QUOTA(Severity.ERROR),
 	/**
+	 * A security group uses more than 80% of its rules quota in one direction and address
+	 * family: the next policy change may not fit.
+	 */
+	AWS_SG_RULE_QUOTA_NEAR(Severity.WARNING),
+	/**
 	 * A network ACL has more entries in one direction and address family than the quota.
 	 */
 	AWS_NACL_ENTRY_QUOTA(Severity.ERROR),

@@ -76,19 +76,45 @@ public final class AwsEvaluator implements CloudEvaluator {
 		return Target.AWS;
 	}
 
+	/**
+	 * Two workloads of one group may sit in one subnet, where no packet crosses the
+	 * network ACL, or in two of its subnets, where every packet crosses it twice: the
+	 * translation must be right both ways. When the two disagree, the verdict is allowed
+	 * with its replies blocked, which matches no decision of the policy, so a comparison
+	 * reports it whatever the policy says.
+	 */
 	@Override
 	public CloudVerdict evaluate(Flow flow) {
 		flow.requireWorkloadEnd();
 		Endpoint.Workload source = flow.sourceWorkload();
 		Endpoint.Workload destination = flow.destinationWorkload();
+		CloudVerdict crossing = evaluate(flow, source, destination, true);
+		if (source == null || destination == null || !source.group().equals(destination.group())
+				|| acl(source) == null) {
+			return crossing;
+		}
+		CloudVerdict inside = evaluate(flow, source, destination, false);
+		boolean agree = crossing.allowedWithReplies() == inside.allowedWithReplies()
+				&& crossing.allowed() == inside.allowed();
+		if (agree) {
+			return crossing;
+		}
+		return new CloudVerdict(true, false, "INCONSISTENT: across two subnets of the group: " + crossing.explanation()
+				+ " | inside one subnet: " + inside.explanation());
+	}
+
+	private CloudVerdict evaluate(Flow flow, Endpoint.Workload source, Endpoint.Workload destination,
+			boolean crossesSubnets) {
 		List<String> why = new ArrayList<>();
 		boolean allowed = true;
+		Acl sourceAcl = source == null || !crossesSubnets ? null : acl(source);
+		Acl destinationAcl = destination == null || !crossesSubnets ? null : acl(destination);
 		if (source != null) {
 			allowed &= securityGroupStep(source.group(), true, flow.destination(), flow, why);
-			allowed &= aclStep(acl(source), true, flow, why, "");
+			allowed &= aclStep(sourceAcl, true, flow, why, "");
 		}
 		if (destination != null) {
-			allowed &= aclStep(acl(destination), false, flow, why, "");
+			allowed &= aclStep(destinationAcl, false, flow, why, "");
 			allowed &= securityGroupStep(destination.group(), false, flow.source(), flow, why);
 		}
 		boolean repliesPass = true;
@@ -97,10 +123,10 @@ public final class AwsEvaluator implements CloudEvaluator {
 				List<String> replyWhy = new ArrayList<>();
 				boolean passes = true;
 				if (destination != null) {
-					passes &= aclStep(acl(destination), true, reply, replyWhy, "reply ");
+					passes &= aclStep(destinationAcl, true, reply, replyWhy, "reply ");
 				}
 				if (source != null) {
-					passes &= aclStep(acl(source), false, reply, replyWhy, "reply ");
+					passes &= aclStep(sourceAcl, false, reply, replyWhy, "reply ");
 				}
 				if (!passes) {
 					repliesPass = false;

@@ -22,9 +22,11 @@
  * group.</li>
  * <li>A workload of group G carries exactly G's cloud objects: on AWS the one security
  * group whose {@code group} is G, and the network ACL whose {@code group} is G when there
- * is one (every packet is assumed to cross a subnet boundary, even between two workloads
- * of the same group); on Azure the NSG whose {@code group} is G and membership of G's
- * application security group; on GCP G's target tags or service account.</li>
+ * is one. Workloads of two groups sit in different subnets, so their packets cross both
+ * ACLs; two workloads of one group may share a subnet (no ACL crossed) or not (the ACL
+ * crossed both ways), and both cases are judged; on Azure the NSG whose {@code group} is
+ * G and membership of G's application security group; on GCP G's target tags or service
+ * account.</li>
  * <li>Only new connections are judged; replies are free on stateful filters (security
  * groups, NSGs, GCP firewalls) and must pass the network ACLs on AWS.</li>
  * </ul>

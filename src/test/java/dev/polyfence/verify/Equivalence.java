@@ -163,7 +163,13 @@ final class Equivalence {
 	 */
 	static <T> void run(long seed, Target target, Translator<T> translator, EvaluatorFactory<T> factory,
 			Function<Bindings, Map<String, List<IPAddress>>> cidrs, Tally tally) {
-		PolicyGenerator.Generated generated = new PolicyGenerator(seed).generate();
+		run(new PolicyGenerator(seed).generate(), target, translator, factory, cidrs, tally);
+	}
+
+	/** The same for a policy of another generator. */
+	static <T> void run(PolicyGenerator.Generated generated, Target target, Translator<T> translator,
+			EvaluatorFactory<T> factory, Function<Bindings, Map<String, List<IPAddress>>> cidrs, Tally tally) {
+		long seed = generated.seed();
 		Policy policy = generated.policy();
 		Bindings bindings = generated.bindings();
 		String header = target.wire() + " seed " + seed + " (rerun: -Dpolyfence.seed=" + seed

@@ -66,9 +66,24 @@ final class PolicyGenerator {
 
 	private final Random random;
 
+	/**
+	 * Deny-heavy policies: half the rules deny, wide allows close the list, and AWS
+	 * bindings vary the ACL budget, the number of subnets and ACL management.
+	 */
+	private final boolean denyHeavy;
+
 	PolicyGenerator(long seed) {
+		this(seed, false);
+	}
+
+	private PolicyGenerator(long seed, boolean denyHeavy) {
 		this.seed = seed;
 		this.random = new Random(seed);
+		this.denyHeavy = denyHeavy;
+	}
+
+	static PolicyGenerator denyHeavy(long seed) {
+		return new PolicyGenerator(seed, true);
 	}
 
 	Generated generate() {
@@ -91,14 +106,34 @@ final class PolicyGenerator {
 		for (int i = 0; i < ruleCount; i++) {
 			rules.add(rule(i, groups, sets));
 		}
+		if (denyHeavy) {
+			int wide = 1 + random.nextInt(3);
+			for (int i = 0; i < wide; i++) {
+				rules.add(wideAllow(ruleCount + i, groups));
+			}
+		}
 		Defaults defaults = new Defaults(random.nextBoolean() ? Action.ALLOW : Action.DENY,
 				random.nextBoolean() ? Action.ALLOW : Action.DENY);
 		Policy policy = new Policy(name, "generated from seed " + seed, defaults, sets, groups, rules);
 		return new Generated(seed, policy, bindings(name, groups));
 	}
 
+	/** An allow of a wide range, late in the list, that earlier denies cut into. */
+	private Rule wideAllow(int index, List<String> groups) {
+		Direction direction = random.nextBoolean() ? Direction.INGRESS : Direction.EGRESS;
+		List<String> appliesTo = random.nextBoolean() ? List.of() : subset(groups);
+		List<Peer> peers = switch (random.nextInt(4)) {
+			case 0 -> List.of(new Peer.Cidr(parse("10.0.0.0/8")), new Peer.Cidr(parse("2001:db8::/32")));
+			case 1 -> List.of(new Peer.Cidr(parse("0.0.0.0/1")));
+			default -> List.of(Peer.ANY);
+		};
+		List<Service> services = random.nextInt(3) == 0 ? List.of() : List.of(service());
+		String name = "w" + index + (direction == Direction.INGRESS ? "-in" : "-out");
+		return new Rule(name, Action.ALLOW, direction, appliesTo, peers, services, false);
+	}
+
 	private Rule rule(int index, List<String> groups, Map<String, List<IPAddress>> sets) {
-		Action action = random.nextInt(10) < 6 ? Action.ALLOW : Action.DENY;
+		Action action = random.nextInt(10) < (denyHeavy ? 5 : 6) ? Action.ALLOW : Action.DENY;
 		Direction direction = random.nextBoolean() ? Direction.INGRESS : Direction.EGRESS;
 		List<String> appliesTo = List.of();
 		if (random.nextInt(10) >= 3) {
@@ -246,10 +281,34 @@ final class PolicyGenerator {
 		}
 		int[] azureBases = { 100, 100, 200, 1000 };
 		int[] gcpBases = { 1000, 1000, 100, 5000 };
-		return new Bindings(new Bindings.Aws("eu-west-1", "vpc-0gen", ephemeral, null, null, aws),
+		Bindings.Aws awsBindings = new Bindings.Aws("eu-west-1", "vpc-0gen", ephemeral, null, null, aws);
+		if (denyHeavy) {
+			awsBindings = awsVariant(ephemeral, aws);
+		}
+		return new Bindings(awsBindings,
 				new Bindings.Azure("00000000-0000-0000-0000-000000000000", "gen-rg", "westeurope",
 						azureBases[random.nextInt(azureBases.length)], azure),
 				new Bindings.Gcp("gen-project", "gen-vpc", gcpBases[random.nextInt(gcpBases.length)], gcp));
+	}
+
+	/**
+	 * AWS bindings with a small or default ACL budget, groups on one or two subnets, and
+	 * now and then no ACL management; drawn from a random of their own, so the policy of
+	 * a seed stays what it is.
+	 */
+	private Bindings.Aws awsVariant(PortRange ephemeral, Map<String, Bindings.AwsGroup> groups) {
+		Random variant = new Random(seed * 7919 + 13);
+		Map<String, Bindings.AwsGroup> bound = new LinkedHashMap<>();
+		groups.forEach((group, b) -> {
+			List<String> subnets = b.subnetIds();
+			if (!subnets.isEmpty() && variant.nextInt(3) == 0) {
+				subnets = List.of(subnets.get(0), subnets.get(0) + "-b");
+			}
+			bound.put(group, new Bindings.AwsGroup(b.securityGroupName(), subnets, b.cidrs()));
+		});
+		Integer[] quotas = { null, 20, 8, 5, 3 };
+		return new Bindings.Aws("eu-west-1", "vpc-0gen", ephemeral, null, quotas[variant.nextInt(quotas.length)],
+				variant.nextInt(8) > 0, bound);
 	}
 
 	static IPAddress parse(String cidr) {

@@ -1,10 +1,10 @@
 package dev.polyfence.translate.aws;
 
+import dev.polyfence.policy.Action;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Direction;
 import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
-import dev.polyfence.policy.PortRange;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.AddressSet;
 import dev.polyfence.translate.Finding;
@@ -12,24 +12,37 @@ import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.Flattener;
 import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.GroupBindingChecks;
-import dev.polyfence.translate.Numbering;
+import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.PeerResolver;
+import dev.polyfence.translate.PeerSet;
 import dev.polyfence.translate.ServiceSpace;
 import dev.polyfence.translate.Target;
 import dev.polyfence.translate.Translation;
 import dev.polyfence.translate.Translator;
+import dev.polyfence.translate.aws.JointEnforcement.Side;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Translates a policy into one security group per group and one network ACL per group
- * with subnets (spec section 4, AWS). Security groups allow only, so each group's rules
- * are flattened into the exact allowed set, earlier denies subtracted; the ACL mirrors
- * the rules at address granularity behind return entries for the stateless direction.
+ * with subnets (spec section 4, AWS), splitting the work as an AWS expert would:
+ * <ol>
+ * <li>each side of each group (ingress, egress) is evaluated exactly
+ * ({@link Flattener});</li>
+ * <li>between two groups, a side that the other side already decides for need not be
+ * exact toward that group ({@link JointEnforcement});</li>
+ * <li>the network ACL of a group with subnets carries the denies that would otherwise cut
+ * holes into wider allows, within its entry budget ({@link AclComplement});</li>
+ * <li>the security group lists what is left as allows ({@link SecurityGroupRules}) and is
+ * checked against its quota ({@link SecurityGroupQuota}).</li>
+ * </ol>
  */
 public final class AwsTranslator implements Translator<AwsOutput> {
 
@@ -54,24 +67,33 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			aws.groups().forEach((group, b) -> cidrs.put(group, b.cidrs()));
 		}
 		GroupBindingChecks.check(policy, cidrs, AWS, aws != null, findings);
-		PeerResolver resolver = new PeerResolver(policy, cidrs);
+		checkSubnets(policy, aws, findings);
+		Work work = new Work(policy, aws, new PeerResolver(policy, cidrs), findings);
+		work.exactSides();
+		Map<Side, AddressSet> relaxations = JointEnforcement.relaxations(work.boundGroups(), work.exact,
+				work.defaultAllows, work.exactCells);
 		List<SecurityGroup> securityGroups = new ArrayList<>();
 		List<NetworkAcl> networkAcls = new ArrayList<>();
-		checkSubnets(policy, aws, findings);
 		for (String group : policy.groups()) {
-			List<Cell> ingress = allowed(policy, group, Direction.INGRESS, resolver);
-			List<Cell> egress = allowed(policy, group, Direction.EGRESS, resolver);
-			SecurityGroup sg = new SecurityGroup(group, securityGroupName(policy, aws, group),
-					"Polyfence policy " + policy.name() + ", group " + group, aws == null ? null : aws.vpcId(),
-					permissions(policy, aws, group, Direction.INGRESS, resolver, ingress, findings),
-					permissions(policy, aws, group, Direction.EGRESS, resolver, egress, findings));
-			checkSecurityGroup(sg, aws, findings);
-			securityGroups.add(sg);
-			List<String> subnets = aws == null ? List.of()
+			Side in = new Side(group, Direction.INGRESS);
+			Side out = new Side(group, Direction.EGRESS);
+			List<SideRule> ingress = JointEnforcement.relax(work.exact.get(in), relaxations.get(in));
+			List<SideRule> egress = JointEnforcement.relax(work.exact.get(out), relaxations.get(out));
+			List<String> subnets = aws == null || !aws.managesNetworkAcls() ? List.of()
 					: aws.group(group).map(Bindings.AwsGroup::subnetIds).orElse(List.of());
 			if (!subnets.isEmpty()) {
-				networkAcls.add(networkAcl(policy, aws, group, subnets, resolver, findings));
+				AclComplement.Result inbound = work.aclSide(group, Direction.INGRESS, ingress);
+				AclComplement.Result outbound = work.aclSide(group, Direction.EGRESS, egress);
+				ingress = inbound.securityGroupRules();
+				egress = outbound.securityGroupRules();
+				networkAcls.add(work.networkAcl(group, subnets, inbound, outbound));
 			}
+			SecurityGroup sg = new SecurityGroup(group, securityGroupName(policy, aws, group),
+					"Polyfence policy " + policy.name() + ", group " + group, aws == null ? null : aws.vpcId(),
+					work.permissions(group, Direction.INGRESS, ingress),
+					work.permissions(group, Direction.EGRESS, egress));
+			SecurityGroupQuota.check(sg, ingress, egress, securityGroupQuota(aws), findings);
+			securityGroups.add(sg);
 		}
 		for (Rule rule : policy.rules()) {
 			if (rule.log()) {
@@ -82,51 +104,9 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		return new Translation<>(new AwsOutput(securityGroups, networkAcls), findings);
 	}
 
-	private static List<Cell> allowed(Policy policy, String group, Direction direction, PeerResolver resolver) {
-		List<Flattener.Matcher> matchers = policy.rulesFor(group, direction)
-			.stream()
-			.map(r -> new Flattener.Matcher(resolver.resolve(r), ServiceSpace.of(r.services()), r.action()))
-			.toList();
-		return Flattener.allowed(matchers, policy.defaults().of(direction), resolver.universe());
-	}
-
-	private static List<IpPermission> permissions(Policy policy, Bindings.Aws aws, String group, Direction direction,
-			PeerResolver resolver, List<Cell> cells, List<Finding> findings) {
-		SecurityGroupRules rules = rules(policy, aws, group, direction, resolver);
-		List<IpPermission> permissions = rules.permissions(cells);
-		if (rules.narrowed()) {
-			String rule = policy.rulesFor(group, direction)
-				.stream()
-				.filter(r -> r.action() == dev.polyfence.policy.Action.ALLOW)
-				.filter(r -> ServiceSpace.of(r.services())
-					.intersects(ServiceSpace.protocol(0).union(ServiceSpace.protocol(255))))
-				.map(Rule::name)
-				.findFirst()
-				.orElse(policy.rulesFor(group, direction).get(0).name());
-			findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, rule, "security group of group " + group + ", "
-					+ direction.wire()
-					+ ": some peers are allowed every protocol except part of TCP, UDP or ICMP, which "
-					+ "would take one rule per protocol; protocols other than TCP, UDP, ICMP and ICMPv6 are not allowed "
-					+ "to them (errs closed)" + (policy.defaults().of(direction) == dev.polyfence.policy.Action.ALLOW
-							? " — this includes the allow-by-default of " + direction.wire() : "")));
-		}
-		return permissions;
-	}
-
-	private static SecurityGroupRules rules(Policy policy, Bindings.Aws aws, String group, Direction direction,
-			PeerResolver resolver) {
-		Map<String, AddressSet> referable = new TreeMap<>();
-		for (Rule rule : policy.rulesFor(group, direction)) {
-			if (rule.action() != dev.polyfence.policy.Action.ALLOW) {
-				continue;
-			}
-			for (Peer peer : rule.peers()) {
-				if (peer instanceof Peer.Group g && resolver.isBound(g.name())) {
-					referable.put(g.name(), resolver.addressesOf(g.name()));
-				}
-			}
-		}
-		return new SecurityGroupRules(g -> securityGroupName(policy, aws, g), referable, resolver.unboundRegion());
+	private static int securityGroupQuota(Bindings.Aws aws) {
+		return aws == null || aws.securityGroupRuleQuota() == null ? AwsLimits.SG_RULES_PER_DIRECTION
+				: aws.securityGroupRuleQuota();
 	}
 
 	static String securityGroupName(Policy policy, Bindings.Aws aws, String group) {
@@ -135,35 +115,6 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 					.map(Bindings.AwsGroup::securityGroupName)
 					.filter(n -> n != null && !n.isBlank())
 					.orElse(policy.name() + "-" + group);
-	}
-
-	private static void checkSecurityGroup(SecurityGroup sg, Bindings.Aws aws, List<Finding> findings) {
-		if (sg.groupName().length() > AwsLimits.SG_NAME_MAX || sg.groupName().startsWith("sg-")) {
-			findings.add(Finding.of(FindingCode.NAME_INVALID, AWS, null, "security group name '" + sg.groupName()
-					+ "' of group " + sg.group() + " must be at most 255 characters and must not start with 'sg-'"));
-		}
-		int quota = aws == null || aws.securityGroupRuleQuota() == null ? AwsLimits.SG_RULES_PER_DIRECTION
-				: aws.securityGroupRuleQuota();
-		checkQuota(sg, "inbound", sg.ipPermissions(), quota, findings);
-		checkQuota(sg, "outbound", sg.ipPermissionsEgress(), quota, findings);
-	}
-
-	private static void checkQuota(SecurityGroup sg, String direction, List<IpPermission> permissions, int quota,
-			List<Finding> findings) {
-		int v4 = 0;
-		int v6 = 0;
-		for (IpPermission p : permissions) {
-			v4 += p.ipRanges().size() + p.userIdGroupPairs().size();
-			v6 += p.ipv6Ranges().size() + p.userIdGroupPairs().size();
-		}
-		for (int[] family : new int[][] { { 4, v4 }, { 6, v6 } }) {
-			if (family[1] > quota) {
-				findings.add(Finding.of(FindingCode.AWS_SG_RULE_QUOTA, AWS, null,
-						"security group " + sg.groupName() + " (group " + sg.group() + ") needs " + family[1] + " "
-								+ direction + " IPv" + family[0] + " rules; the quota is " + quota
-								+ " (adjustable; rules per group times groups per interface may not exceed 1000)"));
-			}
-		}
 	}
 
 	private static void checkSubnets(Policy policy, Bindings.Aws aws, List<Finding> findings) {
@@ -183,95 +134,171 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		}
 	}
 
-	private static NetworkAcl networkAcl(Policy policy, Bindings.Aws aws, String group, List<String> subnets,
-			PeerResolver resolver, List<Finding> findings) {
-		PortRange ephemeral = aws.ephemeralPorts();
-		NetworkAclEntries inbound = new NetworkAclEntries(false);
-		NetworkAclEntries outbound = new NetworkAclEntries(true);
-		addReplies(inbound, policy, group, Direction.EGRESS, resolver, ephemeral);
-		addReplies(outbound, policy, group, Direction.INGRESS, resolver, ephemeral);
-		for (Direction direction : Direction.values()) {
-			NetworkAclEntries entries = direction == Direction.INGRESS ? inbound : outbound;
-			for (Rule rule : policy.rulesFor(group, direction)) {
-				entries.addRule(rule.action(), addresses(rule, resolver, group, findings), rule.services());
-			}
-			entries.addDefault(policy.defaults().of(direction));
-			entries.compact();
+	/** The state of one translation. */
+	private static final class Work {
+
+		final Policy policy;
+
+		final Bindings.Aws aws;
+
+		final PeerResolver resolver;
+
+		final List<Finding> findings;
+
+		final Map<Side, List<SideRule>> exact = new LinkedHashMap<>();
+
+		final Map<Side, List<Cell>> exactCells = new LinkedHashMap<>();
+
+		final Set<Side> defaultAllows = new HashSet<>();
+
+		private final Map<Rule, PeerSet> resolved = new IdentityHashMap<>();
+
+		Work(Policy policy, Bindings.Aws aws, PeerResolver resolver, List<Finding> findings) {
+			this.policy = policy;
+			this.aws = aws;
+			this.resolver = resolver;
+			this.findings = findings;
 		}
-		int quota = aws.networkAclEntryQuota() == null ? AwsLimits.NACL_ENTRIES_PER_DIRECTION
-				: aws.networkAclEntryQuota();
-		List<NetworkAclEntry> all = new ArrayList<>();
-		for (NetworkAclEntries entries : List.of(inbound, outbound)) {
-			String direction = entries == inbound ? "inbound" : "outbound";
-			for (boolean v6 : new boolean[] { false, true }) {
-				long used = entries.count(v6) + 1;
-				if (used > quota) {
-					findings.add(Finding.of(FindingCode.AWS_NACL_ENTRY_QUOTA, AWS, null,
-							"the network ACL of group " + group + " needs " + used + " " + direction + " IPv"
-									+ (v6 ? 6 : 4) + " entries with the fixed * entry; the quota is " + quota
-									+ " (adjustable up to " + AwsLimits.NACL_ENTRIES_MAX + ")"));
+
+		void exactSides() {
+			for (String group : policy.groups()) {
+				for (Direction direction : Direction.values()) {
+					Side side = new Side(group, direction);
+					List<SideRule> rules = policy.rulesFor(group, direction)
+						.stream()
+						.map(r -> new SideRule(r.name(), r.action(), resolved.computeIfAbsent(r, resolver::resolve),
+								ServiceSpace.of(r.services())))
+						.toList();
+					exact.put(side, rules);
+					exactCells.put(side, flatten(rules, direction));
+					if (policy.defaults().of(direction) == Action.ALLOW) {
+						defaultAllows.add(side);
+					}
 				}
 			}
-			int step = Numbering.step(entries.size(), AwsLimits.NACL_RULE_NUMBER_FIRST, AwsLimits.NACL_RULE_NUMBER_MAX,
-					AwsLimits.NACL_RULE_NUMBER_STEP);
-			int first = AwsLimits.NACL_RULE_NUMBER_FIRST;
-			if (step == 0) {
-				step = Numbering.step(entries.size(), AwsLimits.NACL_RULE_NUMBER_MIN, AwsLimits.NACL_RULE_NUMBER_MAX,
-						1);
-				first = AwsLimits.NACL_RULE_NUMBER_MIN;
-			}
-			if (step == 0) {
-				findings.add(Finding.of(FindingCode.AWS_NACL_RULE_NUMBERS, AWS, null,
-						"the network ACL of group " + group + " needs " + entries.size() + " " + direction
-								+ " entries; only " + AwsLimits.NACL_RULE_NUMBER_MAX + " rule numbers exist"));
-				step = 1;
-			}
-			all.addAll(entries.numbered(first, step));
 		}
-		return new NetworkAcl(group, aws.vpcId(), subnets, all);
-	}
 
-	/**
-	 * Return entries in {@code entries} for what the rules of {@code direction} may
-	 * allow.
-	 */
-	private static void addReplies(NetworkAclEntries entries, Policy policy, String group, Direction direction,
-			PeerResolver resolver, PortRange ephemeral) {
-		List<AddressSet> peers = new ArrayList<>();
-		List<dev.polyfence.translate.IntervalSet> services = new ArrayList<>();
-		for (Rule rule : policy.rulesFor(group, direction)) {
-			if (rule.action() == dev.polyfence.policy.Action.ALLOW) {
-				peers.add(resolver.resolve(rule).addresses());
-				services.add(ServiceSpace.of(rule.services()));
+		Map<String, AddressSet> boundGroups() {
+			Map<String, AddressSet> bound = new LinkedHashMap<>();
+			for (String group : policy.groups()) {
+				if (resolver.isBound(group)) {
+					bound.put(group, resolver.addressesOf(group));
+				}
 			}
+			return bound;
 		}
-		if (policy.defaults().of(direction) == dev.polyfence.policy.Action.ALLOW) {
-			peers.add(AddressSet.ALL);
-			services.add(ServiceSpace.ALL);
-		}
-		entries.addReplies(peers, services, ephemeral);
-	}
 
-	/**
-	 * A rule's peers at address granularity; a group without bound addresses cannot be
-	 * named in an ACL.
-	 */
-	private static AddressSet addresses(Rule rule, PeerResolver resolver, String group, List<Finding> findings) {
-		AddressSet set = AddressSet.EMPTY;
-		for (Peer peer : rule.peers()) {
-			if (peer instanceof Peer.Group g && !resolver.isBound(g.name())) {
-				findings.add(Finding.of(FindingCode.GROUP_UNRESOLVED, AWS, rule.name(),
-						"the network ACL of group " + group + " cannot name group " + g.name()
-								+ ": bind its cidrs under aws.groups." + g.name()
-								+ "; this peer is left out of the ACL, so "
-								+ (rule.action() == dev.polyfence.policy.Action.ALLOW
-										? "its traffic is blocked there (errs closed)"
-										: "the deny is enforced by the security group only")));
-				continue;
-			}
-			set = set.union(resolver.resolve(peer).addresses());
+		List<Cell> flatten(List<SideRule> rules, Direction direction) {
+			return Flattener.allowed(rules.stream().map(SideRule::matcher).toList(), policy.defaults().of(direction),
+					resolver.universe());
 		}
-		return set;
+
+		AclComplement.Result aclSide(String group, Direction direction, List<SideRule> rules) {
+			Direction other = direction == Direction.INGRESS ? Direction.EGRESS : Direction.INGRESS;
+			AddressSet notCarried = resolver.addressesOf(group);
+			if (!resolver.universe().labels().isEmpty()) {
+				notCarried = notCarried.union(resolver.unboundRegion());
+			}
+			long budget = networkAclQuota() - 1L;
+			return AclComplement.build(rules, policy.defaults().of(direction),
+					AclComplement.replies(exactCells.get(new Side(group, other)), aws.ephemeralPorts()), notCarried,
+					direction == Direction.EGRESS, budget,
+					candidate -> SecurityGroupQuota.entries(permissions(group, direction, candidate, false)));
+		}
+
+		int networkAclQuota() {
+			return aws.networkAclEntryQuota() == null ? AwsLimits.NACL_ENTRIES_PER_DIRECTION
+					: aws.networkAclEntryQuota();
+		}
+
+		List<IpPermission> permissions(String group, Direction direction, List<SideRule> rules) {
+			return permissions(group, direction, rules, true);
+		}
+
+		private List<IpPermission> permissions(String group, Direction direction, List<SideRule> rules,
+				boolean report) {
+			SecurityGroupRules emitter = emitter(group, direction);
+			List<IpPermission> permissions = emitter.permissions(flatten(rules, direction));
+			if (report && emitter.narrowed()) {
+				reportNarrowed(group, direction);
+			}
+			if (report && emitter.icmpNarrowed()) {
+				findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, firstRuleWithIcmp(group, direction),
+						"security group of group " + group + ", " + direction.wire()
+								+ ": some peers are allowed ICMP or ICMPv6 except some types or codes, which would "
+								+ "take more rules per peer than a quota holds (one per code and per type); those "
+								+ "types, or that ICMP family, are not allowed to them (errs closed)"));
+			}
+			if (report && emitter.certainlyNeeded() > 0) {
+				SecurityGroupQuota.reportTooMany(securityGroupName(policy, aws, group), group, direction,
+						emitter.certainlyNeeded(), rules, findings);
+			}
+			return permissions;
+		}
+
+		private String firstRuleWithIcmp(String group, Direction direction) {
+			IntervalSet icmp = ServiceSpace.protocol(1).union(ServiceSpace.protocol(58));
+			List<Rule> rules = policy.rulesFor(group, direction);
+			return rules.stream()
+				.filter(r -> ServiceSpace.of(r.services()).intersects(icmp))
+				.map(Rule::name)
+				.findFirst()
+				.orElse(rules.isEmpty() ? null : rules.get(0).name());
+		}
+
+		private void reportNarrowed(String group, Direction direction) {
+			String rule = policy.rulesFor(group, direction)
+				.stream()
+				.filter(r -> r.action() == Action.ALLOW)
+				.filter(r -> ServiceSpace.of(r.services())
+					.intersects(ServiceSpace.protocol(0).union(ServiceSpace.protocol(255))))
+				.map(Rule::name)
+				.findFirst()
+				.orElse(policy.rulesFor(group, direction).get(0).name());
+			findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, rule, "security group of group " + group + ", "
+					+ direction.wire()
+					+ ": some peers are allowed every protocol except part of TCP, UDP or ICMP, which "
+					+ "would take one rule per protocol; protocols other than TCP, UDP, ICMP and ICMPv6 are not allowed "
+					+ "to them (errs closed)" + (policy.defaults().of(direction) == Action.ALLOW
+							? " — this includes the allow-by-default of " + direction.wire() : "")));
+		}
+
+		private SecurityGroupRules emitter(String group, Direction direction) {
+			Map<String, AddressSet> referable = new TreeMap<>();
+			for (Rule rule : policy.rulesFor(group, direction)) {
+				if (rule.action() != Action.ALLOW) {
+					continue;
+				}
+				for (Peer peer : rule.peers()) {
+					if (peer instanceof Peer.Group g && resolver.isBound(g.name())) {
+						referable.put(g.name(), resolver.addressesOf(g.name()));
+					}
+				}
+			}
+			return new SecurityGroupRules(g -> securityGroupName(policy, aws, g), referable, resolver.unboundRegion());
+		}
+
+		NetworkAcl networkAcl(String group, List<String> subnets, AclComplement.Result inbound,
+				AclComplement.Result outbound) {
+			int quota = networkAclQuota();
+			List<NetworkAclEntry> all = new ArrayList<>();
+			for (AclComplement.Result side : List.of(inbound, outbound)) {
+				NetworkAclEntries entries = side.entries();
+				String direction = side == inbound ? "inbound" : "outbound";
+				for (boolean v6 : new boolean[] { false, true }) {
+					long used = entries.count(v6) + 1;
+					if (used > quota) {
+						findings.add(Finding.of(FindingCode.AWS_NACL_ENTRY_QUOTA, AWS, null,
+								"the network ACL of group " + group + " needs " + used + " " + direction + " IPv"
+										+ (v6 ? 6 : 4) + " entries with the fixed * entry; the quota is " + quota
+										+ " (adjustable up to " + AwsLimits.NACL_ENTRIES_MAX + ")"));
+					}
+				}
+				all.addAll(entries.numbered(AwsLimits.NACL_RULE_NUMBER_FIRST, AwsLimits.NACL_RULE_NUMBER_STEP));
+			}
+			return new NetworkAcl(group, aws.vpcId(), subnets, all);
+		}
+
 	}
 
 }

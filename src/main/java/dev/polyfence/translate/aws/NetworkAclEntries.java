@@ -1,28 +1,21 @@
 package dev.polyfence.translate.aws;
 
-import dev.polyfence.policy.Action;
 import dev.polyfence.policy.PortRange;
-import dev.polyfence.policy.Protocol;
-import dev.polyfence.policy.Service;
 import dev.polyfence.translate.AddressSet;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.ServiceSpace;
 import dev.polyfence.translate.aws.NetworkAclEntry.IcmpTypeCode;
 import dev.polyfence.translate.aws.NetworkAclEntry.Ports;
 import inet.ipaddr.IPAddress;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The entries of one direction of a group's network ACL, built in evaluation order and
- * numbered at the end. A stateless ACL must let replies through, so it starts with the
- * return entries for every request the other direction allows (to or from the peer, on
- * the ephemeral ports for TCP and UDP); then come the policy's rules of this direction at
- * address granularity, then the default. The return entries come first so that no deny
- * can cut a reply off; the security group, which is exact, still holds every deny for new
- * connections.
+ * The entries of one direction of a group's network ACL, added in evaluation order and
+ * numbered at the end. Each addition is a set of addresses and a set of services (see
+ * {@link ServiceSpace}), written as one entry per CIDR block and per protocol with its
+ * port range or ICMP type and code.
  */
 final class NetworkAclEntries {
 
@@ -34,17 +27,36 @@ final class NetworkAclEntries {
 
 		static final Match ALL = new Match(-1, null, null, null);
 
-		boolean fits(IPAddress block) {
-			return protocol != 1 && protocol != 58 || (protocol == 1) == block.isIPv4();
+		/**
+		 * ICMP entries only for their own family (protocol 1 with IPv4, 58 with IPv6).
+		 */
+		boolean fits(boolean ipv4) {
+			return protocol != 1 && protocol != 58 || (protocol == 1) == ipv4;
+		}
+
+		/** The service keys the entry matches, on the line of {@link ServiceSpace}. */
+		IntervalSet services() {
+			if (protocol == -1) {
+				return ServiceSpace.ALL;
+			}
+			int base = protocol * ServiceSpace.BLOCK;
+			if (ports != null) {
+				return IntervalSet.of(base + ports.from(), base + ports.to());
+			}
+			if (icmpType != null && icmpType >= 0) {
+				int type = base + icmpType * 256;
+				return icmpCode < 0 ? IntervalSet.of(type, type + 255)
+						: IntervalSet.of(type + icmpCode, type + icmpCode);
+			}
+			return ServiceSpace.protocol(protocol);
 		}
 	}
 
 	private record Pending(Match match, boolean allow, IPAddress block, IntervalSet services, boolean ipv4,
-			java.math.BigInteger low, java.math.BigInteger high) {
+			BigInteger low, BigInteger high) {
 
 		Pending(Match match, boolean allow, IPAddress block) {
-			this(match, allow, block, NetworkAclEntries.services(match), block.isIPv4(), block.getValue(),
-					block.getUpperValue());
+			this(match, allow, block, match.services(), block.isIPv4(), block.getValue(), block.getUpperValue());
 		}
 
 		boolean holds(Pending other) {
@@ -60,98 +72,84 @@ final class NetworkAclEntries {
 		this.egress = egress;
 	}
 
-	/**
-	 * Return entries for the requests that the other direction may allow: the peers and
-	 * services of its allow rules and of its default when that allows. This holds every
-	 * allowed request (it is wider only where an earlier deny took part of an allow rule,
-	 * which the security group still enforces), and stays as compact as the rules
-	 * themselves. All protocols to an address collapse into one "-1" entry; TCP and UDP
-	 * get the ephemeral range; ICMP all types.
-	 */
-	void addReplies(List<AddressSet> peers, List<IntervalSet> services, PortRange ephemeral) {
-		AddressSet everyProtocol = AddressSet.EMPTY;
-		Map<Integer, AddressSet> byProtocol = new TreeMap<>();
-		for (int i = 0; i < peers.size(); i++) {
-			if (services.get(i).equals(ServiceSpace.ALL)) {
-				everyProtocol = everyProtocol.union(peers.get(i));
-				continue;
-			}
-			for (ServiceSpace.Piece piece : ServiceSpace.pieces(services.get(i))) {
-				byProtocol.merge(piece.protocol(), peers.get(i), AddressSet::union);
-			}
-		}
-		add(Match.ALL, true, everyProtocol);
-		for (Map.Entry<Integer, AddressSet> e : byProtocol.entrySet()) {
-			int p = e.getKey();
-			AddressSet rest = e.getValue().subtract(everyProtocol);
-			Match match = p == 6 || p == 17 ? new Match(p, ephemeral, null, null)
-					: p == 1 || p == 58 ? new Match(p, null, -1, -1) : new Match(p, null, null, null);
-			add(match, true, rest);
-		}
-	}
-
-	/**
-	 * Entries for one policy rule: every block of its peers with every service it names.
-	 */
-	void addRule(Action action, AddressSet peers, List<Service> services) {
-		for (Match match : matches(services)) {
-			add(match, action == Action.ALLOW, peers);
-		}
-	}
-
-	void addDefault(Action action) {
-		if (action == Action.ALLOW) {
-			add(Match.ALL, true, AddressSet.ALL);
-		}
-	}
-
-	private void add(Match match, boolean allow, AddressSet peers) {
+	/** Entries that allow or deny {@code services} to or from {@code peers}. */
+	void add(boolean allow, AddressSet peers, IntervalSet services) {
+		List<Match> matches = matches(services);
 		for (IPAddress block : peers.prefixBlocks()) {
-			if (match.fits(block)) {
-				pending.add(new Pending(match, allow, block));
+			for (Match match : matches) {
+				if (match.fits(block.isIPv4())) {
+					pending.add(new Pending(match, allow, block));
+				}
 			}
 		}
 	}
 
-	/** The services of a rule as ACL matches, TCP/UDP port ranges merged. */
-	static List<Match> matches(List<Service> services) {
-		if (services.isEmpty()) {
+	/** The closing entries: everything else passes (the security groups decide it). */
+	void addAllowAll() {
+		add(true, AddressSet.ALL, ServiceSpace.ALL);
+	}
+
+	/**
+	 * How many entries of each family {@link #add} would write, without writing them:
+	 * {@code [ipv4, ipv6]}.
+	 */
+	static long[] cost(AddressSet peers, IntervalSet services) {
+		List<Match> matches = matches(services);
+		long v4Matches = matches.stream().filter(m -> m.fits(true)).count();
+		long v6Matches = matches.stream().filter(m -> m.fits(false)).count();
+		long v4Blocks = 0;
+		long v6Blocks = 0;
+		for (IPAddress block : peers.prefixBlocks()) {
+			if (block.isIPv4()) {
+				v4Blocks++;
+			}
+			else {
+				v6Blocks++;
+			}
+		}
+		return new long[] { v4Blocks * v4Matches, v6Blocks * v6Matches };
+	}
+
+	/**
+	 * A set of services as ACL matches: "-1" for everything, TCP/UDP port ranges, ICMP
+	 * types (with one code, or all), other protocols whole.
+	 */
+	static List<Match> matches(IntervalSet services) {
+		if (services.equals(ServiceSpace.ALL)) {
 			return List.of(Match.ALL);
 		}
 		List<Match> matches = new ArrayList<>();
-		Map<Integer, IntervalSet> ports = new TreeMap<>();
-		for (Service s : services) {
-			Protocol p = s.protocol();
-			if (p.isAny()) {
-				return List.of(Match.ALL);
+		for (ServiceSpace.Piece piece : ServiceSpace.pieces(services)) {
+			int p = piece.protocol();
+			if (p == 6 || p == 17) {
+				matches.add(new Match(p, new PortRange(piece.low(), piece.high()), null, null));
 			}
-			if (p.hasPorts()) {
-				IntervalSet set = s.ports().isEmpty() ? IntervalSet.of(0, PortRange.MAX) : IntervalSet.EMPTY;
-				for (PortRange r : s.ports()) {
-					set = set.union(IntervalSet.of(r.from(), r.to()));
-				}
-				ports.merge(p.number(), set, IntervalSet::union);
+			else if ((p == 1 || p == 58) && !piece.isWholeProtocol()) {
+				icmpMatches(p, piece, matches);
 			}
-			else if (p.isIcmp()) {
-				Match m = new Match(p.number(), null, s.icmpType() == null ? -1 : s.icmpType(),
-						s.icmpCode() == null ? -1 : s.icmpCode());
-				if (!matches.contains(m)) {
-					matches.add(m);
-				}
+			else if (p == 1 || p == 58) {
+				matches.add(new Match(p, null, -1, -1));
 			}
 			else {
-				Match m = new Match(p.number(), null, null, null);
-				if (!matches.contains(m)) {
-					matches.add(m);
+				matches.add(new Match(p, null, null, null));
+			}
+		}
+		return matches;
+	}
+
+	private static void icmpMatches(int protocol, ServiceSpace.Piece piece, List<Match> matches) {
+		for (int type = piece.low() / 256; type <= piece.high() / 256; type++) {
+			int first = Math.max(piece.low(), type * 256) - type * 256;
+			int last = Math.min(piece.high(), type * 256 + 255) - type * 256;
+			if (first == 0 && last == 255) {
+				matches.add(new Match(protocol, null, type, -1));
+			}
+			else {
+				for (int code = first; code <= last; code++) {
+					matches.add(new Match(protocol, null, type, code));
 				}
 			}
 		}
-		ports.forEach((protocol, set) -> {
-			for (int i = 0; i < set.size(); i++) {
-				matches.add(new Match(protocol, new PortRange(set.low(i), set.high(i)), null, null));
-			}
-		});
-		return matches;
 	}
 
 	/**
@@ -195,29 +193,12 @@ final class NetworkAclEntries {
 		return a.services().intersects(b.services()) && (a.holds(b) || b.holds(a));
 	}
 
-	/** The service keys an entry matches, on the line of {@link ServiceSpace}. */
-	private static IntervalSet services(Match m) {
-		if (m.protocol() == -1) {
-			return ServiceSpace.ALL;
-		}
-		int base = m.protocol() * ServiceSpace.BLOCK;
-		if (m.ports() != null) {
-			return IntervalSet.of(base + m.ports().from(), base + m.ports().to());
-		}
-		if (m.icmpType() != null && m.icmpType() >= 0) {
-			int type = base + m.icmpType() * 256;
-			return m.icmpCode() < 0 ? IntervalSet.of(type, type + 255)
-					: IntervalSet.of(type + m.icmpCode(), type + m.icmpCode());
-		}
-		return ServiceSpace.protocol(m.protocol());
-	}
-
 	int size() {
 		return pending.size();
 	}
 
 	long count(boolean ipv6) {
-		return pending.stream().filter(p -> p.block().isIPv4() != ipv6).count();
+		return pending.stream().filter(p -> p.ipv4() != ipv6).count();
 	}
 
 	/** The entries numbered from {@code first} in steps of {@code step}. */
@@ -227,11 +208,10 @@ final class NetworkAclEntries {
 		for (Pending p : pending) {
 			Match m = p.match();
 			String cidr = AddressSet.cidr(p.block());
-			boolean v4 = p.block().isIPv4();
 			Ports ports = m.ports() == null ? null : new Ports(m.ports().from(), m.ports().to());
 			IcmpTypeCode icmp = m.icmpType() == null ? null : new IcmpTypeCode(m.icmpType(), m.icmpCode());
 			entries.add(new NetworkAclEntry(number, Integer.toString(m.protocol()), p.allow() ? "allow" : "deny",
-					egress, v4 ? cidr : null, v4 ? null : cidr, ports, icmp));
+					egress, p.ipv4() ? cidr : null, p.ipv4() ? null : cidr, ports, icmp));
 			number += step;
 		}
 		return entries;

@@ -33,6 +33,11 @@ final class SecurityGroupRules {
 		.thenComparing(inet.ipaddr.Address.ADDRESS_LOW_VALUE_COMPARATOR::compare)
 		.thenComparing(inet.ipaddr.Address.ADDRESS_HIGH_VALUE_COMPARATOR::compare);
 
+	/** Address order with the wider of two blocks that start together first. */
+	private static final Comparator<IPAddress> NESTING_ORDER = Comparator.comparing((IPAddress a) -> !a.isIPv4())
+		.thenComparing(inet.ipaddr.Address.ADDRESS_LOW_VALUE_COMPARATOR::compare)
+		.thenComparing(inet.ipaddr.Address.ADDRESS_HIGH_VALUE_COMPARATOR.reversed()::compare);
+
 	private final Function<String, String> securityGroupName;
 
 	/**
@@ -161,6 +166,55 @@ final class SecurityGroupRules {
 
 	private boolean narrowed;
 
+	private boolean icmpNarrowed;
+
+	/**
+	 * Whether the last {@link #permissions} left out ICMP types or codes that would take
+	 * more rules per peer than a quota holds (see {@link #withFewIcmpKeys}).
+	 */
+	boolean icmpNarrowed() {
+		return icmpNarrowed;
+	}
+
+	/**
+	 * A peer allowed all of ICMP but one code, say, would need one rule per other code
+	 * and per other type (up to 510). Past {@link #OTHER_PROTOCOL_RULES_MAX} rules for
+	 * one peer and ICMP family, which no quota could hold, the partly allowed types are
+	 * left out, and then, if still too many, that ICMP family for that peer (the allow is
+	 * narrowed, never widened).
+	 */
+	private IntervalSet withFewIcmpKeys(IntervalSet covered) {
+		for (int protocol : new int[] { 1, 58 }) {
+			IntervalSet whole = ServiceSpace.protocol(protocol);
+			IntervalSet part = covered.intersect(whole);
+			if (part.isEmpty() || part.equals(whole) || icmpKeyCount(part) <= OTHER_PROTOCOL_RULES_MAX) {
+				continue;
+			}
+			icmpNarrowed = true;
+			IntervalSet wholeTypes = IntervalSet.EMPTY;
+			int base = protocol * ServiceSpace.BLOCK;
+			for (int type = 0; type < 256; type++) {
+				IntervalSet typeKeys = IntervalSet.of(base + type * 256, base + type * 256 + 255);
+				if (part.containsAll(typeKeys)) {
+					wholeTypes = wholeTypes.union(typeKeys);
+				}
+			}
+			if (icmpKeyCount(wholeTypes) > OTHER_PROTOCOL_RULES_MAX) {
+				wholeTypes = IntervalSet.EMPTY;
+			}
+			covered = covered.subtract(whole).union(wholeTypes);
+		}
+		return covered;
+	}
+
+	private static int icmpKeyCount(IntervalSet part) {
+		int count = 0;
+		for (int i = 0; i < part.size(); i++) {
+			count += keys(part.low(i), part.high(i)).size();
+		}
+		return count;
+	}
+
 	/**
 	 * Whether the last {@link #permissions} left out other protocols (see
 	 * {@link #OTHER_PROTOCOL_RULES_MAX}).
@@ -169,7 +223,35 @@ final class SecurityGroupRules {
 		return narrowed;
 	}
 
+	/**
+	 * More rules than this in one direction and family can never be applied: rules per
+	 * security group times security groups per interface may not exceed 1000. Source:
+	 * Amazon VPC quotas, "Security groups"
+	 * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+	 */
+	static final int ENTRIES_MAX = 1000;
+
+	private long certainlyNeeded;
+
+	/**
+	 * When the last {@link #permissions} gave up because more than {@link #ENTRIES_MAX}
+	 * rules were certainly needed: how many at least; 0 otherwise.
+	 */
+	long certainlyNeeded() {
+		return certainlyNeeded;
+	}
+
+	/**
+	 * The permissions for the allowed cells; none when more than {@link #ENTRIES_MAX}
+	 * would certainly be needed (see {@link #certainlyNeeded()}), so that no input makes
+	 * the translator work on a result that could never be applied.
+	 */
 	List<IpPermission> permissions(List<Cell> cells) {
+		certainlyNeeded = lowerBound(cells);
+		if (certainlyNeeded > ENTRIES_MAX) {
+			return List.of();
+		}
+		certainlyNeeded = 0;
 		Map<Token, IntervalSet> coverage = new LinkedHashMap<>();
 		for (Cell cell : cells) {
 			for (Token token : tokensOf(cell.peers())) {
@@ -186,16 +268,38 @@ final class SecurityGroupRules {
 			entry.setValue(covered);
 		}
 		narrowed = false;
-		coverage.replaceAll((token, covered) -> {
-			if (!covered.equals(ServiceSpace.ALL) && otherProtocols(covered) > OTHER_PROTOCOL_RULES_MAX) {
+		icmpNarrowed = false;
+		Map<IntervalSet, IntervalSet> expressible = new java.util.HashMap<>();
+		coverage.replaceAll((token, covered) -> expressible.computeIfAbsent(covered, c -> {
+			if (!c.equals(ServiceSpace.ALL) && otherProtocols(c) > OTHER_PROTOCOL_RULES_MAX) {
 				narrowed = true;
-				return covered.intersect(NAMED_PROTOCOLS);
+				c = c.intersect(NAMED_PROTOCOLS);
 			}
-			return covered;
-		});
+			return withFewIcmpKeys(c);
+		}));
 		coverage.values().removeIf(IntervalSet::isEmpty);
 		List<Token> kept = withoutDominated(coverage);
 		return emit(kept, coverage);
+	}
+
+	/**
+	 * At every service, the permissions that hold it must cover exactly the peers allowed
+	 * there, each with one CIDR block or one reference; so the prefix blocks of any
+	 * cell's peers, less those a reference could stand for, are a lower bound of the
+	 * rules one family needs.
+	 */
+	private long lowerBound(List<Cell> cells) {
+		long referenceBlocks = 0;
+		for (AddressSet addresses : referable.values()) {
+			referenceBlocks += addresses.prefixBlocks().size();
+		}
+		long most = 0;
+		long limit = ENTRIES_MAX + referenceBlocks;
+		for (Cell cell : cells) {
+			AddressSet peers = cell.peers().addresses();
+			most = Math.max(most, Math.max(peers.prefixBlockCount(true, limit), peers.prefixBlockCount(false, limit)));
+		}
+		return Math.max(0, most - referenceBlocks);
 	}
 
 	private List<Token> tokensOf(PeerSet peers) {
@@ -310,23 +414,43 @@ final class SecurityGroupRules {
 	/**
 	 * Within one permission, a peer that another peer of it already holds adds nothing (a
 	 * group reference kept for other services, say, under a block that covers its
-	 * addresses here).
+	 * addresses here). Prefix blocks are nested or disjoint, so after sorting by address
+	 * (wider first) a block is held exactly when the last block not held contains it;
+	 * references are few and are compared with everything.
 	 */
 	private static List<Token> withoutHeld(List<Token> peers) {
-		List<Token> kept = new ArrayList<>();
+		List<Token> blocks = new ArrayList<>();
+		List<Token> references = new ArrayList<>();
 		for (Token t : peers) {
-			boolean held = false;
-			for (Token other : peers) {
-				if (!other.equals(t) && other.holds(t) && (!t.holds(other) || other.kindOrder() < t.kindOrder())) {
-					held = true;
-					break;
-				}
+			(t.block() != null ? blocks : references).add(t);
+		}
+		blocks.sort(Comparator.comparing(Token::block, NESTING_ORDER));
+		List<Token> kept = new ArrayList<>();
+		Token container = null;
+		for (Token t : blocks) {
+			if (container != null && container.holds(t)) {
+				continue;
 			}
-			if (!held) {
+			container = t;
+			if (!heldByAny(t, references)) {
+				kept.add(t);
+			}
+		}
+		for (Token t : references) {
+			if (!heldByAny(t, peers)) {
 				kept.add(t);
 			}
 		}
 		return kept;
+	}
+
+	private static boolean heldByAny(Token t, List<Token> others) {
+		for (Token other : others) {
+			if (!other.equals(t) && other.holds(t) && (!t.holds(other) || other.kindOrder() < t.kindOrder())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The permission keys that express keys {@code low..high} of the service space. */
