@@ -34,6 +34,13 @@ public final class AwsPlanner {
 	private static final String AWS = "aws";
 
 	/**
+	 * Rules per security group direction and family unless the bindings raise it, so that
+	 * interim rules never make an apply fail midway. Source: Amazon VPC quotas, "Inbound
+	 * or outbound rules per security group" (amazon-vpc-limits).
+	 */
+	private static final int SG_RULES_PER_DIRECTION = 60;
+
+	/**
 	 * A new security group comes with this egress rule; the plan keeps or revokes it like
 	 * any other.
 	 */
@@ -45,8 +52,10 @@ public final class AwsPlanner {
 		for (SecurityGroup sg : desired.securityGroups()) {
 			work.securityGroup(sg);
 		}
+		int quota = aws == null || aws.securityGroupRuleQuota() == null ? SG_RULES_PER_DIRECTION
+				: aws.securityGroupRuleQuota();
 		for (SecurityGroup sg : desired.securityGroups()) {
-			work.rules(sg);
+			work.rules(sg, quota);
 		}
 		for (NetworkAcl acl : desired.networkAcls()) {
 			work.networkAcl(acl);
@@ -178,7 +187,7 @@ public final class AwsPlanner {
 			managedGroups.put(sg.group(), existing);
 		}
 
-		void rules(SecurityGroup sg) {
+		void rules(SecurityGroup sg, int quota) {
 			if (!managedGroups.containsKey(sg.group())) {
 				return;
 			}
@@ -199,25 +208,31 @@ public final class AwsPlanner {
 					newGroupRules(sg, egress, have, want);
 					continue;
 				}
-				int unsafe = 0;
-				for (SecurityGroupOrder.Call call : SecurityGroupOrder.calls(have.keySet(), want, peerAddresses)) {
-					boolean tighten = call.stage() == Stage.TIGHTEN;
+				List<String> risks = new ArrayList<>();
+				SecurityGroupOrder.Calls calls = SecurityGroupOrder.calls(have.keySet(), want, peerAddresses, quota);
+				for (SecurityGroupOrder.Call call : calls.calls()) {
+					Phase phase = call.stage() == Stage.TIGHTEN ? Phase.TIGHTEN_GROUPS : Phase.LOOSEN_GROUPS;
 					if (call.add()) {
-						pending.add(new Pending(tighten ? Phase.TIGHTEN_GROUPS : Phase.LOOSEN_GROUPS,
+						pending.add(new Pending(phase,
 								new AwsChange.AuthorizeRules(sg.group(), egress, regroup(call.rules())),
-								call.rules().stream().map(k -> created(sg, k)).toList()));
+								call.rules().stream().map(k -> created(sg, k, calls.interim().contains(k))).toList()));
 					}
 					else {
-						pending.add(new Pending(tighten ? Phase.TIGHTEN_GROUPS : Phase.LOOSEN_GROUPS,
-								new AwsChange.RevokeRules(sg.group(), existing.groupId(), egress,
-										call.rules().stream().map(have::get).toList()),
+						List<AwsLiveState.LiveRule> rules = call.rules()
+							.stream()
+							.map(k -> have.containsKey(k) ? have.get(k) : interimRule(k))
+							.toList();
+						pending.add(new Pending(phase,
+								new AwsChange.RevokeRules(sg.group(), existing.groupId(), egress, rules),
 								call.rules().stream().map(k -> deleted(sg, k, have.get(k))).toList()));
 					}
-					unsafe += call.safe() ? 0 : 1;
+					if (call.risk() != null) {
+						risks.add(call.risk());
+					}
 				}
-				if (unsafe > 0) {
+				if (!risks.isEmpty()) {
 					unsafeOrder("security group " + sg.groupName() + " (" + (egress ? "egress" : "ingress") + ")",
-							unsafe);
+							risks);
 				}
 			}
 		}
@@ -243,8 +258,27 @@ public final class AwsPlanner {
 		}
 
 		private static ChangeRow created(SecurityGroup sg, SgRuleKey k) {
-			return row(ChangeRow.CREATE, "security-group-rule", sg.groupName() + ": " + k.describe(), sg.group(), null,
-					k.toPermission());
+			return created(sg, k, false);
+		}
+
+		/**
+		 * An interim rule says so: it is added early and revoked later in the same apply.
+		 */
+		private static ChangeRow created(SecurityGroup sg, SgRuleKey k, boolean interim) {
+			return row(ChangeRow.CREATE, "security-group-rule",
+					sg.groupName() + ": " + k.describe() + (interim ? " (interim, revoked later in this apply)" : ""),
+					sg.group(), null, k.toPermission());
+		}
+
+		/**
+		 * An interim rule is revoked by its properties: its id is known only once added.
+		 * Its reference, if any, is to a security group that exists now.
+		 */
+		private AwsLiveState.LiveRule interimRule(SgRuleKey k) {
+			String groupId = k.groupName() == null ? null
+					: live.securityGroupNamed(k.groupName()).orElseThrow().groupId();
+			return new AwsLiveState.LiveRule(null, k.egress(), k.protocol(), k.fromPort(), k.toPort(), k.cidrIpv4(),
+					k.cidrIpv6(), groupId, null);
 		}
 
 		private static ChangeRow deleted(SecurityGroup sg, SgRuleKey k, AwsLiveState.LiveRule rule) {
@@ -252,12 +286,13 @@ public final class AwsPlanner {
 					null);
 		}
 
-		private void unsafeOrder(String what, int steps) {
+		private void unsafeOrder(String what, List<String> risks) {
 			findings.add(new Finding(PlanFindingCode.UNSAFE_ORDER.severity(), PlanFindingCode.UNSAFE_ORDER.name(),
 					Target.AWS, null,
-					"the " + what + " changes in a way that no order of single changes makes safe both ways: " + steps
-							+ " step" + (steps == 1 ? "" : "s") + " of the apply may briefly block a flow that is "
-							+ "allowed before and after, or let through one that is denied before and after"));
+					"the " + what + " changes in a way that no order of single calls makes safe both ways: "
+							+ risks.size() + " call" + (risks.size() == 1 ? "" : "s")
+							+ " of the apply may briefly block a flow that is allowed before and after, or let "
+							+ "through one that is denied before and after; the first " + risks.get(0)));
 		}
 
 		/**
@@ -306,16 +341,18 @@ public final class AwsPlanner {
 								Map.of("VpcId", live.vpcId())))));
 			}
 			boolean inUse = existing != null && !existing.associations().isEmpty();
-			int unsafe = 0;
+			List<String> risks = new ArrayList<>();
 			for (NetworkAclOrder.Step step : NetworkAclPlan.entries(desired, existing, inUse)) {
 				Phase phase = !inUse ? Phase.FILL_ACLS
 						: step.stage() == Stage.TIGHTEN ? Phase.TIGHTEN_ACLS : Phase.LOOSEN_ACLS;
 				pending.add(new Pending(phase, step.change(),
 						step.first() ? List.of(entryRow(resource, desired.group(), step.of())) : List.of()));
-				unsafe += step.safe() ? 0 : 1;
+				if (step.risk() != null) {
+					risks.add(step.risk());
+				}
 			}
-			if (unsafe > 0) {
-				unsafeOrder(resource, unsafe);
+			if (!risks.isEmpty()) {
+				unsafeOrder(resource, risks);
 			}
 			for (String subnet : desired.subnetIds()) {
 				var current = live.associationOf(subnet).orElse(null);

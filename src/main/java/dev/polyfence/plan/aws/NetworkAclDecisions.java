@@ -31,6 +31,10 @@ final class NetworkAclDecisions {
 		return boxes.computeIfAbsent(NetworkAclPlan.renumber(e, 0), PacketCells::of);
 	}
 
+	String describe(int cell) {
+		return cells.describe(cell);
+	}
+
 	/** The cells that {@code list}, by rule number, allows. */
 	BitSet allowed(SortedMap<Integer, NetworkAclEntry> list) {
 		BitSet allowed = new BitSet(cells.size());

@@ -35,7 +35,7 @@ final class NetworkAclOrder {
 	 * One call; {@code of} is the entry change it belongs to, as a reviewer reads it;
 	 * {@code first} marks the first call of that change.
 	 */
-	record Step(Stage stage, AwsChange change, EntryChange of, boolean first, boolean safe) {
+	record Step(Stage stage, AwsChange change, EntryChange of, boolean first, String risk) {
 	}
 
 	private enum Kind {
@@ -112,7 +112,7 @@ final class NetworkAclOrder {
 			for (EntryChange c : changes) {
 				List<Op> ops = order.ways(c).get(0).ops();
 				for (int i = 0; i < ops.size(); i++) {
-					steps.add(new Step(Stage.TIGHTEN, order.call(ops.get(i)), c, i == 0, true));
+					steps.add(new Step(Stage.TIGHTEN, order.call(ops.get(i)), c, i == 0, null));
 				}
 			}
 			return steps;
@@ -304,7 +304,7 @@ final class NetworkAclOrder {
 						if (next == null || !safe(stage, next)) {
 							break;
 						}
-						take(c, stage, next, true);
+						take(c, stage, next, null);
 						progress = true;
 					}
 				}
@@ -330,15 +330,15 @@ final class NetworkAclOrder {
 				if (best < 0) {
 					return;
 				}
-				take(best, Stage.LOOSEN, bestNext, bestCost == 0);
+				take(best, Stage.LOOSEN, bestNext, Stage.risk(before, after, current, bestNext, decisions::describe));
 				greedy(Stage.LOOSEN);
 			}
 		}
 
-		private void take(int c, Stage stage, BitSet next, boolean safe) {
+		private void take(int c, Stage stage, BitSet next, String risk) {
 			Op op = chosen.get(c).ops().get(done[c]);
 			apply(op);
-			steps.add(new Step(stage, call(op), chosen.get(c).shown(), done[c] == 0, safe));
+			steps.add(new Step(stage, call(op), chosen.get(c).shown(), done[c] == 0, risk));
 			current = next;
 			done[c]++;
 		}

@@ -19,8 +19,8 @@ import java.util.TreeSet;
  * The packets that a set of network ACL entries or security group rules can tell apart,
  * cut into cells on which no entry or rule changes its match: the elementary address
  * intervals of each family that their blocks make, crossed with each peer they name by
- * security group (a workload of that group, where its addresses are bound) or none (any
- * other sender), and with the elementary intervals of the service line
+ * security group (a workload of that group, at its bound addresses) or none (any other
+ * sender, at any other address), and with the elementary intervals of the service line
  * ({@link ServiceSpace}: protocol, then port, or ICMP type and code). Judging a list of
  * entries or rules on one packet per cell judges it on every packet. Only cells inside a
  * focus (what changes) are kept. Matching follows {@code verify.AwsEvaluator}.
@@ -106,6 +106,10 @@ final class PacketCells {
 			addresses.put(ipv6, points);
 			services.put(ipv6, line);
 		}
+		// An address where a named peer's workloads live is one of them: other senders
+		// are not there.
+		List<IPAddress> workloads = new ArrayList<>();
+		peers.stream().filter(p -> p != null).forEach(p -> workloads.addAll(peerAddresses.getOrDefault(p, List.of())));
 		LinkedHashSet<Packet> cells = new LinkedHashSet<>();
 		for (Box f : focus) {
 			for (String peer : f.peer() != null ? List.of(f.peer()) : peers) {
@@ -114,9 +118,7 @@ final class PacketCells {
 					TreeSet<BigInteger> points = addresses.get(ipv6);
 					for (BigInteger address : f.ipv6() != null ? points.subSet(f.low(), true, f.high(), true)
 							: points) {
-						if (where != null && where.stream()
-							.noneMatch(b -> b.isIPv6() == ipv6 && b.getValue().compareTo(address) <= 0
-									&& b.getUpperValue().compareTo(address) >= 0)) {
+						if (where != null ? !inside(where, ipv6, address) : inside(workloads, ipv6, address)) {
 							continue;
 						}
 						for (int i = 0; i < f.services().size(); i++) {
@@ -133,6 +135,12 @@ final class PacketCells {
 			}
 		}
 		packets.addAll(cells);
+	}
+
+	private static boolean inside(List<IPAddress> blocks, boolean ipv6, BigInteger address) {
+		return blocks.stream()
+			.anyMatch(b -> b.isIPv6() == ipv6 && b.getValue().compareTo(address) <= 0
+					&& b.getUpperValue().compareTo(address) >= 0);
 	}
 
 	private static void interval(TreeSet<BigInteger> points, BigInteger low, BigInteger high, BigInteger max) {
@@ -196,6 +204,22 @@ final class PacketCells {
 
 	int size() {
 		return packets.size();
+	}
+
+	/** One packet of a cell in words, such as "tcp port 22, peer 10.20.1.0". */
+	String describe(int cell) {
+		Packet p = packets.get(cell);
+		int protocol = p.service() / ServiceSpace.BLOCK;
+		int detail = p.service() % ServiceSpace.BLOCK;
+		String service = switch (protocol) {
+			case 6 -> "tcp port " + detail;
+			case 17 -> "udp port " + detail;
+			case 1, 58 -> (protocol == 1 ? "icmp" : "icmpv6") + " type " + detail / 256 + " code " + detail % 256;
+			default -> "protocol " + protocol;
+		};
+		String address = p.ipv6() ? new inet.ipaddr.ipv6.IPv6Address(p.address()).toCanonicalString()
+				: new inet.ipaddr.ipv4.IPv4Address(p.address().intValue()).toCanonicalString();
+		return service + ", peer " + address + (p.peer() == null ? "" : " of " + p.peer());
 	}
 
 	/** The cells a box matches. */

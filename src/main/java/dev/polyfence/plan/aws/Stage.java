@@ -1,6 +1,7 @@
 package dev.polyfence.plan.aws;
 
 import java.util.BitSet;
+import java.util.function.IntFunction;
 
 /**
  * The two halves of an apply that is safe both ways (spec section 6). At every point that
@@ -64,6 +65,37 @@ enum Stage {
 		cut.andNot(away);
 		cut.andNot(alike);
 		return 1000L * (alike.cardinality() + away.cardinality()) + cut.cardinality();
+	}
+
+	/**
+	 * What a call that no stage admits does wrong, with one packet as an example, or null
+	 * when it does nothing wrong.
+	 */
+	static String risk(BitSet before, BitSet after, BitSet now, BitSet next, IntFunction<String> cell) {
+		BitSet changed = (BitSet) now.clone();
+		changed.xor(next);
+		BitSet differ = (BitSet) before.clone();
+		differ.xor(after);
+		BitSet alike = (BitSet) changed.clone();
+		alike.andNot(differ);
+		if (!alike.isEmpty()) {
+			int i = alike.nextSetBit(0);
+			return (next.get(i) ? "lets through " : "cuts ") + cell.apply(i) + ", which the old and the new rules both "
+					+ (before.get(i) ? "allow" : "deny");
+		}
+		BitSet away = (BitSet) next.clone();
+		away.xor(after);
+		away.and(changed);
+		if (!away.isEmpty()) {
+			int i = away.nextSetBit(0);
+			return (next.get(i) ? "allows " : "blocks ") + cell.apply(i) + " again, against its new decision";
+		}
+		BitSet cut = (BitSet) changed.clone();
+		cut.andNot(next);
+		if (!cut.isEmpty()) {
+			return "cuts " + cell.apply(cut.nextSetBit(0)) + " only after the security groups changed";
+		}
+		return null;
 	}
 
 }

@@ -200,6 +200,36 @@ class NetworkAclPlanTest {
 		assertThat(plan.findings()).isEmpty();
 	}
 
+	/**
+	 * tcp 0-1000 becoming tcp 500-2000 from one block: revoking first would cut 500-1000,
+	 * adding first would open 1001-2000 while 0-499 is still allowed. What both allow
+	 * goes in as an interim rule first, so the old rule can go in the first half.
+	 */
+	@Test
+	void aSecurityGroupRuleThatOverlapsItsReplacementInPartGoesThroughAnInterimRule() {
+		List<AwsLiveState.LiveRule> live = List.of(
+				new AwsLiveState.LiveRule("sgr-1", false, "tcp", 0, 1000, "10.0.0.0/8", null, null, null),
+				new AwsLiveState.LiveRule("sgr-2", true, "-1", null, null, "0.0.0.0/0", null, null, null));
+		IpPermission wanted = new IpPermission("tcp", 500, 2000, List.of(new IpPermission.IpRange("10.0.0.0/8")),
+				List.of(), List.of());
+		List<NetworkAclEntry> acl = List.of(in(100, "allow", "0.0.0.0/0"));
+
+		AwsPlan plan = plan(live, acl, List.of(wanted), acl);
+
+		assertThat(plan.operations()).hasSize(4);
+		assertThat(plan.operations().get(0))
+			.isEqualTo(new AwsChange.AuthorizeRules("web", false, List.of(new IpPermission("tcp", 500, 1000,
+					List.of(new IpPermission.IpRange("10.0.0.0/8")), List.of(), List.of()))));
+		assertThat(plan.operations().get(1))
+			.isEqualTo(new AwsChange.RevokeRules("web", "sg-1", false, live.subList(0, 1)));
+		assertThat(plan.operations().get(2)).isEqualTo(new AwsChange.AuthorizeRules("web", false, List.of(wanted)));
+		assertThat(plan.operations().get(3)).isEqualTo(new AwsChange.RevokeRules("web", "sg-1", false,
+				List.of(new AwsLiveState.LiveRule(null, false, "tcp", 500, 1000, "10.0.0.0/8", null, null, null))));
+		assertThat(plan.rows()).extracting(ChangeRow::resource)
+			.contains("shop-web: ingress tcp 500-1000 from 10.0.0.0/8 (interim, revoked later in this apply)");
+		assertThat(plan.findings()).isEmpty();
+	}
+
 	private static AwsPlan plan(List<NetworkAclEntry> live, List<NetworkAclEntry> desired) {
 		return plan(null, live, null, desired);
 	}

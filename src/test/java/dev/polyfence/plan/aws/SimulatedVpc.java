@@ -99,9 +99,10 @@ public final class SimulatedVpc {
 			var g = groups.get(id);
 			List<AwsLiveState.LiveRule> rules = new ArrayList<>(g.rules());
 			for (AwsLiveState.LiveRule r : c.rules()) {
+				Map<String, String> names = new HashMap<>();
+				groups.values().forEach(x -> names.put(x.groupId(), x.groupName()));
 				boolean removed = r.ruleId() != null ? rules.removeIf(x -> x.ruleId().equals(r.ruleId()))
-						: rules.removeIf(x -> x.egress() == r.egress() && x.ipProtocol().equals(r.ipProtocol())
-								&& java.util.Objects.equals(x.cidrIpv4(), r.cidrIpv4()));
+						: rules.removeIf(x -> SgRuleKey.of(x, names).equals(SgRuleKey.of(r, names)));
 				if (!removed) {
 					throw new IllegalStateException("InvalidPermission.NotFound " + r);
 				}
