@@ -58,8 +58,10 @@ final class SecurityGroupOrder {
 
 	private BitSet current;
 
-	/** The rules there now. */
+	/** The rules there now, and before the change. */
 	private final Set<SgRuleKey> present;
+
+	private final Set<SgRuleKey> had;
 
 	private final List<Call> calls = new ArrayList<>();
 
@@ -73,6 +75,7 @@ final class SecurityGroupOrder {
 		this.cells = new PacketCells(all, changing.stream().map(this::box).toList(), peerAddresses,
 				WORK / Math.max(1, all.size()));
 		this.present = new LinkedHashSet<>(have);
+		this.had = Set.copyOf(have);
 		this.count = new int[cells.size()];
 		have.forEach(k -> cells.matching(box(k)).stream().forEach(i -> count[i]++));
 		this.before = union(have);
@@ -133,7 +136,7 @@ final class SecurityGroupOrder {
 		for (SgRuleKey a : toAdd) {
 			for (SgRuleKey o : toRemove) {
 				SgRuleKey part = intersection(a, o);
-				if (part != null && !present.contains(part) && !want.contains(part)) {
+				if (part != null && !had.contains(part) && !present.contains(part) && !want.contains(part)) {
 					parts.add(part);
 				}
 			}
