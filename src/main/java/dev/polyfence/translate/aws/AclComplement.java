@@ -48,7 +48,14 @@ final class AclComplement {
 	 * entries in order, and which deny rules the ACL carries and which did not fit.
 	 */
 	record Result(List<SideRule> securityGroupRules, NetworkAclEntries entries, List<String> carried,
-			List<String> notFitting) {
+			List<String> notFitting, List<KeptForReplies> keptForReplies) {
+	}
+
+	/**
+	 * Part of a deny rule that the ACL cannot carry because replies of what the other
+	 * direction allows use the same peers and services.
+	 */
+	record KeptForReplies(String rule, AddressSet peers, IntervalSet services) {
 	}
 
 	/**
@@ -71,6 +78,8 @@ final class AclComplement {
 	private final long budget;
 
 	private final List<Candidate> candidates = new ArrayList<>();
+
+	private final List<KeptForReplies> keptForReplies = new ArrayList<>();
 
 	private AclComplement(List<SideRule> rules, boolean egress, long budget) {
 		this.rules = rules;
@@ -103,7 +112,8 @@ final class AclComplement {
 					.filter(c -> !carried.contains(c.index()))
 					.map(c -> rules.get(c.index()).rule())
 					.distinct()
-					.toList());
+					.toList(),
+				List.copyOf(acl.keptForReplies));
 	}
 
 	/**
@@ -151,6 +161,10 @@ final class AclComplement {
 				if (reply.peers().intersects(peers)) {
 					free = free.subtract(reply.services());
 				}
+			}
+			IntervalSet forReplies = needed.subtract(free);
+			if (!forReplies.isEmpty()) {
+				keptForReplies.add(new KeptForReplies(rule.rule(), peers, forReplies));
 			}
 			IntervalSet services = fill(needed.intersect(free), free);
 			if (!services.isEmpty()) {

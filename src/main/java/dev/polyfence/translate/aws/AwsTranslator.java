@@ -86,6 +86,8 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 				AclComplement.Result outbound = work.aclSide(group, Direction.EGRESS, egress);
 				ingress = inbound.securityGroupRules();
 				egress = outbound.securityGroupRules();
+				work.reportAclLimits(group, Direction.INGRESS, inbound);
+				work.reportAclLimits(group, Direction.EGRESS, outbound);
 				networkAcls.add(work.networkAcl(group, subnets, inbound, outbound));
 			}
 			SecurityGroup sg = new SecurityGroup(group, securityGroupName(policy, aws, group),
@@ -204,6 +206,32 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 					AclComplement.replies(exactCells.get(new Side(group, other)), aws.ephemeralPorts()), notCarried,
 					direction == Direction.EGRESS, budget,
 					candidate -> SecurityGroupQuota.entries(permissions(group, direction, candidate, false)));
+		}
+
+		/**
+		 * Says which denies the ACL could not take, so the author sees why the security
+		 * group is larger than it could be.
+		 */
+		void reportAclLimits(String group, Direction direction, AclComplement.Result result) {
+			String side = (direction == Direction.INGRESS ? "inbound" : "outbound");
+			String other = direction == Direction.INGRESS ? "egress" : "ingress";
+			for (AclComplement.KeptForReplies kept : result.keptForReplies()) {
+				findings.add(Finding.of(FindingCode.AWS_NACL_REPLY_OVERLAP, AWS, kept.rule(), "the " + side
+						+ " network ACL of group " + group + " cannot deny " + ServiceSpace.describe(kept.services())
+						+ " for rule " + kept.rule() + ": group " + group + "'s " + other
+						+ " allows traffic to those peers, and a stateless ACL cannot tell its replies from new "
+						+ "requests (TCP and UDP replies come back on aws.ephemeralPorts " + aws.ephemeralPorts().from()
+						+ "-" + aws.ephemeralPorts().to()
+						+ "), so the security group keeps that part of the deny. Denying " + other
+						+ " to those peers too, or a narrower aws.ephemeralPorts, lets the ACL carry it"));
+			}
+			if (!result.notFitting().isEmpty()) {
+				findings.add(Finding.of(FindingCode.AWS_NACL_BUDGET_FULL, AWS, result.notFitting().get(0),
+						"the " + side + " network ACL of group " + group + " is full (" + networkAclQuota()
+								+ " entries per family with the fixed * entry): the security group keeps the denies of "
+								+ String.join(", ", result.notFitting())
+								+ "; raising aws.networkAclEntryQuota (up to 40) lets the ACL carry more"));
+			}
 		}
 
 		int networkAclQuota() {
