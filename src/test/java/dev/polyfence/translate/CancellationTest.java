@@ -6,12 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polyfence.policy.Action;
 import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Defaults;
+import dev.polyfence.policy.Direction;
+import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.aws.AwsTranslator;
 import dev.polyfence.translate.azure.AzureTranslator;
 import dev.polyfence.translate.gcp.GcpTranslator;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +63,51 @@ class CancellationTest {
 
 		assertThatThrownBy(() -> Flattener.allowed(matchers, Action.ALLOW, universe))
 			.isInstanceOf(WorkCancelledException.class);
+	}
+
+	/**
+	 * The adversarial input of issue 9 (200 IPv6 /128 denies, then allow any) on the real
+	 * translators: interrupted after 100 ms, each has ended (done, or stopped at a check)
+	 * soon after, however fast it is.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("translators")
+	void anAdversarialTranslationEndsSoonAfterItsThreadIsInterrupted(Translator<?> translator) throws Exception {
+		List<Rule> rules = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			rules.add(new Rule("deny-" + i, Action.DENY, Direction.INGRESS, List.of("web"),
+					List.of(new Peer.Cidr(Examples.ip("2001:db8::" + Integer.toHexString(2 * i + 1) + "/128"))),
+					List.of(), false));
+		}
+		rules.add(new Rule("allow-any", Action.ALLOW, Direction.INGRESS, List.of("web"), List.of(Peer.ANY), List.of(),
+				false));
+		Policy policy = new Policy("adversarial", null, Defaults.STANDARD, Map.of(), List.of("web"), rules);
+		AtomicReference<Throwable> thrown = new AtomicReference<>();
+		Thread worker = new Thread(() -> {
+			try {
+				translator.translate(policy, Bindings.NONE);
+			}
+			catch (Throwable ex) {
+				thrown.set(ex);
+			}
+		});
+		long start = System.nanoTime();
+		worker.start();
+		worker.join(100);
+		long interrupted = System.nanoTime();
+		worker.interrupt();
+		worker.join(5000);
+		long stopped = System.nanoTime();
+
+		assertThat(worker.isAlive()).isFalse();
+		assertThat(thrown.get()).as("done, or stopped at a check")
+			.satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(WorkCancelledException.class));
+		assertThat(Duration.ofNanos(stopped - interrupted)).as("from the interrupt to the end")
+			.isLessThan(Duration.ofSeconds(1));
+		System.out.printf("%s: ended %d ms after the interrupt (%s after %d ms)%n", translator.target(),
+				TimeUnit.NANOSECONDS.toMillis(stopped - interrupted),
+				thrown.get() instanceof WorkCancelledException ? "stopped" : "finished",
+				TimeUnit.NANOSECONDS.toMillis(stopped - start));
 	}
 
 	static Stream<Translator<?>> translators() {
