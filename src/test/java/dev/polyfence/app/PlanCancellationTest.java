@@ -8,9 +8,6 @@ import dev.polyfence.plan.aws.SimulatedVpc;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.testing.db.Stores;
 import dev.polyfence.translate.WorkCancelledException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,10 +36,9 @@ class PlanCancellationTest {
 	private RequestDocument request;
 
 	@BeforeEach
-	void setUp() throws IOException {
+	void setUp() {
 		stores = Stores.h2(clock);
-		request = new RequestDocument("policy:\n" + indent(resource("/policies/three-tier.yaml")) + "bindings:\n"
-				+ indent(resource("/policies/three-tier-bindings.yaml")) + "targets: [aws]\n", true);
+		request = ThreeTierRequest.aws();
 	}
 
 	@AfterEach
@@ -145,20 +141,6 @@ class PlanCancellationTest {
 			throw new UnsupportedOperationException("no apply here");
 		}
 
-	}
-
-	private static String indent(String yaml) {
-		StringBuilder out = new StringBuilder();
-		for (String line : yaml.split("\n")) {
-			out.append("  ").append(line).append('\n');
-		}
-		return out.toString();
-	}
-
-	private static String resource(String path) throws IOException {
-		try (InputStream in = PlanCancellationTest.class.getResourceAsStream(path)) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
 	}
 
 }

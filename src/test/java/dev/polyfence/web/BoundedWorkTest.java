@@ -11,7 +11,6 @@ import dev.polyfence.app.AuditTrail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -115,10 +114,7 @@ class BoundedWorkTest {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			OutputStream out = socket.getOutputStream();
 			byte[] body = EndlessTranslation.REQUEST.getBytes(StandardCharsets.UTF_8);
-			out.write(("POST /v1/translations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-					+ TestCallers.API_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-					+ "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			writeHead(out, body.length);
 			int third = body.length / 3;
 			for (int from = 0; from < body.length; from += third) {
 				out.write(body, from, Math.min(third, body.length - from));
@@ -149,10 +145,7 @@ class BoundedWorkTest {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			OutputStream out = socket.getOutputStream();
 			byte[] body = EndlessTranslation.REQUEST.getBytes(StandardCharsets.UTF_8);
-			out.write(("POST /v1/translations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-					+ TestCallers.API_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-					+ "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			writeHead(out, body.length);
 			out.write(body, 0, body.length / 2);
 			out.flush();
 			Thread.sleep(300);
@@ -161,6 +154,15 @@ class BoundedWorkTest {
 
 		assertThat(endless.started.get()).isEqualTo(started);
 		assertThat(output).doesNotContain("ERROR");
+	}
+
+	/**
+	 * The request line and headers of a translation whose body has {@code length} bytes.
+	 */
+	private static void writeHead(OutputStream out, int length) throws IOException {
+		out.write(("POST /v1/translations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestCallers.API_TOKEN
+				+ "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
 	}
 
 	private double cancelled(String useCase, String reason) {
@@ -180,11 +182,6 @@ class BoundedWorkTest {
 			}
 			Thread.sleep(10);
 		}
-	}
-
-	@SuppressWarnings("unused")
-	private static String readAll(InputStream in) throws IOException {
-		return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 	}
 
 }
