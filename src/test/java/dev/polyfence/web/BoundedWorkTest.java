@@ -130,6 +130,8 @@ class BoundedWorkTest {
 		assertThat(toStop).as("stopped soon after the client left, well before the budget")
 			.isLessThan(Duration.ofMillis(1000));
 		waitFor(() -> cancelled("translation", "client-gone") == before + 1, "the stop to be counted");
+		waitFor(() -> registry.find("http.server.requests").tag("status", "499").timer() != null,
+				"Spring's request metrics to show status 499");
 		waitFor(() -> running() == 0, "no work left on a worker");
 		assertThat(output).contains("translation of policy endless by token:test stopped after")
 			.contains("the client closed its connection");
