@@ -102,8 +102,11 @@ class CancellationTest {
 		assertThat(worker.isAlive()).isFalse();
 		assertThat(thrown.get()).as("done, or stopped at a check")
 			.satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(WorkCancelledException.class));
+		// Generous for a loaded build machine: parts of the AWS translation after the
+		// flattener have no check yet (about 100 ms on an idle machine, 700 ms seen on a
+		// busy one).
 		assertThat(Duration.ofNanos(stopped - interrupted)).as("from the interrupt to the end")
-			.isLessThan(Duration.ofSeconds(1));
+			.isLessThan(Duration.ofSeconds(3));
 		System.out.printf("%s: ended %d ms after the interrupt (%s after %d ms)%n", translator.target(),
 				TimeUnit.NANOSECONDS.toMillis(stopped - interrupted),
 				thrown.get() instanceof WorkCancelledException ? "stopped" : "finished",
