@@ -7,6 +7,7 @@ import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.GroupBindingChecks;
@@ -28,7 +29,8 @@ import java.util.TreeSet;
  * Translates a policy into one NSG per group (spec section 4, Azure). NSGs evaluate by
  * priority with allow and deny, so rules keep their order as priorities from
  * {@code priorityBase}; the policy's defaults become explicit catch-alls at 4096 so
- * Azure's own defaults never decide.
+ * Azure's own defaults never decide. The loops over groups, rules and peers check for
+ * {@link Cancellation} once per round.
  */
 public final class AzureTranslator implements Translator<AzureOutput> {
 
@@ -79,6 +81,7 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		}
 		List<Named> parts = new ArrayList<>();
 		for (Rule rule : policy.rulesFor(group, direction)) {
+			Cancellation.check();
 			List<NsgRules.Part> split = NsgRules.parts(rule, peers(policy, azure, rule), findings);
 			for (int i = 0; i < split.size(); i++) {
 				parts.add(new Named(rule, split.get(i), i == 0 ? rule.name() : rule.name() + "_" + (i + 1)));
@@ -132,6 +135,7 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		AddressSet prefixes = AddressSet.EMPTY;
 		Set<String> asgs = new TreeSet<>();
 		for (Peer peer : rule.peers()) {
+			Cancellation.check();
 			if (peer instanceof Peer.Any) {
 				return new NsgRules.Peers(true, AddressSet.EMPTY, List.of());
 			}

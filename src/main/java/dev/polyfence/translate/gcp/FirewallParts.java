@@ -9,6 +9,7 @@ import dev.polyfence.policy.PortRange;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.policy.Service;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.IntervalSet;
@@ -102,6 +103,7 @@ final class FirewallParts {
 		TreeSet<String> sourceAccounts = new TreeSet<>();
 		boolean ingress = rule.direction() == Direction.INGRESS;
 		for (Peer peer : rule.peers()) {
+			Cancellation.check();
 			if (peer instanceof Peer.Any) {
 				ranges = AddressSet.ALL;
 			}
