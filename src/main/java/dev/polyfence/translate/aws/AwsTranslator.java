@@ -7,6 +7,7 @@ import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.Flattener;
@@ -75,6 +76,7 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		List<SecurityGroup> securityGroups = new ArrayList<>();
 		List<NetworkAcl> networkAcls = new ArrayList<>();
 		for (String group : policy.groups()) {
+			Cancellation.check();
 			Side in = new Side(group, Direction.INGRESS);
 			Side out = new Side(group, Direction.EGRESS);
 			List<SideRule> ingress = JointEnforcement.relax(work.exact.get(in), relaxations.get(in));
@@ -204,8 +206,7 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			long budget = networkAclQuota() - 1L;
 			return AclComplement.build(rules, policy.defaults().of(direction),
 					AclComplement.replies(exactCells.get(new Side(group, other)), aws.ephemeralPorts()), notCarried,
-					direction == Direction.EGRESS, budget,
-					candidate -> SecurityGroupQuota.entries(permissions(group, direction, candidate, false)));
+					direction == Direction.EGRESS, budget);
 		}
 
 		/**
@@ -240,24 +241,19 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		}
 
 		List<IpPermission> permissions(String group, Direction direction, List<SideRule> rules) {
-			return permissions(group, direction, rules, true);
-		}
-
-		private List<IpPermission> permissions(String group, Direction direction, List<SideRule> rules,
-				boolean report) {
 			SecurityGroupRules emitter = emitter(group, direction);
 			List<IpPermission> permissions = emitter.permissions(flatten(rules, direction));
-			if (report && emitter.narrowed()) {
+			if (emitter.narrowed()) {
 				reportNarrowed(group, direction);
 			}
-			if (report && emitter.icmpNarrowed()) {
+			if (emitter.icmpNarrowed()) {
 				findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, firstRuleWithIcmp(group, direction),
 						"security group of group " + group + ", " + direction.wire()
 								+ ": some peers are allowed ICMP or ICMPv6 except some types or codes, which would "
 								+ "take more rules per peer than a quota holds (one per code and per type); those "
 								+ "types, or that ICMP family, are not allowed to them (errs closed)"));
 			}
-			if (report && emitter.certainlyNeeded() > 0) {
+			if (emitter.certainlyNeeded() > 0) {
 				SecurityGroupQuota.reportTooMany(securityGroupName(policy, aws, group), group, direction,
 						emitter.certainlyNeeded(), rules, findings);
 			}

@@ -1,6 +1,7 @@
 package dev.polyfence.translate.aws;
 
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.PeerSet;
@@ -254,11 +255,13 @@ final class SecurityGroupRules {
 		certainlyNeeded = 0;
 		Map<Token, IntervalSet> coverage = new LinkedHashMap<>();
 		for (Cell cell : cells) {
+			Cancellation.check();
 			for (Token token : tokensOf(cell.peers())) {
 				coverage.putIfAbsent(token, IntervalSet.EMPTY);
 			}
 		}
 		for (Map.Entry<Token, IntervalSet> entry : coverage.entrySet()) {
+			Cancellation.check();
 			IntervalSet covered = IntervalSet.EMPTY;
 			for (Cell cell : cells) {
 				if (covers(cell.peers(), entry.getKey())) {
@@ -296,6 +299,7 @@ final class SecurityGroupRules {
 		long most = 0;
 		long limit = ENTRIES_MAX + referenceBlocks;
 		for (Cell cell : cells) {
+			Cancellation.check();
 			AddressSet peers = cell.peers().addresses();
 			most = Math.max(most, Math.max(peers.prefixBlockCount(true, limit), peers.prefixBlockCount(false, limit)));
 		}
@@ -390,6 +394,7 @@ final class SecurityGroupRules {
 			.thenComparing(Key::from, Comparator.nullsFirst(Comparator.naturalOrder()))
 			.thenComparing(Key::to, Comparator.nullsFirst(Comparator.naturalOrder())));
 		for (Token token : tokens) {
+			Cancellation.check();
 			IntervalSet covered = coverage.get(token);
 			for (int i = 0; i < covered.size(); i++) {
 				for (Key key : keys(covered.low(i), covered.high(i))) {
