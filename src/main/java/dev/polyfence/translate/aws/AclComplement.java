@@ -224,8 +224,10 @@ final class AclComplement {
 			return candidates;
 		}
 		Map<Integer, Double> gain = new HashMap<>();
+		Map<Integer, long[]> added = new HashMap<>();
 		for (Candidate c : candidates) {
 			long[] alone = count(entries(List.of(c)));
+			added.put(c.index(), new long[] { alone[0] - 1, alone[1] - 1 });
 			long aclCost = Math.max(1, Math.max(alone[0], alone[1]) - 1);
 			gain.put(c.index(), saving(c, fallback) / (double) aclCost);
 		}
@@ -237,7 +239,8 @@ final class AclComplement {
 		long[] used = count(entries(chosen));
 		for (Candidate c : order) {
 			Cancellation.check();
-			if (used[0] + c.v4() > budget || used[1] + c.v6() > budget) {
+			long[] more = added.get(c.index());
+			if (used[0] + more[0] > budget || used[1] + more[1] > budget) {
 				continue;
 			}
 			List<Candidate> trial = new ArrayList<>(chosen);
@@ -332,9 +335,17 @@ final class AclComplement {
 			}
 		}
 		entries.addAllowAll();
-		entries.compact();
+		if (entries.size() <= COMPACTED_MAX * budget) {
+			entries.compact();
+		}
 		return entries;
 	}
+
+	/**
+	 * Compaction compares entries pairwise; a list this many times the budget could never
+	 * shrink to fit, so it is not compacted.
+	 */
+	private static final int COMPACTED_MAX = 4;
 
 	/** The side's rules with the carried parts of the chosen denies taken out. */
 	private List<SideRule> securityGroupRules(List<Candidate> chosen) {
