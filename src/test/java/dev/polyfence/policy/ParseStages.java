@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The steps of {@link DocumentParser#parseRequest(String, boolean)} one at a time, for the
- * benchmarks (they live in this package to reach the package-private steps): text to
+ * The steps of {@link DocumentParser#parseRequest(String, boolean)} one at a time, for
+ * the benchmarks (they live in this package to reach the package-private steps): text to
  * tree, the JSON Schemas, the semantic checks, and assembly of the model. Each step does
  * what the parser does for a JSON request body; a document with any problem throws.
  */
@@ -33,23 +33,27 @@ public final class ParseStages {
 	}
 
 	/**
-	 * The rules the schemas cannot express, for the policy and its bindings; gives what
-	 * {@link #assemble} may reuse.
+	 * The rules the schemas cannot express, for the policy and its bindings; gives the
+	 * CIDR blocks they parsed, for {@link #assemble}.
 	 */
 	public Object checkSemantics(JsonNode body) {
 		ProblemList problems = new ProblemList();
+		CidrBlocks blocks = new CidrBlocks();
 		JsonNode policy = body.path("policy");
-		PolicySemantics.check(policy, "/policy", problems);
+		PolicySemantics.check(policy, "/policy", problems, blocks);
 		BindingsSemantics.check(body.path("bindings"), "/bindings", PolicySemantics.declaredGroups(policy),
-				"/policy/spec/groups", problems);
+				"/policy/spec/groups", problems, blocks);
 		problems.throwIfAny();
-		return problems;
+		return blocks;
 	}
 
-	/** The model records of a checked body. */
+	/**
+	 * The model records of a checked body, with the blocks its semantic check parsed.
+	 */
 	public PolicyRequest assemble(JsonNode body, Object checked) {
-		return new PolicyRequest(ModelAssembler.policy(body.path("policy")),
-				ModelAssembler.bindings(body.path("bindings")), EnumSet.noneOf(Cloud.class));
+		ModelAssembler assembler = new ModelAssembler((CidrBlocks) checked);
+		return new PolicyRequest(assembler.policy(body.path("policy")), assembler.bindings(body.path("bindings")),
+				EnumSet.noneOf(Cloud.class));
 	}
 
 }
