@@ -2,7 +2,9 @@
 # End-to-end translation benchmark over HTTP: starts the packaged service jar on a free 127.0.0.1
 # port with a throwaway API token, POSTs the realistic 1,000-rule, 50-group request body
 # (RealisticPolicies, about 300 KB of JSON) to /v1/translations once per target set, and prints the
-# warm median of the wall time as curl sees it (request sent to answer read).
+# warm median of the wall time as curl sees it (request sent to answer read) and of the CPU time the
+# service's process spent on the request (all its threads, from /proc; 10 ms resolution), which
+# other work on a shared machine does not inflate as it does wall time.
 #
 # Environment: SIZE (RULESxGROUPS, default 1000x50), TARGETS (space-separated target sets, default
 # "aws gcp azure aws,azure,gcp"), WARMUP (unmeasured requests per set, default 3), RUNS (measured,
@@ -78,26 +80,32 @@ done
 curl -fsS -o /dev/null "$base/actuator/health" || die "the service never became healthy at $base"
 say "service on $base ($(basename "$jar")); body $size, warmup $warmup, runs $runs per target set"
 
-printf '%-16s %7s %6s %9s %9s %9s %9s\n' targets body_KB status answer_KB median_ms min_ms max_ms
+cpu_ms() { awk -v tick="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / tick }' "/proc/$service_pid/stat"; }
+printf '%-16s %7s %6s %9s %9s %9s %9s %11s\n' targets body_KB status answer_KB median_ms min_ms max_ms median_cpu_ms
 for targets in $target_sets; do
 	body="$work/body-$targets.json"
 	times=()
+	cpus=()
 	status=""
 	answer=0
 	for i in $(seq 1 $((warmup + runs))); do
+		cpu_before="$(cpu_ms)"
 		out="$(curl -sS -o "$work/answer.json" -w '%{http_code} %{time_total} %{size_download}' \
 			-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 			--data-binary @"$body" "$base/v1/translations")"
 		read -r status seconds answer <<<"$out"
 		[[ "$status" == 200 ]] || { head -c 600 "$work/answer.json" >&2; echo >&2; die "POST for $targets answered $status"; }
+		cpu_after="$(cpu_ms)"
 		if ((i > warmup)); then
 			times+=("$seconds")
+			cpus+=("$(awk -v a="$cpu_after" -v b="$cpu_before" 'BEGIN { print a - b }')")
 		fi
 	done
-	printf '%s\n' "${times[@]}" | "$python" -c '
+	"$python" -c '
 import sys, statistics
-targets, body, status, answer = sys.argv[1:5]
-ms = sorted(float(t) * 1000 for t in sys.stdin.read().split())
-print(f"{targets:<16} {int(body) / 1024:7.1f} {status:>6} {int(answer) / 1024:9.1f} {statistics.median(ms):9.1f} {ms[0]:9.1f} {ms[-1]:9.1f}")
-' "$targets" "$(wc -c <"$body")" "$status" "$answer"
+targets, body, status, answer, times, cpus = sys.argv[1:7]
+ms = sorted(float(t) * 1000 for t in times.split())
+cpu = statistics.median(float(c) for c in cpus.split())
+print(f"{targets:<16} {int(body) / 1024:7.1f} {status:>6} {int(answer) / 1024:9.1f} {statistics.median(ms):9.1f} {ms[0]:9.1f} {ms[-1]:9.1f} {cpu:11.0f}")
+' "$targets" "$(wc -c <"$body")" "$status" "$answer" "${times[*]}" "${cpus[*]}"
 done
