@@ -18,6 +18,7 @@ import dev.polyfence.translate.Translator;
 import dev.polyfence.translate.azure.SecurityRule.ApplicationSecurityGroupRef;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,12 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 			GroupBindingChecks.check(policy, cidrs, AZURE, false, findings);
 		}
 		List<NetworkSecurityGroup> nsgs = new ArrayList<>();
+		// A rule's parts are the same in every NSG it goes into: split each rule once.
+		Map<Rule, List<NsgRules.Part>> parts = new IdentityHashMap<>();
 		for (String group : policy.groups()) {
 			List<SecurityRule> rules = new ArrayList<>();
 			for (Direction direction : Direction.values()) {
-				rules.addAll(rulesOf(policy, azure, group, direction, findings));
+				rules.addAll(rulesOf(policy, azure, group, direction, parts, findings));
 			}
 			NetworkSecurityGroup nsg = new NetworkSecurityGroup(group, nsgName(policy, azure, group),
 					azure == null ? null : azure.location(), new NetworkSecurityGroup.Properties(rules));
@@ -76,13 +79,16 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 	}
 
 	private static List<SecurityRule> rulesOf(Policy policy, Bindings.Azure azure, String group, Direction direction,
-			List<Finding> findings) {
+			Map<Rule, List<NsgRules.Part>> partsOfRules, List<Finding> findings) {
 		record Named(Rule rule, NsgRules.Part part, String name) {
 		}
 		List<Named> parts = new ArrayList<>();
 		for (Rule rule : policy.rulesFor(group, direction)) {
 			Cancellation.check();
-			List<NsgRules.Part> split = NsgRules.parts(rule, peers(policy, azure, rule), findings);
+			// Findings repeat in every NSG, and the translation keeps only the first of
+			// each: splitting once gives the same findings in the same order.
+			List<NsgRules.Part> split = partsOfRules.computeIfAbsent(rule,
+					r -> NsgRules.parts(r, peers(policy, azure, r), findings));
 			for (int i = 0; i < split.size(); i++) {
 				parts.add(new Named(rule, split.get(i), i == 0 ? rule.name() : rule.name() + "_" + (i + 1)));
 			}
