@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.polyfence.translate.WorkCancelledException;
 import java.time.Clock;
 import java.time.InstantSource;
 import org.springframework.web.bind.annotation.RestController;
@@ -189,11 +190,13 @@ class ArchitectureTest {
 
 	/**
 	 * Public records and enums of the translate packages: the output shapes, findings and
-	 * their codes.
+	 * their codes; and the signal that work was cancelled, which the web layer's worker
+	 * pool raises and recognises.
 	 */
 	private static DescribedPredicate<JavaClass> outputType() {
-		return DescribedPredicate.describe("are translation output records or enums",
-				c -> resideInAPackage(TRANSLATE).test(c) && (c.isRecord() || c.isEnum())
+		return DescribedPredicate.describe("are translation output records or enums, or the cancellation signal",
+				c -> resideInAPackage(TRANSLATE).test(c)
+						&& (c.isRecord() || c.isEnum() || c.isEquivalentTo(WorkCancelledException.class))
 						&& c.getModifiers().contains(JavaModifier.PUBLIC));
 	}
 

@@ -5,6 +5,7 @@ import dev.polyfence.plan.aws.AwsLiveState;
 import dev.polyfence.plan.aws.AwsLiveView;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.aws.AwsOutput;
 import dev.polyfence.translate.aws.SecurityGroup;
 import dev.polyfence.verify.AwsEvaluator;
@@ -48,6 +49,7 @@ final class FlowDeltas {
 		PolicyEvaluator rules = new PolicyEvaluator(policy);
 		List<FlowChange> changes = new ArrayList<>();
 		for (Flow flow : flows) {
+			Cancellation.check();
 			boolean before = now.evaluate(flow).allowedWithReplies();
 			boolean then = after.evaluate(flow).allowedWithReplies();
 			if (before != then) {

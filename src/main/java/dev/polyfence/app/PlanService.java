@@ -17,9 +17,11 @@ import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Cloud;
 import dev.polyfence.policy.DocumentParser;
 import dev.polyfence.policy.PolicyRequest;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.Severity;
 import dev.polyfence.translate.Target;
+import dev.polyfence.translate.WorkCancelledException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +79,18 @@ public class PlanService {
 	 * parse or breaks the policy's rules.
 	 */
 	public Plan plan(RequestDocument document, String actor) {
+		return plan(document, actor, Checkpoints.NONE);
+	}
+
+	/**
+	 * Plans as {@link #plan(RequestDocument, String)} does, telling {@code checkpoints}
+	 * which policy it works on and when it starts storing. Cancelled before that (its
+	 * thread interrupted), it stops with {@link WorkCancelledException} and stores
+	 * nothing: no plan, no audit entry.
+	 */
+	public Plan plan(RequestDocument document, String actor, Checkpoints checkpoints) {
 		PolicyRequest request = parser.parseRequest(document.text(), document.yaml());
+		checkpoints.policy(request.policy().name());
 		TranslationResult translation = translations.translate(request);
 		List<Finding> findings = new ArrayList<>(translation.findings());
 		List<ChangeRow> rows = new ArrayList<>();
@@ -129,6 +142,7 @@ public class PlanService {
 					gcpTarget.plan().fingerprint(),
 					OperationsDigest.of(gcpTarget.plan().operations(), gcpTarget.plan().waves())));
 		}
+		checkpoints.storing();
 		Instant now = clock.instant();
 		Plan plan = new Plan(UUID.randomUUID().toString(), Plan.PLANNED, request.policy().name(), targets, now,
 				now.plus(ttl), actor, Plan.Summary.of(rows), rows, flows, foreign, findings, document, planned,
@@ -208,6 +222,9 @@ public class PlanService {
 			return null;
 		}
 		catch (CloudAccessException e) {
+			// An SDK may fail a call because the thread was interrupted: that is no
+			// finding.
+			Cancellation.check();
 			log.warn("plan for policy {}: {}", request.policy().name(), e.getMessage());
 			findings.add(unavailable(target, e.getMessage()));
 			return null;
@@ -221,6 +238,9 @@ public class PlanService {
 	private static List<FlowChange> flowDelta(PolicyRequest request, Plan.AwsTarget target) {
 		try {
 			return FlowDeltas.aws(request.policy(), request.bindings(), target.desired(), target.live());
+		}
+		catch (WorkCancelledException e) {
+			throw e;
 		}
 		catch (RuntimeException e) {
 			log.warn("plan for policy {}: flow changes not worked out: {}", request.policy().name(), e.getMessage());

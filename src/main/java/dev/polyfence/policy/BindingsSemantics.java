@@ -21,9 +21,10 @@ final class BindingsSemantics {
 	/**
 	 * @param declared the policy's group names, when known
 	 * @param groupsPointer where the policy declares them, for the message
+	 * @param cidrs where the valid CIDR blocks go, for the model assembly
 	 */
 	static void check(JsonNode bindings, String base, Optional<Set<String>> declared, String groupsPointer,
-			ProblemList problems) {
+			ProblemList problems, CidrBlocks cidrs) {
 		JsonNode ephemeral = bindings.path("aws").path("ephemeralPorts");
 		if (ephemeral.isString() && ephemeral.asString().matches("[0-9]+-[0-9]+")) {
 			Ports.problem(ephemeral.asString())
@@ -36,9 +37,9 @@ final class BindingsSemantics {
 				if (declared.isPresent() && !declared.get().contains(group.getKey())) {
 					problems.add(groupAt, "group '" + group.getKey() + "' is not declared in " + groupsPointer);
 				}
-				JsonNode cidrs = PolicySemantics.list(group.getValue().path("cidrs"));
-				for (int i = 0; i < cidrs.size(); i++) {
-					PolicySemantics.cidr(cidrs.get(i), Pointers.child(groupAt + "/cidrs", i), problems);
+				JsonNode blocks = PolicySemantics.list(group.getValue().path("cidrs"));
+				for (int i = 0; i < blocks.size(); i++) {
+					PolicySemantics.cidr(blocks.get(i), Pointers.child(groupAt + "/cidrs", i), problems, cidrs);
 				}
 			}
 		}

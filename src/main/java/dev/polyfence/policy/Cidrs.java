@@ -62,34 +62,53 @@ final class Cidrs {
 	 * What is wrong with the text as a CIDR block, or empty when it is a canonical one.
 	 */
 	static Optional<String> problem(String text) {
+		return Optional.ofNullable(check(text).problem());
+	}
+
+	/**
+	 * The block a text names when it is a canonical CIDR block, else what is wrong with
+	 * it: one parse serves the check and the model.
+	 */
+	record Checked(IPAddress block, String problem) {
+
+		static Checked wrong(String problem) {
+			return new Checked(null, problem);
+		}
+
+	}
+
+	static Checked check(String text) {
 		int slash = text.indexOf('/');
 		if (slash < 0) {
-			return Optional.of(withoutPrefix(text));
+			return Checked.wrong(withoutPrefix(text));
 		}
 		if (!SHAPE_PATTERN.matcher(text).matches()) {
-			return Optional.of(text + " is not a CIDR block: write an IPv4 or IPv6 address, '/', and a prefix length,"
+			return Checked.wrong(text + " is not a CIDR block: write an IPv4 or IPv6 address, '/', and a prefix length,"
 					+ " such as 10.0.0.0/8 or 2001:db8::/32");
 		}
 		String address = text.substring(0, slash);
 		IPAddress plain = address(address);
 		if (plain == null) {
-			return Optional.of(text + " is not a CIDR block: " + address + " is not an IPv4 or IPv6 address");
+			return Checked.wrong(text + " is not a CIDR block: " + address + " is not an IPv4 or IPv6 address");
 		}
 		String prefixText = text.substring(slash + 1);
 		int max = plain.getBitCount();
 		if (prefixText.length() > 3 || Integer.parseInt(prefixText) > max) {
-			return Optional.of(text + " is not a CIDR block: the prefix length " + prefixText + " is more than " + max
+			return Checked.wrong(text + " is not a CIDR block: the prefix length " + prefixText + " is more than " + max
 					+ ", the most an " + (plain.isIPv4() ? "IPv4" : "IPv6") + " address has");
 		}
 		if (prefixText.length() > 1 && prefixText.charAt(0) == '0') {
-			return Optional.of(text + " is not a CIDR block: write the prefix length without leading zeros");
+			return Checked.wrong(text + " is not a CIDR block: write the prefix length without leading zeros");
 		}
-		IPAddress block = plain.toPrefixBlock(Integer.parseInt(prefixText));
-		if (!block.getLower().withoutPrefixLength().equals(plain.withoutPrefixLength())) {
-			return Optional.of(text + " is not a canonical CIDR block: its host bits are set; did you mean "
+		int prefix = Integer.parseInt(prefixText);
+		IPAddress block = plain.toPrefixBlock(prefix);
+		// The host bits are zero (isZeroHost says false for a prefix of every bit, which
+		// has no host bits).
+		if (prefix < max && !plain.isZeroHost(prefix)) {
+			return Checked.wrong(text + " is not a canonical CIDR block: its host bits are set; did you mean "
 					+ block.toCanonicalString() + "?");
 		}
-		return Optional.empty();
+		return new Checked(block, null);
 	}
 
 	private static String withoutPrefix(String text) {

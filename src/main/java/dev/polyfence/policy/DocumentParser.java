@@ -49,9 +49,10 @@ public final class DocumentParser {
 		ProblemList problems = new ProblemList();
 		problems.addAll(tree.duplicateKeys());
 		JsonNode root = present(tree.root(), "expected a NetworkPolicy with apiVersion, kind, metadata and spec");
-		checkPolicy(root, "", problems);
+		CidrBlocks blocks = new CidrBlocks();
+		checkPolicy(root, "", problems, blocks);
 		problems.throwIfAny();
-		return ModelAssembler.policy(root);
+		return new ModelAssembler(blocks).policy(root);
 	}
 
 	/**
@@ -63,9 +64,10 @@ public final class DocumentParser {
 		ProblemList problems = new ProblemList();
 		problems.addAll(tree.duplicateKeys());
 		JsonNode root = present(tree.root(), "write {} for no bindings");
-		checkBindings(root, "", Optional.empty(), problems);
+		CidrBlocks blocks = new CidrBlocks();
+		checkBindings(root, "", Optional.empty(), problems, blocks);
 		problems.throwIfAny();
-		return ModelAssembler.bindings(root);
+		return new ModelAssembler(blocks).bindings(root);
 	}
 
 	/**
@@ -91,6 +93,7 @@ public final class DocumentParser {
 	private PolicyRequest request(JsonNode body, ProblemList duplicateKeys) {
 		ProblemList problems = new ProblemList();
 		problems.addAll(duplicateKeys);
+		CidrBlocks blocks = new CidrBlocks();
 		if (!body.isObject()) {
 			problems.add("", "expected an object {policy, bindings?, targets?}, found " + Wording.describe(body));
 			problems.throwIfAny();
@@ -106,33 +109,35 @@ public final class DocumentParser {
 			problems.add("", "required field 'policy' is missing");
 		}
 		else {
-			checkPolicy(policy, "/policy", problems);
+			checkPolicy(policy, "/policy", problems, blocks);
 		}
 		JsonNode bindings = body.path("bindings");
 		boolean hasBindings = !bindings.isMissingNode() && !bindings.isNull();
 		if (hasBindings) {
-			checkBindings(bindings, "/bindings", PolicySemantics.declaredGroups(policy), problems);
+			checkBindings(bindings, "/bindings", PolicySemantics.declaredGroups(policy), problems, blocks);
 		}
 		Set<Cloud> targets = targets(body.path("targets"), problems);
 		problems.throwIfAny();
-		return new PolicyRequest(ModelAssembler.policy(policy),
-				hasBindings ? ModelAssembler.bindings(bindings) : Bindings.NONE, targets);
+		ModelAssembler assembler = new ModelAssembler(blocks);
+		return new PolicyRequest(assembler.policy(policy), hasBindings ? assembler.bindings(bindings) : Bindings.NONE,
+				targets);
 	}
 
-	private void checkPolicy(JsonNode policy, String base, ProblemList problems) {
+	private void checkPolicy(JsonNode policy, String base, ProblemList problems, CidrBlocks blocks) {
 		ProblemList found = new ProblemList();
 		policySchema.check(policy, base, found);
 		ProblemList semantic = new ProblemList();
-		PolicySemantics.check(policy, base, semantic);
+		PolicySemantics.check(policy, base, semantic, blocks);
 		found.addWhereClean(semantic);
 		problems.addAll(found);
 	}
 
-	private void checkBindings(JsonNode bindings, String base, Optional<Set<String>> declared, ProblemList problems) {
+	private void checkBindings(JsonNode bindings, String base, Optional<Set<String>> declared, ProblemList problems,
+			CidrBlocks blocks) {
 		ProblemList found = new ProblemList();
 		bindingsSchema.check(bindings, base, found);
 		ProblemList semantic = new ProblemList();
-		BindingsSemantics.check(bindings, base, declared, "/policy/spec/groups", semantic);
+		BindingsSemantics.check(bindings, base, declared, "/policy/spec/groups", semantic, blocks);
 		found.addWhereClean(semantic);
 		problems.addAll(found);
 	}

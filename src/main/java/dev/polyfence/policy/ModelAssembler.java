@@ -12,14 +12,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * Builds the model records from a document tree that has passed the schema and the
  * semantic checks; it does not check again, and fails loudly if handed a tree that did
- * not pass.
+ * not pass. CIDR blocks come from the checks ({@link CidrBlocks}), not parsed again.
  */
 final class ModelAssembler {
 
-	private ModelAssembler() {
+	private final CidrBlocks blocks;
+
+	ModelAssembler(CidrBlocks blocks) {
+		this.blocks = blocks;
 	}
 
-	static Policy policy(JsonNode document) {
+	Policy policy(JsonNode document) {
 		JsonNode metadata = document.path("metadata");
 		JsonNode spec = document.path("spec");
 		JsonNode defaults = spec.path("defaults");
@@ -35,20 +38,20 @@ final class ModelAssembler {
 				addressSets, groups, rules);
 	}
 
-	private static Rule rule(JsonNode rule) {
+	private Rule rule(JsonNode rule) {
 		List<String> appliesTo = strings(rule.path("appliesTo"));
 		if (appliesTo.equals(List.of("*"))) {
 			appliesTo = List.of();
 		}
 		return new Rule(rule.path("name").asString(), action(rule.path("action"), null),
 				Direction.valueOf(rule.path("direction").asString().toUpperCase(Locale.ROOT)), appliesTo,
-				list(rule.path("peers"), ModelAssembler::peer), list(rule.path("services"), ModelAssembler::service),
+				list(rule.path("peers"), this::peer), list(rule.path("services"), ModelAssembler::service),
 				rule.path("log").asBoolean(false));
 	}
 
-	private static Peer peer(JsonNode peer) {
+	private Peer peer(JsonNode peer) {
 		if (peer.has("cidr")) {
-			return new Peer.Cidr(Cidrs.parse(peer.path("cidr").asString()));
+			return new Peer.Cidr(blocks.block(peer.path("cidr").asString()));
 		}
 		if (peer.has("group")) {
 			return new Peer.Group(peer.path("group").asString());
@@ -65,11 +68,11 @@ final class ModelAssembler {
 				integer(service.path("icmpCode")));
 	}
 
-	static Bindings bindings(JsonNode document) {
+	Bindings bindings(JsonNode document) {
 		return new Bindings(aws(document.path("aws")), azure(document.path("azure")), gcp(document.path("gcp")));
 	}
 
-	private static Bindings.Aws aws(JsonNode aws) {
+	private Bindings.Aws aws(JsonNode aws) {
 		if (aws.isMissingNode()) {
 			return null;
 		}
@@ -82,7 +85,7 @@ final class ModelAssembler {
 						strings(group.path("subnetIds")), cidrs(group.path("cidrs")))));
 	}
 
-	private static Bindings.Azure azure(JsonNode azure) {
+	private Bindings.Azure azure(JsonNode azure) {
 		if (azure.isMissingNode()) {
 			return null;
 		}
@@ -93,7 +96,7 @@ final class ModelAssembler {
 						group.path("applicationSecurityGroupName").asString(null), cidrs(group.path("cidrs")))));
 	}
 
-	private static Bindings.Gcp gcp(JsonNode gcp) {
+	private Bindings.Gcp gcp(JsonNode gcp) {
 		if (gcp.isMissingNode()) {
 			return null;
 		}
@@ -121,8 +124,8 @@ final class ModelAssembler {
 		return list(array, JsonNode::asString);
 	}
 
-	private static List<IPAddress> cidrs(JsonNode array) {
-		return list(array, cidr -> Cidrs.parse(cidr.asString()));
+	private List<IPAddress> cidrs(JsonNode array) {
+		return list(array, cidr -> blocks.block(cidr.asString()));
 	}
 
 	private static <T> List<T> list(JsonNode array, Function<JsonNode, T> item) {

@@ -1,10 +1,12 @@
 package dev.polyfence.policy;
 
 import inet.ipaddr.IPAddress;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A parsed, valid neutral policy: groups, named address sets and ordered rules. Build it
@@ -23,13 +25,14 @@ public record Policy(String name, String description, Defaults defaults, Map<Str
 		addressSets = java.util.Collections.unmodifiableMap(sets);
 		groups = List.copyOf(groups);
 		rules = List.copyOf(rules);
+		Set<String> known = new HashSet<>(groups);
 		for (Rule rule : rules) {
 			for (String g : rule.appliesTo()) {
-				require(groups.contains(g), "rule " + rule.name() + " applies to unknown group " + g);
+				require(known.contains(g), "rule " + rule.name() + " applies to unknown group " + g);
 			}
 			for (Peer peer : rule.peers()) {
 				if (peer instanceof Peer.Group g) {
-					require(groups.contains(g.name()), "rule " + rule.name() + " names unknown group " + g.name());
+					require(known.contains(g.name()), "rule " + rule.name() + " names unknown group " + g.name());
 				}
 				if (peer instanceof Peer.AddressSet s) {
 					require(addressSets.containsKey(s.name()),

@@ -21,13 +21,19 @@ final class PolicySemantics {
 
 	private final ProblemList problems;
 
-	private PolicySemantics(String base, ProblemList problems) {
+	private final CidrBlocks cidrs;
+
+	private PolicySemantics(String base, ProblemList problems, CidrBlocks cidrs) {
 		this.spec = base + "/spec";
 		this.problems = problems;
+		this.cidrs = cidrs;
 	}
 
-	static void check(JsonNode policy, String base, ProblemList problems) {
-		new PolicySemantics(base, problems).spec(policy.path("spec"));
+	/**
+	 * @param cidrs where the valid CIDR blocks go, for the model assembly
+	 */
+	static void check(JsonNode policy, String base, ProblemList problems, CidrBlocks cidrs) {
+		new PolicySemantics(base, problems, cidrs).spec(policy.path("spec"));
 	}
 
 	/**
@@ -69,7 +75,7 @@ final class PolicySemantics {
 			String setPointer = Pointers.child(pointer, set.getKey());
 			JsonNode blocks = list(set.getValue());
 			for (int i = 0; i < blocks.size(); i++) {
-				cidr(blocks.get(i), Pointers.child(setPointer, i), problems);
+				cidr(blocks.get(i), Pointers.child(setPointer, i), problems, cidrs);
 			}
 		}
 		return new LinkedHashSet<>(sets.propertyNames());
@@ -121,7 +127,7 @@ final class PolicySemantics {
 				problems.add(peer + "/addressSet",
 						"address set '" + set.asString() + "' is not declared in " + spec + "/addressSets");
 			}
-			cidr(peers.get(i).path("cidr"), peer + "/cidr", problems);
+			cidr(peers.get(i).path("cidr"), peer + "/cidr", problems, cidrs);
 		}
 		JsonNode services = list(rule.path("services"));
 		for (int i = 0; i < services.size(); i++) {
@@ -198,9 +204,9 @@ final class PolicySemantics {
 	}
 
 	/** Adds what is wrong with a CIDR block, when the value is a string. */
-	static void cidr(JsonNode value, String pointer, ProblemList problems) {
+	static void cidr(JsonNode value, String pointer, ProblemList problems, CidrBlocks cidrs) {
 		if (value.isString()) {
-			Cidrs.problem(value.asString()).ifPresent(message -> problems.add(pointer, message));
+			cidrs.problem(value.asString()).ifPresent(message -> problems.add(pointer, message));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.polyfence.policy;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Port and port-range text as the documents write it: "N" or "N-M", within 0-65535, N at
@@ -10,6 +11,8 @@ final class Ports {
 
 	/** The shape the schema checks; the numbers are checked here. */
 	static final String SHAPE = "^[0-9]+(-[0-9]+)?$";
+
+	private static final Pattern SHAPE_PATTERN = Pattern.compile(SHAPE);
 
 	private Ports() {
 	}
@@ -23,7 +26,7 @@ final class Ports {
 
 	/** What is wrong with the text as a port or range, or empty when it is fine. */
 	static Optional<String> problem(String text) {
-		if (!text.matches(SHAPE)) {
+		if (!SHAPE_PATTERN.matcher(text).matches()) {
 			return Optional.of(shape(text));
 		}
 		int dash = text.indexOf('-');

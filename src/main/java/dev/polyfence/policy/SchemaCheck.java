@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One of our JSON Schemas (draft 2020-12), loaded from the classpath and run with
  * networknt's validator; its errors come back as {@link Problem}s in plain words (see
- * {@link SchemaMessages}). Immutable and thread-safe once built.
+ * {@link SchemaMessages}). A document that the schema's {@link QuickSchema} finds valid
+ * for certain is not handed to networknt, which would find nothing. Immutable and
+ * thread-safe once built.
  */
 final class SchemaCheck {
 
@@ -36,9 +39,12 @@ final class SchemaCheck {
 
 	private final Schema schema;
 
+	private final Optional<QuickSchema> quick;
+
 	private SchemaCheck(JsonNode schemaNode) {
 		this.schemaNode = schemaNode;
 		this.schema = REGISTRY.getSchema(schemaNode);
+		this.quick = QuickSchema.compile(schemaNode);
 		// Build every validator now, so that concurrent first uses do not race on lazy
 		// initialisation.
 		this.schema.initializeValidators();
@@ -61,6 +67,9 @@ final class SchemaCheck {
 	 * problems.
 	 */
 	void check(JsonNode document, String base, ProblemList problems) {
+		if (quick.isPresent() && quick.get().certainlyValid(document)) {
+			return;
+		}
 		List<Error> errors = schema.validate(document);
 		Map<String, List<Error>> alternatives = new LinkedHashMap<>();
 		for (Error error : errors) {
@@ -83,6 +92,21 @@ final class SchemaCheck {
 			String pointer = key.substring(0, key.indexOf('\n'));
 			problems.add(pointer, SchemaMessages.noAlternative(pointer, group.get(0).getInstanceNode()));
 		});
+	}
+
+	/** Whether the quick check could be compiled for this schema (for the tests). */
+	boolean hasQuickCheck() {
+		return quick.isPresent();
+	}
+
+	/** The quick check's answer alone (for the tests). */
+	boolean quickSaysValid(JsonNode document) {
+		return quick.isPresent() && quick.get().certainlyValid(document);
+	}
+
+	/** networknt's answer alone (for the tests). */
+	boolean networkntSaysValid(JsonNode document) {
+		return schema.validate(document).isEmpty();
 	}
 
 	/**

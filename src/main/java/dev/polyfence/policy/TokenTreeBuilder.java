@@ -1,6 +1,8 @@
 package dev.polyfence.policy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -16,6 +18,11 @@ import tools.jackson.dataformat.yaml.YAMLParser;
  * within the limits of {@link TreeReader}, refuses aliases of single values, and notes
  * duplicate keys with their pointer instead of keeping the last silently. Holds the
  * anchors seen so far: one per document, never shared between threads.
+ *
+ * <p>
+ * The path to the current value is kept as a stack of segments, and made into a JSON
+ * Pointer only for a duplicate key: building a pointer string for every value of a large
+ * document cost more than reading it.
  */
 final class TokenTreeBuilder {
 
@@ -28,6 +35,9 @@ final class TokenTreeBuilder {
 	private final Map<String, Anchored> anchors = new HashMap<>();
 
 	private final ProblemList duplicates = new ProblemList();
+
+	/** The keys (String) and indices (Integer) from the root to the current value. */
+	private final List<Object> path = new ArrayList<>();
 
 	private int aliases;
 
@@ -45,13 +55,13 @@ final class TokenTreeBuilder {
 		return duplicates;
 	}
 
-	JsonNode value(String pointer, int depth) {
+	JsonNode value(int depth) {
 		JsonToken token = parser.currentToken();
 		switch (token) {
 			case START_OBJECT:
-				return object(pointer, depth);
+				return object(depth);
 			case START_ARRAY:
-				return array(pointer, depth);
+				return array(depth);
 			case VALUE_STRING:
 				if (yaml && ((YAMLParser) parser).isCurrentAlias()) {
 					return alias(parser.getString(), depth);
@@ -84,36 +94,51 @@ final class TokenTreeBuilder {
 		}
 	}
 
-	private ObjectNode object(String pointer, int depth) {
+	private ObjectNode object(int depth) {
 		String anchor = anchorName();
 		ObjectNode node = NODES.objectNode();
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String key = parser.currentName();
-			TokenStreamLocation keyAt = parser.currentTokenLocation();
-			String child = Pointers.child(pointer, key);
+			// Where the key is matters only when it is given again.
+			boolean duplicate = node.has(key);
+			TokenStreamLocation keyAt = duplicate ? parser.currentTokenLocation() : null;
 			parser.nextToken();
-			JsonNode value = value(child, depth + 1);
-			if (node.has(key)) {
+			path.add(key);
+			JsonNode value = value(depth + 1);
+			if (duplicate) {
 				String again = keyAt == null || keyAt.getLineNr() < 1 ? ""
 						: " (again at line " + keyAt.getLineNr() + ", column " + keyAt.getColumnNr() + ")";
-				duplicates.add(child, "'" + key + "' is given twice in the same object" + again + "; say it once");
+				duplicates.add(pointer(), "'" + key + "' is given twice in the same object" + again + "; say it once");
 			}
 			else {
 				node.set(key, value);
 			}
+			path.remove(path.size() - 1);
 		}
 		remember(anchor, node);
 		return node;
 	}
 
-	private ArrayNode array(String pointer, int depth) {
+	private ArrayNode array(int depth) {
 		String anchor = anchorName();
 		ArrayNode node = NODES.arrayNode();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			node.add(value(Pointers.child(pointer, node.size()), depth + 1));
+			path.add(node.size());
+			node.add(value(depth + 1));
+			path.remove(path.size() - 1);
 		}
 		remember(anchor, node);
 		return node;
+	}
+
+	/** The JSON Pointer of the current value. */
+	private String pointer() {
+		String pointer = "";
+		for (Object segment : path) {
+			pointer = segment instanceof Integer index ? Pointers.child(pointer, index)
+					: Pointers.child(pointer, (String) segment);
+		}
+		return pointer;
 	}
 
 	private String anchorName() {

@@ -139,7 +139,7 @@ final class TreeReader {
 			if (parser.nextToken() == null) {
 				return new Tree(null, builder.duplicates());
 			}
-			JsonNode root = builder.value("", 0);
+			JsonNode root = builder.value(0);
 			if (parser.nextToken() != null) {
 				throw InvalidDocumentException.syntax("the text holds more than one " + format
 						+ " document; send exactly one" + at(parser.currentTokenLocation()));

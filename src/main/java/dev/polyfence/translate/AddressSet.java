@@ -35,6 +35,12 @@ public final class AddressSet {
 	/** Cached; the lists are never changed after construction. */
 	private int hash;
 
+	/**
+	 * Cached by the first {@link #prefixBlocks()} (an immutable list; threads that race
+	 * make equal ones).
+	 */
+	private volatile List<IPAddress> prefixBlocks;
+
 	private AddressSet(IPAddressSeqRangeList v4, IPAddressSeqRangeList v6) {
 		this.v4 = v4;
 		this.v6 = v6;
@@ -125,11 +131,16 @@ public final class AddressSet {
 	 * address order.
 	 */
 	public List<IPAddress> prefixBlocks() {
-		List<IPAddress> blocks = new ArrayList<>();
-		for (IPAddressSeqRangeList family : List.of(v4, v6)) {
-			for (IPAddressSeqRange range : family.getSeqRanges()) {
-				blocks.addAll(Arrays.asList(range.spanWithPrefixBlocks()));
+		List<IPAddress> blocks = prefixBlocks;
+		if (blocks == null) {
+			List<IPAddress> made = new ArrayList<>();
+			for (IPAddressSeqRangeList family : List.of(v4, v6)) {
+				for (IPAddressSeqRange range : family.getSeqRanges()) {
+					made.addAll(Arrays.asList(range.spanWithPrefixBlocks()));
+				}
 			}
+			blocks = List.copyOf(made);
+			prefixBlocks = blocks;
 		}
 		return blocks;
 	}
@@ -139,6 +150,10 @@ public final class AddressSet {
 	 * further than {@code limit}.
 	 */
 	public long prefixBlockCount(boolean ipv4, long limit) {
+		List<IPAddress> known = prefixBlocks;
+		if (known != null) {
+			return Math.min(limit + 1, known.stream().filter(b -> b.isIPv4() == ipv4).count());
+		}
 		long count = 0;
 		for (IPAddressSeqRange range : (ipv4 ? v4 : v6).getSeqRanges()) {
 			if (count > limit) {

@@ -47,6 +47,16 @@ public enum FindingCode {
 	 * A network ACL has more entries in one direction and address family than the quota.
 	 */
 	AWS_NACL_ENTRY_QUOTA(Severity.ERROR),
+	/**
+	 * Part of a deny rule stays in the security group because the network ACL, which is
+	 * stateless, would cut off replies of traffic the other direction allows.
+	 */
+	AWS_NACL_REPLY_OVERLAP(Severity.INFO),
+	/**
+	 * A network ACL is full: some deny rules stay in the security group, which subtracts
+	 * them from its allows.
+	 */
+	AWS_NACL_BUDGET_FULL(Severity.INFO),
 	/** The rule numbers needed do not fit in 1-32766. */
 	AWS_NACL_RULE_NUMBERS(Severity.ERROR),
 	/** An NSG holds more rules than Azure allows. */

@@ -18,6 +18,10 @@ import java.util.TreeSet;
  * The service line is cut at every boundary of every rule's services; within one
  * elementary interval the same rules match, so the peers are decided once per distinct
  * set of matching rules.
+ *
+ * <p>
+ * Both loops can run long on adversarial input; each round checks for
+ * {@link Cancellation}.
  */
 public final class Flattener {
 
@@ -59,6 +63,7 @@ public final class Flattener {
 		List<Cell> cells = new ArrayList<>();
 		Integer low = cuts.first();
 		for (Integer next = cuts.higher(low); next != null; low = next, next = cuts.higher(next)) {
+			Cancellation.check();
 			BitSet matching = new BitSet(matchers.size());
 			for (int r = 0; r < matchers.size(); r++) {
 				if (matchers.get(r).services().contains(low)) {
@@ -75,6 +80,7 @@ public final class Flattener {
 		PeerSet taken = PeerSet.EMPTY;
 		PeerSet allowed = PeerSet.EMPTY;
 		for (int r = matching.nextSetBit(0); r >= 0; r = matching.nextSetBit(r + 1)) {
+			Cancellation.check();
 			Matcher m = matchers.get(r);
 			if (m.action() == Action.ALLOW) {
 				allowed = allowed.union(m.peers().subtract(taken));

@@ -2,6 +2,7 @@ package dev.polyfence.translate;
 
 import dev.polyfence.policy.Policy;
 import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +19,14 @@ public final class GroupBindingChecks {
 	public static void check(Policy policy, Map<String, List<IPAddress>> cidrs, Target target, boolean bound,
 			List<Finding> findings) {
 		List<String> groups = policy.groups();
+		List<AddressSet> addresses = new ArrayList<>();
+		for (String group : groups) {
+			addresses.add(AddressSet.of(cidrs.getOrDefault(group, List.of())));
+		}
 		for (int i = 0; i < groups.size(); i++) {
-			AddressSet a = AddressSet.of(cidrs.getOrDefault(groups.get(i), List.of()));
+			AddressSet a = addresses.get(i);
 			for (int j = i + 1; j < groups.size(); j++) {
-				AddressSet b = AddressSet.of(cidrs.getOrDefault(groups.get(j), List.of()));
+				AddressSet b = addresses.get(j);
 				if (a.intersects(b)) {
 					findings.add(Finding.of(FindingCode.GROUP_ADDRESSES_OVERLAP, target, null,
 							"the cidrs bound to groups " + groups.get(i) + " and " + groups.get(j) + " overlap ("

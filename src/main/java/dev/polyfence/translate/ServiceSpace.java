@@ -19,6 +19,9 @@ public final class ServiceSpace {
 
 	public static final IntervalSet ALL = IntervalSet.of(0, PROTOCOLS * BLOCK - 1);
 
+	/** Past this many pieces, {@link #describe} says what is left out instead. */
+	private static final int DESCRIBED_MAX = 6;
+
 	private ServiceSpace() {
 	}
 
@@ -85,6 +88,41 @@ public final class ServiceSpace {
 			pieces.add(new Piece(p, lo, hi));
 		}
 		return pieces;
+	}
+
+	/** A set of services for people: "tcp 1024-65535, udp 53, icmp, protocol 47". */
+	public static String describe(IntervalSet set) {
+		if (set.equals(ALL)) {
+			return "all traffic";
+		}
+		List<Piece> pieces = pieces(set);
+		if (pieces.size() > DESCRIBED_MAX) {
+			IntervalSet rest = ALL.subtract(set);
+			return pieces(rest).size() <= DESCRIBED_MAX ? "all traffic except " + describe(rest)
+					: pieces.size() + " protocols or port ranges";
+		}
+		List<String> parts = new ArrayList<>();
+		for (Piece piece : pieces) {
+			int p = piece.protocol();
+			String name = switch (p) {
+				case 6 -> "tcp";
+				case 17 -> "udp";
+				case 1 -> "icmp";
+				case 58 -> "icmpv6";
+				default -> "protocol " + p;
+			};
+			if (piece.isWholeProtocol() || !hasDetail(p)) {
+				parts.add(name);
+			}
+			else if (p == 6 || p == 17) {
+				parts.add(name + " " + piece.low() + (piece.low() == piece.high() ? "" : "-" + piece.high()));
+			}
+			else {
+				parts.add(name + " types " + piece.low() / 256
+						+ (piece.low() / 256 == piece.high() / 256 ? "" : "-" + piece.high() / 256));
+			}
+		}
+		return String.join(", ", parts);
 	}
 
 	/** True for the protocols whose detail is meaningful: TCP, UDP, ICMP, ICMPv6. */

@@ -6,6 +6,7 @@ import dev.polyfence.app.Plan;
 import dev.polyfence.app.PlanException;
 import dev.polyfence.app.PlanService;
 import dev.polyfence.app.PlanStore;
+import dev.polyfence.app.RequestDocument;
 import dev.polyfence.plan.MarkdownReport;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -41,11 +42,14 @@ class PlanController {
 
 	private final WebLimits limits;
 
-	PlanController(PlanService plans, ApplyService applies, PlanStore store, WebLimits limits) {
+	private final BoundedWork work;
+
+	PlanController(PlanService plans, ApplyService applies, PlanStore store, WebLimits limits, BoundedWork work) {
 		this.plans = plans;
 		this.applies = applies;
 		this.store = store;
 		this.limits = limits;
+		this.work = work;
 	}
 
 	@PostMapping(path = "/v1/plans",
@@ -55,7 +59,11 @@ class PlanController {
 	@UseCase(UseCaseMetrics.PLANS)
 	ResponseEntity<Plan> plan(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request,
 			Principal caller) throws IOException, HttpMediaTypeNotSupportedException {
-		Plan plan = plans.plan(RequestBodies.document(contentType, request, limits), caller.getName());
+		RequestDocument document = RequestBodies.document(contentType, request, limits);
+		// Within the time budget (BoundedWork); a plan stopped before it stores leaves
+		// nothing.
+		Plan plan = work.run(BoundedWork.PLAN, caller.getName(), request,
+				checkpoints -> plans.plan(document, caller.getName(), checkpoints));
 		return ResponseEntity.created(URI.create("/v1/plans/" + plan.id())).body(plan);
 	}
 

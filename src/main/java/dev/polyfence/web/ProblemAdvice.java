@@ -6,9 +6,11 @@ import dev.polyfence.app.ScopeNotFoundException;
 
 import dev.polyfence.policy.InvalidDocumentException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -34,6 +36,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	/** The outcome of a request whose client left before the answer. */
+	static final String CLIENT_GONE = "client-gone";
+
+	/** nginx's status for a request whose client closed the connection first. */
+	private static final int CLIENT_CLOSED_REQUEST = 499;
 
 	/**
 	 * 400 when the body cannot be read as YAML or JSON at all (or hits a parser limit),
@@ -111,6 +119,56 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> cloud(RuntimeException ex, HttpServletRequest request) {
 		return Problems.response(Problems.of(ProblemType.CLOUD_UNAVAILABLE, ex.getMessage(), Problems.path(request)),
 				null);
+	}
+
+	/**
+	 * A translation or plan stopped before its end. Over its budget: 503 with
+	 * {@code Retry-After}. Stopped by the shutdown: 503 {@code shutting-down}. Its client
+	 * gone: nothing is written (nobody reads it); 499 (as nginx logs it) for the server's
+	 * own request metrics. BoundedWork has logged it already.
+	 */
+	@ExceptionHandler(WorkStoppedException.class)
+	ResponseEntity<Object> workStopped(WorkStoppedException ex, HttpServletRequest request,
+			HttpServletResponse response) {
+		return switch (ex.reason()) {
+			case OVER_BUDGET -> overBudget(ex, request);
+			case SHUTDOWN -> Problems.response(Problems.of(ProblemType.SHUTTING_DOWN,
+					"This instance is shutting down and stopped the work; nothing was stored. Try again on another"
+							+ " replica or after the restart.",
+					Problems.path(request)), null);
+			case CLIENT_GONE -> clientGone(request, response);
+		};
+	}
+
+	private static ResponseEntity<Object> overBudget(WorkStoppedException ex, HttpServletRequest request) {
+		long millis = ex.budget().toMillis();
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
+		String detail = "The work took longer than its time budget of " + millis + " ms and was stopped; nothing"
+				+ " was stored. Try again later; if it happens again, the policy may be too costly to translate"
+				+ " (many addresses, many rules): split it or merge addresses.";
+		return Problems.response(Problems.of(ProblemType.TIME_BUDGET_EXCEEDED, detail, Problems.path(request)),
+				headers);
+	}
+
+	/** Nothing is written: nobody would read it. */
+	private static ResponseEntity<Object> clientGone(HttpServletRequest request, HttpServletResponse response) {
+		ProblemOutcome.note(request, CLIENT_GONE);
+		response.setStatus(CLIENT_CLOSED_REQUEST);
+		return null;
+	}
+
+	/**
+	 * The client closed its connection (or stalled past Tomcat's connection timeout)
+	 * while it sent its body: nobody reads an answer, so none is written, and it is no
+	 * failure of the service.
+	 */
+	@ExceptionHandler(ClientAbortException.class)
+	ResponseEntity<Object> clientAbort(ClientAbortException ex, HttpServletRequest request,
+			HttpServletResponse response) {
+		log.debug("{} {}: the client went away before its request was read ({})", request.getMethod(),
+				request.getRequestURI(), ex.getMessage());
+		return clientGone(request, response);
 	}
 
 	/**

@@ -38,6 +38,14 @@ class ProblemOutcome implements ResponseBodyAdvice<Object> {
 	}
 
 	/**
+	 * Notes an outcome that no problem carries: {@code client-gone} for a request whose
+	 * client left before its answer.
+	 */
+	static void note(HttpServletRequest request, String outcome) {
+		request.setAttribute(ATTRIBUTE, outcome);
+	}
+
+	/**
 	 * The problem type's short name of the answer to this request, or null when it was no
 	 * problem.
 	 */

@@ -71,10 +71,18 @@ enum ProblemType {
 	CLOUD_UNAVAILABLE("cloud-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Cloud unavailable"),
 
 	/**
-	 * This instance is shutting down and starts no new apply; another replica or a
-	 * restart will.
+	 * This instance is shutting down: it starts no new apply, and stops translations and
+	 * plans still running after the shutdown grace; another replica or a restart will
+	 * take them.
 	 */
 	SHUTTING_DOWN("shutting-down", HttpStatus.SERVICE_UNAVAILABLE, "Shutting down"),
+
+	/**
+	 * A translation or plan took longer than {@code polyfence.work.time-budget} and was
+	 * stopped; nothing was stored. 503 with {@code Retry-After}: the service cannot tell
+	 * a costly policy from a busy instance (docs/decisions.md).
+	 */
+	TIME_BUDGET_EXCEEDED("time-budget-exceeded", HttpStatus.SERVICE_UNAVAILABLE, "Time budget exceeded"),
 
 	/** The service's database could not be reached; nothing was stored or changed. */
 	STORAGE_UNAVAILABLE("storage-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable"),
@@ -111,11 +119,13 @@ enum ProblemType {
 		return title;
 	}
 
-	/** The plan types answer plan use-case errors only, never a status Spring chose. */
+	/**
+	 * The plan and work types answer use-case errors only, never a status Spring chose.
+	 */
 	boolean isAboutPlans() {
 		return this == PLAN_EXPIRED || this == PLAN_ALREADY_APPLIED || this == PLAN_HAS_ERRORS || this == STALE_PLAN
 				|| this == TARGET_LOCKED || this == CLOUD_UNAVAILABLE || this == SHUTTING_DOWN
-				|| this == STORAGE_UNAVAILABLE;
+				|| this == STORAGE_UNAVAILABLE || this == TIME_BUDGET_EXCEEDED;
 	}
 
 	/**

@@ -1,8 +1,6 @@
 package dev.polyfence.web;
 
 import dev.polyfence.app.RequestDocument;
-import dev.polyfence.policy.DocumentParser;
-import dev.polyfence.policy.PolicyRequest;
 import java.nio.charset.Charset;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -23,16 +21,6 @@ import java.nio.charset.StandardCharsets;
 final class RequestBodies {
 
 	private RequestBodies() {
-	}
-
-	/**
-	 * A policy request ({@code {policy, bindings?, targets?}}) from a JSON or YAML body,
-	 * as the translation and plan endpoints take it.
-	 */
-	static PolicyRequest policyRequest(DocumentParser parser, MediaType contentType, HttpServletRequest request,
-			WebLimits limits) throws IOException, HttpMediaTypeNotSupportedException {
-		RequestDocument document = document(contentType, request, limits);
-		return parser.parseRequest(document.text(), document.yaml());
 	}
 
 	/** The body as text, unparsed, with whether it is YAML; a plan keeps it as sent. */

@@ -1,12 +1,13 @@
 package dev.polyfence.web;
 
+import dev.polyfence.app.RequestDocument;
 import dev.polyfence.app.TranslationResult;
 import dev.polyfence.app.TranslationService;
 import dev.polyfence.policy.DocumentParser;
+import dev.polyfence.policy.PolicyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -18,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/translations}: a policy request as JSON or YAML in, every targeted
  * cloud's objects out. The body is read as text and handed to the document parser
  * untouched, so every problem in it is reported at its JSON Pointer, never as a Spring
- * binding error.
+ * binding error. Reading and translating it run as {@link BoundedWork}, within the time
+ * budget.
  */
 @RestController
 class TranslationController {
@@ -39,19 +41,27 @@ class TranslationController {
 
 	private final WebLimits limits;
 
-	TranslationController(DocumentParser parser, TranslationService translations, WebLimits limits) {
+	private final BoundedWork work;
+
+	TranslationController(DocumentParser parser, TranslationService translations, WebLimits limits, BoundedWork work) {
 		this.parser = parser;
 		this.translations = translations;
 		this.limits = limits;
+		this.work = work;
 	}
 
 	@PostMapping(path = "/v1/translations",
 			consumes = { MediaType.APPLICATION_JSON_VALUE, APPLICATION_YAML, APPLICATION_X_YAML, TEXT_YAML },
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@UseCase(UseCaseMetrics.TRANSLATIONS)
-	TranslationResult translate(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request)
-			throws IOException, HttpMediaTypeNotSupportedException {
-		return translations.translate(RequestBodies.policyRequest(parser, contentType, request, limits));
+	TranslationResult translate(@RequestHeader("Content-Type") MediaType contentType, HttpServletRequest request,
+			Principal caller) throws IOException, HttpMediaTypeNotSupportedException {
+		RequestDocument document = RequestBodies.document(contentType, request, limits);
+		return work.run(BoundedWork.TRANSLATION, caller.getName(), request, checkpoints -> {
+			PolicyRequest parsed = parser.parseRequest(document.text(), document.yaml());
+			checkpoints.policy(parsed.policy().name());
+			return translations.translate(parsed);
+		});
 	}
 
 }

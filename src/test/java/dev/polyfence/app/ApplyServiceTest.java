@@ -11,8 +11,6 @@ import dev.polyfence.policy.PolicyRequest;
 import dev.polyfence.testing.db.Stores;
 import dev.polyfence.verify.PolicyDocument;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,11 +51,8 @@ class ApplyServiceTest {
 	private Stores stores;
 
 	@BeforeEach
-	void setUp() throws IOException {
-		String policy = resource("/policies/three-tier.yaml");
-		String bindings = resource("/policies/three-tier-bindings.yaml");
-		request = new RequestDocument(
-				"policy:\n" + indent(policy) + "bindings:\n" + indent(bindings) + "targets: [aws]\n", true);
+	void setUp() {
+		request = ThreeTierRequest.aws();
 		parsed = parser.parseRequest(request.text(), true);
 		vpc = new SimulatedVpc("vpc-05a4b3c2",
 				List.of("subnet-05a4b301", "subnet-05a4b311", "subnet-05a4b302", "subnet-05a4b303"));
@@ -392,20 +387,6 @@ class ApplyServiceTest {
 			return now;
 		}
 
-	}
-
-	private static String indent(String yaml) {
-		StringBuilder out = new StringBuilder();
-		for (String line : yaml.split("\n")) {
-			out.append("  ").append(line).append('\n');
-		}
-		return out.toString();
-	}
-
-	private static String resource(String path) throws IOException {
-		try (InputStream in = ApplyServiceTest.class.getResourceAsStream(path)) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
 	}
 
 }

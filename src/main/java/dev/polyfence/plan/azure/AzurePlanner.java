@@ -6,6 +6,7 @@ import dev.polyfence.plan.ForeignResource;
 import dev.polyfence.plan.ManagedTags;
 import dev.polyfence.plan.PlanFindingCode;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.Target;
 import dev.polyfence.translate.azure.AzureOutput;
@@ -37,6 +38,7 @@ public final class AzurePlanner {
 		List<Finding> findings = new ArrayList<>();
 		Set<String> needed = new TreeSet<>();
 		for (NetworkSecurityGroup nsg : desired.networkSecurityGroups()) {
+			Cancellation.check();
 			needed.add(nsg.name());
 			AzureLiveState.LiveNsg existing = live.named(nsg.name()).orElse(null);
 			if (existing != null && !nsg.group().equals(ManagedTags.groupOf(existing.tags(), policy.name()))) {
@@ -83,6 +85,7 @@ public final class AzurePlanner {
 		List<ChangeRow> rows = new ArrayList<>();
 		Set<String> seen = new TreeSet<>();
 		for (SecurityRule rule : nsg.properties().securityRules()) {
+			Cancellation.check();
 			seen.add(rule.name());
 			SecurityRule old = before.get(rule.name());
 			String resource = nsg.name() + ": " + rule.name();

@@ -4,6 +4,7 @@ import dev.polyfence.plan.ChangeRow;
 import dev.polyfence.plan.Fingerprint;
 import dev.polyfence.plan.ForeignResource;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Names;
 import dev.polyfence.translate.Numbering;
 import dev.polyfence.translate.gcp.Firewall;
@@ -55,6 +56,7 @@ public final class GcpPlanner {
 		List<Firewall> managed = new ArrayList<>();
 		List<ForeignResource> foreign = new ArrayList<>();
 		for (Firewall f : live.firewalls()) {
+			Cancellation.check();
 			if (managed(policy, f)) {
 				managed.add(f);
 			}
@@ -162,6 +164,7 @@ public final class GcpPlanner {
 			steps.nextWave();
 		}
 		for (Firewall p : placed) {
+			Cancellation.check();
 			Firewall old = oldByName.get(p.name());
 			if (!above && old != null && !old.direction().equals(p.direction())) {
 				steps.addAlone(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);

@@ -3,14 +3,15 @@ package dev.polyfence.translate.aws;
 import dev.polyfence.policy.Action;
 import dev.polyfence.policy.PortRange;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.PeerSet;
 import dev.polyfence.translate.ServiceSpace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.function.ToLongFunction;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Chooses what one direction of a group's network ACL carries, as a budgeted complement
@@ -36,19 +37,24 @@ import java.util.function.ToLongFunction;
  * <p>
  * The ACL holds at most {@code budget} entries per address family, allow-all included.
  * When every candidate fits, all are carried; otherwise they are added one at a time, the
- * ones that save the most security-group entries per ACL entry first.
+ * ones that save the most security-group entries per ACL entry first (an estimate: the
+ * blocks each one's subtraction would add to the allows after it), while they fit.
  */
 final class AclComplement {
-
-	/** Past this many candidates, the choice ranks them by ACL cost alone. */
-	static final int EXACT_CHOICE_MAX = 24;
 
 	/**
 	 * What one direction of a group gets: the rules its security group keeps, the ACL
 	 * entries in order, and which deny rules the ACL carries and which did not fit.
 	 */
 	record Result(List<SideRule> securityGroupRules, NetworkAclEntries entries, List<String> carried,
-			List<String> notFitting) {
+			List<String> notFitting, List<KeptForReplies> keptForReplies) {
+	}
+
+	/**
+	 * Part of a deny rule that the ACL cannot carry because replies of what the other
+	 * direction allows use the same peers and services.
+	 */
+	record KeptForReplies(String rule, AddressSet peers, IntervalSet services) {
 	}
 
 	/**
@@ -72,6 +78,8 @@ final class AclComplement {
 
 	private final List<Candidate> candidates = new ArrayList<>();
 
+	private final List<KeptForReplies> keptForReplies = new ArrayList<>();
+
 	private AclComplement(List<SideRule> rules, boolean egress, long budget) {
 		this.rules = rules;
 		this.egress = egress;
@@ -87,14 +95,12 @@ final class AclComplement {
 	 * where groups without addresses are assumed to be)
 	 * @param egress whether this is the outbound direction
 	 * @param budget entries per address family, allow-all included
-	 * @param securityGroupCost the security-group entries a rule list gives, to rank
-	 * denies that do not all fit
 	 */
 	static Result build(List<SideRule> rules, Action fallback, List<Reply> replies, AddressSet notCarried,
-			boolean egress, long budget, ToLongFunction<List<SideRule>> securityGroupCost) {
+			boolean egress, long budget) {
 		AclComplement acl = new AclComplement(rules, egress, budget);
 		acl.findCandidates(fallback, replies, notCarried);
-		List<Candidate> chosen = acl.choose(securityGroupCost);
+		List<Candidate> chosen = acl.choose(fallback);
 		java.util.Set<Integer> carried = new java.util.HashSet<>();
 		chosen.forEach(c -> carried.add(c.index()));
 		return new Result(acl.securityGroupRules(chosen), acl.entries(chosen),
@@ -103,7 +109,8 @@ final class AclComplement {
 					.filter(c -> !carried.contains(c.index()))
 					.map(c -> rules.get(c.index()).rule())
 					.distinct()
-					.toList());
+					.toList(),
+				List.copyOf(acl.keptForReplies));
 	}
 
 	/**
@@ -137,6 +144,7 @@ final class AclComplement {
 		IntervalSet laterAllows = fallback == Action.ALLOW ? ServiceSpace.ALL : IntervalSet.EMPTY;
 		List<Candidate> found = new ArrayList<>();
 		for (int i = rules.size() - 1; i >= 0; i--) {
+			Cancellation.check();
 			SideRule rule = rules.get(i);
 			if (rule.isAllow() || rule.isEmpty()) {
 				continue;
@@ -151,6 +159,10 @@ final class AclComplement {
 				if (reply.peers().intersects(peers)) {
 					free = free.subtract(reply.services());
 				}
+			}
+			IntervalSet forReplies = needed.subtract(free);
+			if (!forReplies.isEmpty()) {
+				keptForReplies.add(new KeptForReplies(rule.rule(), peers, forReplies));
 			}
 			IntervalSet services = fill(needed.intersect(free), free);
 			if (!services.isEmpty()) {
@@ -207,29 +219,28 @@ final class AclComplement {
 		return filled;
 	}
 
-	private List<Candidate> choose(ToLongFunction<List<SideRule>> securityGroupCost) {
+	private List<Candidate> choose(Action fallback) {
 		if (candidates.isEmpty() || fits(candidates)) {
 			return candidates;
 		}
+		Map<Integer, Double> gain = new HashMap<>();
+		Map<Integer, long[]> added = new HashMap<>();
+		for (Candidate c : candidates) {
+			long[] alone = count(entries(List.of(c)));
+			added.put(c.index(), new long[] { alone[0] - 1, alone[1] - 1 });
+			long aclCost = Math.max(1, Math.max(alone[0], alone[1]) - 1);
+			gain.put(c.index(), saving(c, fallback) / (double) aclCost);
+		}
 		List<Candidate> order = new ArrayList<>(candidates);
-		if (candidates.size() <= EXACT_CHOICE_MAX) {
-			long base = securityGroupCost.applyAsLong(securityGroupRules(List.of()));
-			TreeMap<Integer, Double> gain = new TreeMap<>();
-			for (Candidate c : candidates) {
-				long saved = base - securityGroupCost.applyAsLong(securityGroupRules(List.of(c)));
-				gain.put(c.index(), saved / (double) Math.max(1, c.cost()));
-			}
-			order.removeIf(c -> gain.get(c.index()) <= 0);
-			order.sort(Comparator.comparingDouble((Candidate c) -> -gain.get(c.index()))
-				.thenComparingInt(Candidate::index));
-		}
-		else {
-			order.sort(Comparator.comparingLong(Candidate::cost).thenComparingInt(Candidate::index));
-		}
+		order.removeIf(c -> gain.get(c.index()) <= 0);
+		order
+			.sort(Comparator.comparingDouble((Candidate c) -> -gain.get(c.index())).thenComparingInt(Candidate::index));
 		List<Candidate> chosen = new ArrayList<>();
 		long[] used = count(entries(chosen));
 		for (Candidate c : order) {
-			if (used[0] + c.v4() > budget || used[1] + c.v6() > budget) {
+			Cancellation.check();
+			long[] more = added.get(c.index());
+			if (used[0] + more[0] > budget || used[1] + more[1] > budget) {
 				continue;
 			}
 			List<Candidate> trial = new ArrayList<>(chosen);
@@ -242,6 +253,40 @@ final class AclComplement {
 			}
 		}
 		return chosen;
+	}
+
+	/** Past this many blocks, a subtraction is counted as this many. */
+	private static final long BLOCKS_COUNTED = 10_000;
+
+	/**
+	 * An estimate of the security-group entries that carrying {@code c} saves: for each
+	 * later allow (and an allowing default) that it cuts into, the blocks its subtraction
+	 * adds, times the permissions its services take. Denies interact, so this ranks
+	 * candidates rather than predicting counts.
+	 */
+	private long saving(Candidate c, Action fallback) {
+		long saving = 0;
+		for (int j = c.index() + 1; j < rules.size(); j++) {
+			SideRule later = rules.get(j);
+			IntervalSet services = later.services().intersect(c.services());
+			if (!later.isAllow() || services.isEmpty() || !later.peers().addresses().intersects(c.peers())) {
+				continue;
+			}
+			saving += holes(later.peers().addresses(), c.peers(), services);
+		}
+		if (fallback == Action.ALLOW) {
+			saving += holes(AddressSet.ALL, c.peers(), c.services());
+		}
+		return saving;
+	}
+
+	private static long holes(AddressSet allowed, AddressSet denied, IntervalSet services) {
+		long added = blocks(allowed.subtract(denied)) - blocks(allowed);
+		return Math.max(0, added) * NetworkAclEntries.matches(services).size();
+	}
+
+	private static long blocks(AddressSet addresses) {
+		return addresses.prefixBlockCount(true, BLOCKS_COUNTED) + addresses.prefixBlockCount(false, BLOCKS_COUNTED);
 	}
 
 	private static long[] count(NetworkAclEntries entries) {
@@ -290,9 +335,17 @@ final class AclComplement {
 			}
 		}
 		entries.addAllowAll();
-		entries.compact();
+		if (entries.size() <= COMPACTED_MAX * budget) {
+			entries.compact();
+		}
 		return entries;
 	}
+
+	/**
+	 * Compaction compares entries pairwise; a list this many times the budget could never
+	 * shrink to fit, so it is not compacted.
+	 */
+	private static final int COMPACTED_MAX = 4;
 
 	/** The side's rules with the carried parts of the chosen denies taken out. */
 	private List<SideRule> securityGroupRules(List<Candidate> chosen) {

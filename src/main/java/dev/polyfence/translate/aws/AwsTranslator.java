@@ -7,6 +7,7 @@ import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.Flattener;
@@ -75,6 +76,7 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		List<SecurityGroup> securityGroups = new ArrayList<>();
 		List<NetworkAcl> networkAcls = new ArrayList<>();
 		for (String group : policy.groups()) {
+			Cancellation.check();
 			Side in = new Side(group, Direction.INGRESS);
 			Side out = new Side(group, Direction.EGRESS);
 			List<SideRule> ingress = JointEnforcement.relax(work.exact.get(in), relaxations.get(in));
@@ -86,6 +88,8 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 				AclComplement.Result outbound = work.aclSide(group, Direction.EGRESS, egress);
 				ingress = inbound.securityGroupRules();
 				egress = outbound.securityGroupRules();
+				work.reportAclLimits(group, Direction.INGRESS, inbound);
+				work.reportAclLimits(group, Direction.EGRESS, outbound);
 				networkAcls.add(work.networkAcl(group, subnets, inbound, outbound));
 			}
 			SecurityGroup sg = new SecurityGroup(group, securityGroupName(policy, aws, group),
@@ -202,8 +206,33 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 			long budget = networkAclQuota() - 1L;
 			return AclComplement.build(rules, policy.defaults().of(direction),
 					AclComplement.replies(exactCells.get(new Side(group, other)), aws.ephemeralPorts()), notCarried,
-					direction == Direction.EGRESS, budget,
-					candidate -> SecurityGroupQuota.entries(permissions(group, direction, candidate, false)));
+					direction == Direction.EGRESS, budget);
+		}
+
+		/**
+		 * Says which denies the ACL could not take, so the author sees why the security
+		 * group is larger than it could be.
+		 */
+		void reportAclLimits(String group, Direction direction, AclComplement.Result result) {
+			String side = (direction == Direction.INGRESS ? "inbound" : "outbound");
+			String other = direction == Direction.INGRESS ? "egress" : "ingress";
+			for (AclComplement.KeptForReplies kept : result.keptForReplies()) {
+				findings.add(Finding.of(FindingCode.AWS_NACL_REPLY_OVERLAP, AWS, kept.rule(), "the " + side
+						+ " network ACL of group " + group + " cannot deny " + ServiceSpace.describe(kept.services())
+						+ " for rule " + kept.rule() + ": group " + group + "'s " + other
+						+ " allows traffic to those peers, and a stateless ACL cannot tell its replies from new "
+						+ "requests (TCP and UDP replies come back on aws.ephemeralPorts " + aws.ephemeralPorts().from()
+						+ "-" + aws.ephemeralPorts().to()
+						+ "), so the security group keeps that part of the deny. Denying " + other
+						+ " to those peers too, or a narrower aws.ephemeralPorts, lets the ACL carry it"));
+			}
+			if (!result.notFitting().isEmpty()) {
+				findings.add(Finding.of(FindingCode.AWS_NACL_BUDGET_FULL, AWS, result.notFitting().get(0),
+						"the " + side + " network ACL of group " + group + " is full (" + networkAclQuota()
+								+ " entries per family with the fixed * entry): the security group keeps the denies of "
+								+ String.join(", ", result.notFitting())
+								+ "; raising aws.networkAclEntryQuota (up to 40) lets the ACL carry more"));
+			}
 		}
 
 		int networkAclQuota() {
@@ -212,24 +241,19 @@ public final class AwsTranslator implements Translator<AwsOutput> {
 		}
 
 		List<IpPermission> permissions(String group, Direction direction, List<SideRule> rules) {
-			return permissions(group, direction, rules, true);
-		}
-
-		private List<IpPermission> permissions(String group, Direction direction, List<SideRule> rules,
-				boolean report) {
 			SecurityGroupRules emitter = emitter(group, direction);
 			List<IpPermission> permissions = emitter.permissions(flatten(rules, direction));
-			if (report && emitter.narrowed()) {
+			if (emitter.narrowed()) {
 				reportNarrowed(group, direction);
 			}
-			if (report && emitter.icmpNarrowed()) {
+			if (emitter.icmpNarrowed()) {
 				findings.add(Finding.of(FindingCode.APPROXIMATED, AWS, firstRuleWithIcmp(group, direction),
 						"security group of group " + group + ", " + direction.wire()
 								+ ": some peers are allowed ICMP or ICMPv6 except some types or codes, which would "
 								+ "take more rules per peer than a quota holds (one per code and per type); those "
 								+ "types, or that ICMP family, are not allowed to them (errs closed)"));
 			}
-			if (report && emitter.certainlyNeeded() > 0) {
+			if (emitter.certainlyNeeded() > 0) {
 				SecurityGroupQuota.reportTooMany(securityGroupName(policy, aws, group), group, direction,
 						emitter.certainlyNeeded(), rules, findings);
 			}

@@ -2,6 +2,7 @@ package dev.polyfence.translate.aws;
 
 import dev.polyfence.policy.Direction;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.IntervalSet;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ final class JointEnforcement {
 			holes.put(side.getKey(), has);
 		}
 		for (int s = 0; s < groups.size(); s++) {
+			Cancellation.check();
 			for (int d = 0; d < groups.size(); d++) {
 				Side out = new Side(groups.get(s), Direction.EGRESS);
 				Side in = new Side(groups.get(d), Direction.INGRESS);

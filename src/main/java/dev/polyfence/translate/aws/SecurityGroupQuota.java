@@ -31,15 +31,6 @@ final class SecurityGroupQuota {
 	private SecurityGroupQuota() {
 	}
 
-	/**
-	 * The quota's count for a list of permissions, both families together: each CIDR
-	 * once, each group reference once per family.
-	 */
-	static long entries(List<IpPermission> permissions) {
-		long[] count = count(permissions);
-		return count[0] + count[1];
-	}
-
 	/** {@code [ipv4, ipv6]} rules as the quota counts them. */
 	static long[] count(List<IpPermission> permissions) {
 		long v4 = 0;

@@ -1,6 +1,7 @@
 package dev.polyfence.translate.aws;
 
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Flattener.Cell;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.PeerSet;
@@ -254,11 +255,17 @@ final class SecurityGroupRules {
 		certainlyNeeded = 0;
 		Map<Token, IntervalSet> coverage = new LinkedHashMap<>();
 		for (Cell cell : cells) {
+			Cancellation.check();
 			for (Token token : tokensOf(cell.peers())) {
 				coverage.putIfAbsent(token, IntervalSet.EMPTY);
 			}
 		}
+		blockCoverage(cells, coverage);
 		for (Map.Entry<Token, IntervalSet> entry : coverage.entrySet()) {
+			if (entry.getKey().block() != null) {
+				continue;
+			}
+			Cancellation.check();
 			IntervalSet covered = IntervalSet.EMPTY;
 			for (Cell cell : cells) {
 				if (covers(cell.peers(), entry.getKey())) {
@@ -296,6 +303,7 @@ final class SecurityGroupRules {
 		long most = 0;
 		long limit = ENTRIES_MAX + referenceBlocks;
 		for (Cell cell : cells) {
+			Cancellation.check();
 			AddressSet peers = cell.peers().addresses();
 			most = Math.max(most, Math.max(peers.prefixBlockCount(true, limit), peers.prefixBlockCount(false, limit)));
 		}
@@ -318,6 +326,71 @@ final class SecurityGroupRules {
 			}
 		});
 		return tokens;
+	}
+
+	/**
+	 * The services of every block token: the cells whose addresses hold it. A prefix
+	 * block inside a set of addresses lies inside one of the set's own prefix blocks, so
+	 * for each of those the tokens it holds are found by address order, not by comparing
+	 * every token with every cell.
+	 */
+	private static void blockCoverage(List<Cell> cells, Map<Token, IntervalSet> coverage) {
+		List<Token> blocks = new ArrayList<>();
+		for (Token t : coverage.keySet()) {
+			if (t.block() != null) {
+				blocks.add(t);
+			}
+		}
+		blocks.sort(Comparator.comparing(Token::block, NESTING_ORDER));
+		IPAddress[] lows = new IPAddress[blocks.size()];
+		for (int i = 0; i < lows.length; i++) {
+			lows[i] = blocks.get(i).block();
+		}
+		Comparator<IPAddress> byLow = Comparator.comparing((IPAddress a) -> !a.isIPv4())
+			.thenComparing(inet.ipaddr.Address.ADDRESS_LOW_VALUE_COMPARATOR::compare);
+		Map<Token, List<int[]>> runs = new java.util.HashMap<>();
+		for (Cell cell : cells) {
+			Cancellation.check();
+			for (IPAddress outer : cell.peers().addresses().prefixBlocks()) {
+				int at = firstNotBelow(lows, outer, byLow);
+				for (int i = at; i < lows.length && lows[i].isIPv4() == outer.isIPv4()
+						&& inet.ipaddr.Address.ADDRESS_LOW_VALUE_COMPARATOR.compare(lows[i],
+								outer.getUpper()) <= 0; i++) {
+					if (outer.contains(lows[i])) {
+						List<int[]> list = runs.computeIfAbsent(blocks.get(i), k -> new ArrayList<>());
+						int[] last = list.isEmpty() ? null : list.get(list.size() - 1);
+						if (last != null && last[1] + 1 == cell.low()) {
+							last[1] = cell.high();
+						}
+						else {
+							list.add(new int[] { cell.low(), cell.high() });
+						}
+					}
+				}
+			}
+		}
+		for (Token t : blocks) {
+			IntervalSet covered = IntervalSet.EMPTY;
+			for (int[] run : runs.getOrDefault(t, List.of())) {
+				covered = covered.union(IntervalSet.of(run[0], run[1]));
+			}
+			coverage.put(t, covered);
+		}
+	}
+
+	private static int firstNotBelow(IPAddress[] sorted, IPAddress key, Comparator<IPAddress> byLow) {
+		int lo = 0;
+		int hi = sorted.length;
+		while (lo < hi) {
+			int mid = (lo + hi) >>> 1;
+			if (byLow.compare(sorted[mid], key) < 0) {
+				lo = mid + 1;
+			}
+			else {
+				hi = mid;
+			}
+		}
+		return lo;
 	}
 
 	private boolean covers(PeerSet peers, Token token) {
@@ -348,11 +421,23 @@ final class SecurityGroupRules {
 				references.add(t);
 			}
 		}
+		java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+		for (IPAddress block : blocks.keySet()) {
+			lengths.add((block.isIPv4() ? 0 : 1000) + block.getPrefixLength());
+		}
 		List<Token> kept = new ArrayList<>();
 		for (Token t : coverage.keySet()) {
 			List<Token> candidates = new ArrayList<>(references);
 			if (t.block() != null) {
-				for (int length = 0; length < t.block().getPrefixLength(); length++) {
+				int family = t.block().isIPv4() ? 0 : 1000;
+				for (int tagged : lengths) {
+					int length = tagged - family;
+					if (length < 0 || length >= 1000) {
+						continue;
+					}
+					if (length >= t.block().getPrefixLength()) {
+						break;
+					}
 					Token wider = blocks.get(t.block().toPrefixBlock(length));
 					if (wider != null) {
 						candidates.add(wider);
@@ -390,6 +475,7 @@ final class SecurityGroupRules {
 			.thenComparing(Key::from, Comparator.nullsFirst(Comparator.naturalOrder()))
 			.thenComparing(Key::to, Comparator.nullsFirst(Comparator.naturalOrder())));
 		for (Token token : tokens) {
+			Cancellation.check();
 			IntervalSet covered = coverage.get(token);
 			for (int i = 0; i < covered.size(); i++) {
 				for (Key key : keys(covered.low(i), covered.high(i))) {

@@ -7,6 +7,7 @@ import dev.polyfence.policy.Peer;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.GroupBindingChecks;
@@ -17,6 +18,7 @@ import dev.polyfence.translate.Translator;
 import dev.polyfence.translate.azure.SecurityRule.ApplicationSecurityGroupRef;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import java.util.TreeSet;
  * Translates a policy into one NSG per group (spec section 4, Azure). NSGs evaluate by
  * priority with allow and deny, so rules keep their order as priorities from
  * {@code priorityBase}; the policy's defaults become explicit catch-alls at 4096 so
- * Azure's own defaults never decide.
+ * Azure's own defaults never decide. The loops over groups, rules and peers check for
+ * {@link Cancellation} once per round.
  */
 public final class AzureTranslator implements Translator<AzureOutput> {
 
@@ -54,10 +57,12 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 			GroupBindingChecks.check(policy, cidrs, AZURE, false, findings);
 		}
 		List<NetworkSecurityGroup> nsgs = new ArrayList<>();
+		// A rule's parts are the same in every NSG it goes into: split each rule once.
+		Map<Rule, List<NsgRules.Part>> parts = new IdentityHashMap<>();
 		for (String group : policy.groups()) {
 			List<SecurityRule> rules = new ArrayList<>();
 			for (Direction direction : Direction.values()) {
-				rules.addAll(rulesOf(policy, azure, group, direction, findings));
+				rules.addAll(rulesOf(policy, azure, group, direction, parts, findings));
 			}
 			NetworkSecurityGroup nsg = new NetworkSecurityGroup(group, nsgName(policy, azure, group),
 					azure == null ? null : azure.location(), new NetworkSecurityGroup.Properties(rules));
@@ -74,12 +79,16 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 	}
 
 	private static List<SecurityRule> rulesOf(Policy policy, Bindings.Azure azure, String group, Direction direction,
-			List<Finding> findings) {
+			Map<Rule, List<NsgRules.Part>> partsOfRules, List<Finding> findings) {
 		record Named(Rule rule, NsgRules.Part part, String name) {
 		}
 		List<Named> parts = new ArrayList<>();
 		for (Rule rule : policy.rulesFor(group, direction)) {
-			List<NsgRules.Part> split = NsgRules.parts(rule, peers(policy, azure, rule), findings);
+			Cancellation.check();
+			// Findings repeat in every NSG, and the translation keeps only the first of
+			// each: splitting once gives the same findings in the same order.
+			List<NsgRules.Part> split = partsOfRules.computeIfAbsent(rule,
+					r -> NsgRules.parts(r, peers(policy, azure, r), findings));
 			for (int i = 0; i < split.size(); i++) {
 				parts.add(new Named(rule, split.get(i), i == 0 ? rule.name() : rule.name() + "_" + (i + 1)));
 			}
@@ -132,6 +141,7 @@ public final class AzureTranslator implements Translator<AzureOutput> {
 		AddressSet prefixes = AddressSet.EMPTY;
 		Set<String> asgs = new TreeSet<>();
 		for (Peer peer : rule.peers()) {
+			Cancellation.check();
 			if (peer instanceof Peer.Any) {
 				return new NsgRules.Peers(true, AddressSet.EMPTY, List.of());
 			}

@@ -9,12 +9,14 @@ import dev.polyfence.policy.PortRange;
 import dev.polyfence.policy.Rule;
 import dev.polyfence.policy.Service;
 import dev.polyfence.translate.AddressSet;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.Target;
 import dev.polyfence.translate.gcp.Firewall.ProtocolPorts;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +50,16 @@ final class FirewallParts {
 
 	private final List<Finding> findings;
 
+	/*
+	 * The same groups, address sets and ranges come back in rule after rule: each is
+	 * resolved and rendered once per translation.
+	 */
+	private final Map<String, Selector> selectors = new HashMap<>();
+
+	private final Map<Peer, AddressSet> peerAddresses = new HashMap<>();
+
+	private final Map<AddressSet, List<String>> rendered = new HashMap<>();
+
 	FirewallParts(Policy policy, Bindings.Gcp gcp, List<Finding> findings) {
 		this.policy = policy;
 		this.gcp = gcp;
@@ -55,6 +67,10 @@ final class FirewallParts {
 	}
 
 	Selector selector(String group) {
+		return selectors.computeIfAbsent(group, this::resolve);
+	}
+
+	private Selector resolve(String group) {
 		Bindings.GcpGroup b = gcp == null ? null : gcp.group(group).orElse(null);
 		if (b == null) {
 			return new Selector(List.of(policy.name() + "-" + group), null, AddressSet.EMPTY);
@@ -102,6 +118,7 @@ final class FirewallParts {
 		TreeSet<String> sourceAccounts = new TreeSet<>();
 		boolean ingress = rule.direction() == Direction.INGRESS;
 		for (Peer peer : rule.peers()) {
+			Cancellation.check();
 			if (peer instanceof Peer.Any) {
 				ranges = AddressSet.ALL;
 			}
@@ -128,13 +145,13 @@ final class FirewallParts {
 				}
 			}
 			else {
-				ranges = ranges.union(AddressSet.of(policy.blocksOf(peer)));
+				ranges = ranges.union(peerAddresses.computeIfAbsent(peer, p -> AddressSet.of(policy.blocksOf(p))));
 			}
 		}
 		// Ranges of one family and tags may share a rule (their match is a union);
 		// service accounts go alone.
-		List<List<String>> rangeChunks = new ArrayList<>(chunks(ranges.ipv4().cidrs(), GcpLimits.RANGES_PER_RULE));
-		rangeChunks.addAll(chunks(ranges.ipv6().cidrs(), GcpLimits.RANGES_PER_RULE));
+		List<List<String>> rangeChunks = new ArrayList<>(chunks(cidrs(ranges.ipv4()), GcpLimits.RANGES_PER_RULE));
+		rangeChunks.addAll(chunks(cidrs(ranges.ipv6()), GcpLimits.RANGES_PER_RULE));
 		List<List<String>> tagChunks = chunks(List.copyOf(sourceTags), GcpLimits.SOURCE_TAGS_PER_RULE);
 		for (int i = 0; i < Math.max(rangeChunks.size(), tagChunks.size()); i++) {
 			parts.add(part(rule, protocols, i < rangeChunks.size() ? rangeChunks.get(i) : List.of(),
@@ -143,6 +160,11 @@ final class FirewallParts {
 		for (List<String> chunk : chunks(List.copyOf(sourceAccounts), GcpLimits.SERVICE_ACCOUNTS_PER_RULE)) {
 			parts.add(part(rule, protocols, List.of(), List.of(), chunk, targetTags, targetAccounts));
 		}
+	}
+
+	/** {@link AddressSet#cidrs()}, rendered once per distinct set. */
+	private List<String> cidrs(AddressSet set) {
+		return set.isEmpty() ? List.of() : rendered.computeIfAbsent(set, AddressSet::cidrs);
 	}
 
 	private static Part part(Rule rule, List<ProtocolPorts> protocols, List<String> peers, List<String> sourceTags,

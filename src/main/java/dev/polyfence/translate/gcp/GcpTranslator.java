@@ -5,6 +5,7 @@ import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Direction;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.Rule;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.FindingCode;
 import dev.polyfence.translate.GroupBindingChecks;
@@ -27,7 +28,8 @@ import java.util.TreeMap;
  * Translates a policy into VPC firewall rules (spec section 4, GCP): one or more per
  * policy rule, with distinct priorities in document order from {@code priorityBase} (GCP
  * breaks ties in favour of deny, so no tie is left), and explicit defaults at 65534 where
- * the implied rules at 65535 would disagree with the policy.
+ * the implied rules at 65535 would disagree with the policy. The loops over rules, peers
+ * and parts check for {@link Cancellation} once per round.
  */
 public final class GcpTranslator implements Translator<GcpOutput> {
 
@@ -55,6 +57,7 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 		FirewallParts splitter = new FirewallParts(policy, gcp, findings);
 		List<FirewallParts.Part> parts = new ArrayList<>();
 		for (Rule rule : policy.rules()) {
+			Cancellation.check();
 			parts.addAll(splitter.of(rule));
 		}
 		int base = gcp == null ? Bindings.Gcp.DEFAULT_PRIORITY_BASE : gcp.priorityBase();
@@ -73,6 +76,7 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 		Map<String, Integer> partsOfRule = new TreeMap<>();
 		int priority = base;
 		for (FirewallParts.Part part : parts) {
+			Cancellation.check();
 			int n = partsOfRule.merge(part.rule().name(), 1, Integer::sum);
 			String stem = policy.name() + "-" + part.rule().name() + (n == 1 ? "" : "-" + n);
 			firewalls.add(firewall(policy, part, name(stem, taken, findings), network, priority));

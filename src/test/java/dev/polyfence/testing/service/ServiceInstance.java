@@ -37,12 +37,22 @@ public final class ServiceInstance implements AutoCloseable {
 	 * @param settings {@code name=value} Spring properties
 	 */
 	public static ServiceInstance start(String... settings) {
+		return start(List.of(), settings);
+	}
+
+	/**
+	 * @param configurations test configurations added to the service's own (stubs)
+	 * @param settings {@code name=value} Spring properties
+	 */
+	public static ServiceInstance start(List<Class<?>> configurations, String... settings) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1"));
 		for (String setting : settings) {
 			args.add("--" + setting);
 		}
+		List<Class<?>> sources = new ArrayList<>(List.of(PolyfenceApplication.class));
+		sources.addAll(configurations);
 		return new ServiceInstance(
-				new SpringApplicationBuilder(PolyfenceApplication.class).run(args.toArray(String[]::new)));
+				new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args.toArray(String[]::new)));
 	}
 
 	public <T> T bean(Class<T> type) {
