@@ -2,6 +2,8 @@ package dev.polyfence.plan;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.polyfence.plan.aws.AwsLiveState;
+import dev.polyfence.plan.aws.AwsPlanner;
 import dev.polyfence.plan.azure.AzureLiveState;
 import dev.polyfence.plan.azure.AzurePlanner;
 import dev.polyfence.plan.gcp.GcpLiveState;
@@ -10,6 +12,8 @@ import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.translate.Examples;
 import dev.polyfence.translate.WorkCancelledException;
+import dev.polyfence.translate.aws.AwsOutput;
+import dev.polyfence.translate.aws.AwsTranslator;
 import dev.polyfence.translate.azure.AzureOutput;
 import dev.polyfence.translate.azure.AzureTranslator;
 import dev.polyfence.translate.gcp.GcpOutput;
@@ -31,6 +35,16 @@ class PlannerCancellationTest {
 	@AfterEach
 	void clearInterrupt() {
 		Thread.interrupted();
+	}
+
+	@Test
+	void aws() {
+		AwsOutput desired = new AwsTranslator().translate(policy, bindings).output();
+		Thread.currentThread().interrupt();
+
+		assertThatThrownBy(() -> new AwsPlanner().plan(policy, bindings.aws(), desired,
+				new AwsLiveState("vpc-1", List.of(), List.of())))
+			.isInstanceOf(WorkCancelledException.class);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import dev.polyfence.plan.ManagedTags;
 import dev.polyfence.plan.PlanFindingCode;
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Policy;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.Finding;
 import dev.polyfence.translate.Target;
 import dev.polyfence.translate.aws.AwsOutput;
@@ -55,9 +56,11 @@ public final class AwsPlanner {
 		int quota = aws == null || aws.securityGroupRuleQuota() == null ? SG_RULES_PER_DIRECTION
 				: aws.securityGroupRuleQuota();
 		for (SecurityGroup sg : desired.securityGroups()) {
+			Cancellation.check();
 			work.rules(sg, quota);
 		}
 		for (NetworkAcl acl : desired.networkAcls()) {
+			Cancellation.check();
 			work.networkAcl(acl);
 		}
 		work.orphansAndForeign(desired);

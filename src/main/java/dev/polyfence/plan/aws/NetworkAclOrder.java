@@ -1,6 +1,7 @@
 package dev.polyfence.plan.aws;
 
 import dev.polyfence.plan.aws.NetworkAclNumbering.EntryChange;
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.aws.NetworkAclEntry;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -296,6 +297,7 @@ final class NetworkAclOrder {
 		void greedy(Stage stage) {
 			boolean progress = true;
 			while (progress) {
+				Cancellation.check();
 				progress = false;
 				for (int c = 0; c < chosen.size(); c++) {
 					while (left(c)) {

@@ -1,5 +1,6 @@
 package dev.polyfence.plan.aws;
 
+import dev.polyfence.translate.Cancellation;
 import dev.polyfence.translate.IntervalSet;
 import dev.polyfence.translate.ServiceSpace;
 import dev.polyfence.translate.aws.NetworkAclEntry;
@@ -112,6 +113,7 @@ final class PacketCells {
 		peers.stream().filter(p -> p != null).forEach(p -> workloads.addAll(peerAddresses.getOrDefault(p, List.of())));
 		LinkedHashSet<Packet> cells = new LinkedHashSet<>();
 		for (Box f : focus) {
+			Cancellation.check();
 			for (String peer : f.peer() != null ? List.of(f.peer()) : peers) {
 				List<IPAddress> where = peer == null ? null : peerAddresses.get(peer);
 				for (boolean ipv6 : f.ipv6() != null ? new boolean[] { f.ipv6() } : new boolean[] { false, true }) {

@@ -1,5 +1,6 @@
 package dev.polyfence.plan.aws;
 
+import dev.polyfence.translate.Cancellation;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -230,6 +231,7 @@ final class SecurityGroupOrder {
 	private void greedy(Stage stage, List<SgRuleKey> toAdd, List<SgRuleKey> toRemove) {
 		boolean progress = true;
 		while (progress) {
+			Cancellation.check();
 			progress = false;
 			for (SgRuleKey k : List.copyOf(toAdd)) {
 				BitSet next = with(k);
