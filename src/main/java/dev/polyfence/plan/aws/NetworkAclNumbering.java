@@ -231,6 +231,15 @@ final class NetworkAclNumbering {
 			return origin[j] >= 0;
 		}
 
+		/** The last of the run of entries without a number that starts at {@code s}. */
+		private int runEnd(int s) {
+			int e = s;
+			while (e + 1 < want.size() && !fixed(e + 1)) {
+				e++;
+			}
+			return e;
+		}
+
 		private int fixedNumber(int j) {
 			return have.get(origin[j]).ruleNumber();
 		}
@@ -245,10 +254,7 @@ final class NetworkAclNumbering {
 				if (fixed(s)) {
 					continue;
 				}
-				int e = s;
-				while (e + 1 < want.size() && !fixed(e + 1)) {
-					e++;
-				}
+				int e = runEnd(s);
 				if (!fits(s - 1, e + 1)) {
 					release(s, e);
 					s = -1;
@@ -321,10 +327,7 @@ final class NetworkAclNumbering {
 				if (fixed(s)) {
 					continue;
 				}
-				int e = s;
-				while (e + 1 < want.size() && !fixed(e + 1)) {
-					e++;
-				}
+				int e = runEnd(s);
 				numberRun(s, e);
 				s = e;
 			}

@@ -246,8 +246,8 @@ final class NetworkAclOrder {
 		}
 		NetworkAclEntry.IcmpTypeCode icmp = narrow.icmpTypeCode();
 		if (icmp != null && other.icmpTypeCode() != null) {
-			Integer type = shared(icmp.type(), other.icmpTypeCode().type());
-			Integer code = shared(icmp.code(), other.icmpTypeCode().code());
+			Integer type = NetworkAclPlan.sharedTypeOrCode(icmp.type(), other.icmpTypeCode().type());
+			Integer code = NetworkAclPlan.sharedTypeOrCode(icmp.code(), other.icmpTypeCode().code());
 			if (type == null || code == null) {
 				return Optional.empty();
 			}
@@ -256,10 +256,6 @@ final class NetworkAclOrder {
 		boolean v6 = a.isIpv6();
 		return Optional.of(new NetworkAclEntry(a.ruleNumber(), narrow.protocol(), "allow", a.egress(), v6 ? null : cidr,
 				v6 ? cidr : null, ports, icmp));
-	}
-
-	private static Integer shared(int x, int y) {
-		return x == -1 ? Integer.valueOf(y) : y == -1 || x == y ? Integer.valueOf(x) : null;
 	}
 
 	private AwsChange call(Op op) {

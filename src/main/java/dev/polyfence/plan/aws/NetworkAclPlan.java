@@ -61,6 +61,11 @@ final class NetworkAclPlan {
 		return y.contains(x) ? a : null;
 	}
 
+	/** What two ICMP types (or codes) both match, -1 being all; null when nothing. */
+	static Integer sharedTypeOrCode(int x, int y) {
+		return x == -1 ? Integer.valueOf(y) : y == -1 || x == y ? Integer.valueOf(x) : null;
+	}
+
 	static String describe(NetworkAclEntry e) {
 		String ports = e.portRange() == null ? "" : " ports " + e.portRange().from()
 				+ (e.portRange().from() == e.portRange().to() ? "" : "-" + e.portRange().to());

@@ -205,8 +205,8 @@ final class SecurityGroupOrder {
 		else if (from != null && other.fromPort() != null && other.protocol().equals(narrow.protocol())) {
 			boolean icmp = narrow.protocol().startsWith("icmp");
 			if (icmp) {
-				from = shared(from, other.fromPort());
-				to = shared(to, other.toPort());
+				from = NetworkAclPlan.sharedTypeOrCode(from, other.fromPort());
+				to = NetworkAclPlan.sharedTypeOrCode(to, other.toPort());
 				if (from == null || to == null) {
 					return null;
 				}
@@ -222,10 +222,6 @@ final class SecurityGroupOrder {
 		boolean v4 = a.cidrIpv4() != null;
 		return new SgRuleKey(a.egress(), narrow.protocol(), from, to, v4 ? cidr : null,
 				v4 || group != null ? null : cidr, group);
-	}
-
-	private static Integer shared(int x, int y) {
-		return x == -1 ? Integer.valueOf(y) : y == -1 || x == y ? Integer.valueOf(x) : null;
 	}
 
 	private void greedy(Stage stage, List<SgRuleKey> toAdd, List<SgRuleKey> toRemove) {

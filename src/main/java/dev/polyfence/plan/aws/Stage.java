@@ -46,25 +46,38 @@ enum Stage {
 	}
 
 	/**
+	 * What a call changes wrongly: packets that the old and new rules decide alike
+	 * ({@code alike}), packets that move away from their new decision ({@code away}), and
+	 * packets cut in the second half ({@code late}).
+	 */
+	private record Wrong(BitSet alike, BitSet away, BitSet late) {
+
+		static Wrong of(BitSet before, BitSet after, BitSet now, BitSet next) {
+			BitSet changed = (BitSet) now.clone();
+			changed.xor(next);
+			BitSet differ = (BitSet) before.clone();
+			differ.xor(after);
+			BitSet alike = (BitSet) changed.clone();
+			alike.andNot(differ);
+			BitSet away = (BitSet) next.clone();
+			away.xor(after);
+			away.and(changed);
+			BitSet late = (BitSet) changed.clone();
+			late.andNot(next);
+			late.andNot(away);
+			late.andNot(alike);
+			return new Wrong(alike, away, late);
+		}
+	}
+
+	/**
 	 * The harm of a call that no stage admits, made in the second half: each packet that
 	 * the old and new rules decide alike and that changes, or that moves away from its
 	 * new decision, weighs 1000; each late cut weighs 1. Zero means harmless.
 	 */
 	static long harm(BitSet before, BitSet after, BitSet now, BitSet next) {
-		BitSet changed = (BitSet) now.clone();
-		changed.xor(next);
-		BitSet away = (BitSet) next.clone();
-		away.xor(after);
-		away.and(changed);
-		BitSet differ = (BitSet) before.clone();
-		differ.xor(after);
-		BitSet alike = (BitSet) changed.clone();
-		alike.andNot(differ);
-		BitSet cut = (BitSet) changed.clone();
-		cut.andNot(next);
-		cut.andNot(away);
-		cut.andNot(alike);
-		return 1000L * (alike.cardinality() + away.cardinality()) + cut.cardinality();
+		Wrong wrong = Wrong.of(before, after, now, next);
+		return 1000L * (wrong.alike().cardinality() + wrong.away().cardinality()) + wrong.late().cardinality();
 	}
 
 	/**
@@ -72,28 +85,18 @@ enum Stage {
 	 * when it does nothing wrong.
 	 */
 	static String risk(BitSet before, BitSet after, BitSet now, BitSet next, IntFunction<String> cell) {
-		BitSet changed = (BitSet) now.clone();
-		changed.xor(next);
-		BitSet differ = (BitSet) before.clone();
-		differ.xor(after);
-		BitSet alike = (BitSet) changed.clone();
-		alike.andNot(differ);
-		if (!alike.isEmpty()) {
-			int i = alike.nextSetBit(0);
+		Wrong wrong = Wrong.of(before, after, now, next);
+		if (!wrong.alike().isEmpty()) {
+			int i = wrong.alike().nextSetBit(0);
 			return (next.get(i) ? "lets through " : "cuts ") + cell.apply(i) + ", which the old and the new rules both "
 					+ (before.get(i) ? "allow" : "deny");
 		}
-		BitSet away = (BitSet) next.clone();
-		away.xor(after);
-		away.and(changed);
-		if (!away.isEmpty()) {
-			int i = away.nextSetBit(0);
+		if (!wrong.away().isEmpty()) {
+			int i = wrong.away().nextSetBit(0);
 			return (next.get(i) ? "allows " : "blocks ") + cell.apply(i) + " again, against its new decision";
 		}
-		BitSet cut = (BitSet) changed.clone();
-		cut.andNot(next);
-		if (!cut.isEmpty()) {
-			return "cuts " + cell.apply(cut.nextSetBit(0)) + " only after the security groups changed";
+		if (!wrong.late().isEmpty()) {
+			return "cuts " + cell.apply(wrong.late().nextSetBit(0)) + " only after the security groups changed";
 		}
 		return null;
 	}
