@@ -36,7 +36,10 @@ final class PolicyChanges {
 	 * edits of the kind a pull request makes, which move denies around: a deny inserted
 	 * before a wide allow, a deny removed, a CIDR changed, a port added.
 	 */
-	static Policy changed(Policy policy, Random random) {
+	static Policy changed(Policy policy, Random given) {
+		// Randoms seeded with neighbouring seeds give the same first booleans; one seeded
+		// from the given one's first long does not.
+		Random random = new Random(given.nextLong());
 		List<Rule> rules = new ArrayList<>(policy.rules());
 		if (random.nextBoolean()) {
 			int edits = 1 + random.nextInt(2);
