@@ -52,7 +52,7 @@ class ApplyStepSafetyTest {
 	}
 
 	static LongStream seeds() {
-		return LongStream.range(0, 80).map(i -> Long.getLong("polyfence.seed", 7_000L) + i);
+		return LongStream.range(0, 160).map(i -> Long.getLong("polyfence.seed", 7_000L) + i);
 	}
 
 	@ParameterizedTest(name = "seed {0}")
