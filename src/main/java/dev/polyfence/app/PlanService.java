@@ -180,7 +180,7 @@ public class PlanService {
 		if (live == null) {
 			return null;
 		}
-		GcpPlan plan = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
+		GcpPlan plan = new GcpPlanner().plan(request.policy(), binding, translation.gcp(), live);
 		return new Plan.GcpTarget(binding.project(), binding.network(), request.policy(), translation.gcp(), plan);
 	}
 

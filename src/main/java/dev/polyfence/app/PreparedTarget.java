@@ -111,7 +111,8 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			GcpEnvironment gcp = present(clouds.gcp(), "GCP");
 			GcpLiveState live = gcp.read(target.account(), target.scope());
 			requireFresh(plan, target, GcpPlanner.fingerprint(request.policy(), live).equals(target.fingerprint()));
-			GcpPlan planned = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
+			GcpPlan planned = new GcpPlanner().plan(request.policy(), request.bindings().gcp(), translation.gcp(),
+					live);
 			requireSame(plan, target, OperationsDigest.of(planned.operations(), planned.waves()));
 			GcpEnvironment.ChangeRunner runner = gcp.runner(target.account(), target.scope());
 			return new PreparedTarget<>("gcp", planned.operations(), planned.waves(), GcpChanges::describe,

@@ -18,6 +18,11 @@ public enum PlanFindingCode {
 	 * A managed resource serves a group the policy no longer has; it is left in place.
 	 */
 	ORPHANED(Severity.WARNING),
+	/**
+	 * An apply passes through states where a flow that the old and the new rules both
+	 * deny may be let through for a moment: no order of single calls avoids it.
+	 */
+	APPLY_MAY_OPEN(Severity.WARNING),
 	/** Planning is not available for this cloud in this build or configuration. */
 	TARGET_UNAVAILABLE(Severity.ERROR);
 

@@ -1,0 +1,257 @@
+package dev.polyfence.plan;
+
+import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which direction of a network's rules changes first, so that an apply is safe both ways
+ * (spec section 6) for flows between two workloads.
+ *
+ * <p>
+ * A flow between two workloads passes when the sender's egress and the receiver's ingress
+ * both allow it. When the planner changes one direction's rules wholly before the
+ * other's, and within a direction every workload decides at each moment as the old or as
+ * the new rules do, a flow that the old and the new rules both allow stays allowed
+ * throughout. One that both deny stays denied unless its deny moves to the other end: the
+ * sender's egress goes from deny to allow while the receiver's ingress goes from allow to
+ * deny (then moving egress first lets it through until ingress has moved), or the other
+ * way round. This class looks for both patterns on every pair of groups, representative
+ * addresses of each group and representative services, and picks the direction that none
+ * of its flows needs second; when both patterns occur, no order of single calls is safe
+ * for all flows, and {@link Choice#safe()} is false.
+ */
+public final class DirectionOrder {
+
+	private static final int TCP = 6;
+
+	private static final int UDP = 17;
+
+	private static final int SCTP = 132;
+
+	private static final int ICMP = 1;
+
+	private static final int ICMPV6 = 58;
+
+	private DirectionOrder() {
+	}
+
+	/**
+	 * A service to try: an IP protocol and, for TCP, UDP and SCTP, a destination port
+	 * (else -1); {@code toPort} ends the run of ports that decide alike, and
+	 * {@code unnamed} says the protocol stands for every protocol that no rule names.
+	 */
+	public record Probe(int protocol, int port, int toPort, boolean unnamed) {
+
+		@Override
+		public String toString() {
+			return (unnamed ? "protocols no rule names" : "protocol " + protocol)
+					+ (port < 0 ? "" : " port " + port + (toPort == port ? "" : "-" + toPort));
+		}
+
+	}
+
+	/**
+	 * Addresses of one group's workloads that every rule treats alike, from {@code lower}
+	 * to {@code upper}; both null for a group without bound addresses.
+	 */
+	public record Span(IPAddress lower, IPAddress upper) {
+	}
+
+	/**
+	 * Flows from {@code sources} of group {@code sender} to {@code destinations} of group
+	 * {@code receiver} with the probe's services, which the old and the new rules both
+	 * deny but which pass while one direction has changed and the other not: a temporary
+	 * deny of exactly these keeps them denied.
+	 */
+	public record Risk(String sender, String receiver, Probe probe, List<Span> sources, List<Span> destinations) {
+	}
+
+	/** One workload's decision under the old or the new rules. */
+	public interface Sides {
+
+		/**
+		 * @param after the new rules, else the old ones
+		 * @param ingress the group's ingress (the peer being the source), else its egress
+		 * @param peerGroup the group of the workload at the other end
+		 * @param peerAddress its address, or null when the group has no bound addresses
+		 * (then it lies outside every range that does not hold a whole address family)
+		 */
+		boolean allows(boolean after, boolean ingress, String group, String peerGroup, IPAddress peerAddress,
+				Probe probe);
+
+	}
+
+	/**
+	 * The direction to change first. When no order is {@code safe}: why, and the flows
+	 * that pass midway with this order.
+	 */
+	public record Choice(boolean egressFirst, boolean safe, String why, List<Risk> risks) {
+
+		public Choice {
+			risks = List.copyOf(risks);
+		}
+
+		public static final Choice SAFE = new Choice(true, true, null, List.of());
+
+	}
+
+	/**
+	 * @param spans each group's addresses, cut where the rules' ranges start or end (see
+	 * {@link #spans})
+	 * @param probes representative services (see {@link #probes})
+	 */
+	public static Choice choose(Map<String, List<Span>> spans, List<Probe> probes, Sides sides) {
+		List<Risk> egressFirst = new ArrayList<>();
+		List<Risk> ingressFirst = new ArrayList<>();
+		for (String sender : spans.keySet()) {
+			for (String receiver : spans.keySet()) {
+				for (Probe probe : probes) {
+					for (boolean ipv4 : List.of(true, false)) {
+						if ((probe.protocol() == ICMP && !ipv4) || (probe.protocol() == ICMPV6 && ipv4)) {
+							continue;
+						}
+						Change egress = change(sides, false, sender, receiver, family(spans.get(receiver), ipv4),
+								probe);
+						if (egress.narrowing().isEmpty() && egress.widening().isEmpty()) {
+							continue;
+						}
+						Change ingress = change(sides, true, receiver, sender, family(spans.get(sender), ipv4), probe);
+						if (!egress.widening().isEmpty() && !ingress.narrowing().isEmpty()) {
+							egressFirst.add(new Risk(sender, receiver, probe, ingress.narrowing(), egress.widening()));
+						}
+						if (!egress.narrowing().isEmpty() && !ingress.widening().isEmpty()) {
+							ingressFirst.add(new Risk(sender, receiver, probe, ingress.widening(), egress.narrowing()));
+						}
+					}
+				}
+			}
+		}
+		if (egressFirst.isEmpty()) {
+			return Choice.SAFE;
+		}
+		if (ingressFirst.isEmpty()) {
+			return new Choice(false, true, null, List.of());
+		}
+		boolean egress = egressFirst.size() <= ingressFirst.size();
+		return new Choice(egress, false,
+				"denies move between the two ends of flows both ways, so whichever direction changes first, some "
+						+ "flows that the old and the new rules both deny pass until the other direction has changed: "
+						+ describe(egressFirst.get(0), "the sender's egress", "the receiver's ingress") + "; and "
+						+ describe(ingressFirst.get(0), "the receiver's ingress", "the sender's egress"),
+				egress ? egressFirst : ingressFirst);
+	}
+
+	private static String describe(Risk risk, String opens, String closes) {
+		return "from group " + risk.sender() + " to group " + risk.receiver() + " (" + risk.probe() + ") " + opens
+				+ " goes from deny to allow while " + closes + " goes from allow to deny";
+	}
+
+	/** Where a side goes from allow to deny, and where from deny to allow. */
+	private record Change(List<Span> narrowing, List<Span> widening) {
+	}
+
+	private static Change change(Sides sides, boolean ingress, String group, String peerGroup, List<Span> peers,
+			Probe probe) {
+		List<Span> narrowing = new ArrayList<>();
+		List<Span> widening = new ArrayList<>();
+		for (Span span : peers) {
+			boolean before = sides.allows(false, ingress, group, peerGroup, span.lower(), probe);
+			boolean after = sides.allows(true, ingress, group, peerGroup, span.lower(), probe);
+			if (before && !after) {
+				narrowing.add(span);
+			}
+			if (!before && after) {
+				widening.add(span);
+			}
+		}
+		return new Change(narrowing, widening);
+	}
+
+	private static List<Span> family(List<Span> spans, boolean ipv4) {
+		return spans.stream().filter(a -> a.lower() == null || a.lower().isIPv4() == ipv4).toList();
+	}
+
+	/**
+	 * Each group's addresses cut where one of {@code ranges} starts or ends: within a
+	 * span, every range holds all addresses or none. A group without blocks has one span
+	 * of nulls.
+	 */
+	public static Map<String, List<Span>> spans(Map<String, List<IPAddress>> blocks, Collection<IPAddress> ranges) {
+		Map<String, List<Span>> spans = new LinkedHashMap<>();
+		blocks.forEach((group, cidrs) -> {
+			List<Span> list = new ArrayList<>();
+			for (IPAddress cidr : cidrs) {
+				IPAddress block = cidr.toPrefixBlock();
+				IPAddress last = block.getUpper().withoutPrefixLength();
+				TreeSet<IPAddress> cuts = new TreeSet<>(List.of(block.getLower().withoutPrefixLength()));
+				for (IPAddress range : ranges) {
+					IPAddress r = range.toPrefixBlock();
+					if (r.getIPVersion() != block.getIPVersion()) {
+						continue;
+					}
+					IPAddress start = r.getLower().withoutPrefixLength();
+					if (block.contains(start)) {
+						cuts.add(start);
+					}
+					IPAddress end = r.getUpper().withoutPrefixLength();
+					if (!end.equals(last) && block.contains(end)) {
+						cuts.add(end.increment(1));
+					}
+				}
+				List<IPAddress> starts = new ArrayList<>(cuts);
+				for (int i = 0; i < starts.size(); i++) {
+					list.add(new Span(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1).increment(-1) : last));
+				}
+			}
+			if (list.isEmpty()) {
+				list.add(new Span(null, null));
+			}
+			spans.put(group, list);
+		});
+		return spans;
+	}
+
+	/**
+	 * Representative services: every protocol named, TCP, UDP, ICMP, ICMPv6 and one
+	 * protocol no rule names (it stands for all of those); for TCP, UDP and SCTP port 0
+	 * and every port where one of {@code portRanges} (from, to) starts or ends (the port
+	 * after its last).
+	 */
+	public static List<Probe> probes(Set<Integer> protocols, Map<Integer, List<int[]>> portRanges) {
+		Set<Integer> all = new TreeSet<>(protocols);
+		int unnamed = 253;
+		while (protocols.contains(unnamed)) {
+			unnamed--;
+		}
+		all.addAll(List.of(TCP, UDP, ICMP, ICMPV6, unnamed));
+		all.addAll(portRanges.keySet());
+		List<Probe> probes = new ArrayList<>();
+		for (int protocol : all) {
+			if (protocol == TCP || protocol == UDP || protocol == SCTP) {
+				TreeSet<Integer> ports = new TreeSet<>(List.of(0));
+				for (int[] range : portRanges.getOrDefault(protocol, List.of())) {
+					ports.add(range[0]);
+					if (range[1] < 65535) {
+						ports.add(range[1] + 1);
+					}
+				}
+				List<Integer> starts = new ArrayList<>(ports);
+				for (int i = 0; i < starts.size(); i++) {
+					probes.add(new Probe(protocol, starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) - 1 : 65535,
+							false));
+				}
+			}
+			else {
+				probes.add(new Probe(protocol, -1, -1, protocol == unnamed));
+			}
+		}
+		return probes;
+	}
+
+}
