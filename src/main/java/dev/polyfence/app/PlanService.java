@@ -165,7 +165,7 @@ public class PlanService {
 		if (live == null) {
 			return null;
 		}
-		AzurePlan plan = new AzurePlanner().plan(request.policy(), translation.azure(), live);
+		AzurePlan plan = new AzurePlanner().plan(request.policy(), binding, translation.azure(), live);
 		return new Plan.AzureTarget(binding.subscriptionId(), binding.resourceGroup(), request.policy(),
 				translation.azure(), plan);
 	}

@@ -100,7 +100,8 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			AzureLiveState live = azure.read(target.account(), target.scope());
 			requireFresh(plan, target,
 					AzurePlanner.fingerprint(request.policy(), translation.azure(), live).equals(target.fingerprint()));
-			AzurePlan planned = new AzurePlanner().plan(request.policy(), translation.azure(), live);
+			AzurePlan planned = new AzurePlanner().plan(request.policy(), request.bindings().azure(),
+					translation.azure(), live);
 			requireSame(plan, target, OperationsDigest.of(planned.operations()));
 			AzureEnvironment.ChangeRunner runner = azure.runner(target.account(), target.scope());
 			return new PreparedTarget<>("azure", planned.operations(), null, AzureChanges::describe, runner::run);

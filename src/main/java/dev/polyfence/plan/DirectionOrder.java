@@ -65,11 +65,12 @@ public final class DirectionOrder {
 
 	/**
 	 * Flows from {@code sources} of group {@code sender} to {@code destinations} of group
-	 * {@code receiver} with the probe's services, which the old and the new rules both
-	 * deny but which pass while one direction has changed and the other not: a temporary
-	 * deny of exactly these keeps them denied.
+	 * {@code receiver} with the probe's services (over IPv4 or IPv6), which the old and
+	 * the new rules both deny but which pass while one direction has changed and the
+	 * other not: a temporary deny of exactly these keeps them denied.
 	 */
-	public record Risk(String sender, String receiver, Probe probe, List<Span> sources, List<Span> destinations) {
+	public record Risk(String sender, String receiver, boolean ipv4, Probe probe, List<Span> sources,
+			List<Span> destinations) {
 	}
 
 	/** One workload's decision under the old or the new rules. */
@@ -123,10 +124,12 @@ public final class DirectionOrder {
 						}
 						Change ingress = change(sides, true, receiver, sender, family(spans.get(sender), ipv4), probe);
 						if (!egress.widening().isEmpty() && !ingress.narrowing().isEmpty()) {
-							egressFirst.add(new Risk(sender, receiver, probe, ingress.narrowing(), egress.widening()));
+							egressFirst
+								.add(new Risk(sender, receiver, ipv4, probe, ingress.narrowing(), egress.widening()));
 						}
 						if (!egress.narrowing().isEmpty() && !ingress.widening().isEmpty()) {
-							ingressFirst.add(new Risk(sender, receiver, probe, ingress.widening(), egress.narrowing()));
+							ingressFirst
+								.add(new Risk(sender, receiver, ipv4, probe, ingress.widening(), egress.narrowing()));
 						}
 					}
 				}
