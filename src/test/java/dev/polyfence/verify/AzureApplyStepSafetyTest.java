@@ -71,19 +71,8 @@ class AzureApplyStepSafetyTest {
 			group.put(put.name(), new NetworkSecurityGroup(put.group(), put.name(), put.location(),
 					new NetworkSecurityGroup.Properties(put.rules())));
 			AzureEvaluator now = new AzureEvaluator(after, bindings, new AzureOutput(List.copyOf(group.values())));
-			for (Flow flow : kept) {
-				boolean allowed = oldRules.evaluate(flow).allowed();
-				CloudVerdict verdict = now.evaluate(flow);
-				if (verdict.allowed() && !allowed && warned) {
-					TALLY.opened();
-					continue;
-				}
-				assertThat(verdict.allowed())
-					.as("seed %d (%s), after PUT %d of %d (%s): %s is %s before and after but not now: %s", seed,
-							change.what(), step + 1, plan.operations().size(), put.name(), flow,
-							allowed ? "allowed" : "denied", verdict.explanation())
-					.isEqualTo(allowed);
-			}
+			TALLY.check(kept, oldRules, now, warned, "seed " + seed + " (" + change.what() + "), after PUT "
+					+ (step + 1) + " of " + plan.operations().size() + " (" + put.name() + ")");
 		}
 		assertThat(planner.plan(after, bindings.azure(), next, live(group, after.name())).operations())
 			.as("seed %d: re-plan", seed)

@@ -1,5 +1,7 @@
 package dev.polyfence.verify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.polyfence.plan.PlanFindingCode;
 import dev.polyfence.translate.Finding;
 import java.util.List;
@@ -48,7 +50,27 @@ final class StepSafetyTally {
 		}
 	}
 
-	synchronized void opened() {
+	/**
+	 * After one call: each kept flow is decided as by the old rules (and the new ones),
+	 * except that a plan that warns may let a flow denied by both through.
+	 * @param where the seed, the change and the call, for the failure message
+	 */
+	void check(List<Flow> kept, CloudEvaluator old, CloudEvaluator now, boolean warned, String where) {
+		for (Flow flow : kept) {
+			boolean allowed = old.evaluate(flow).allowed();
+			CloudVerdict verdict = now.evaluate(flow);
+			if (verdict.allowed() && !allowed && warned) {
+				opened();
+				continue;
+			}
+			assertThat(verdict.allowed())
+				.as("%s: %s is %s before and after but not now: %s", where, flow, allowed ? "allowed" : "denied",
+						verdict.explanation())
+				.isEqualTo(allowed);
+		}
+	}
+
+	private synchronized void opened() {
 		openedMoments++;
 	}
 
