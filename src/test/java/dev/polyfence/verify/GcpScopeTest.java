@@ -57,6 +57,13 @@ class GcpScopeTest {
 		Bindings bindings = generated.bindings();
 		Random random = new Random(seed);
 		List<Firewall> translation = new GcpTranslator().translate(policy, bindings).output().firewalls();
+		assertThat(translation).as("seed %d: every firewall targets groups of the policy", seed)
+			.allMatch(f -> !f.targetTags().isEmpty() || !f.targetServiceAccounts().isEmpty());
+		assertThat(translation).as("seed %d: names GCP takes", seed)
+			.allMatch(f -> f.name().length() <= 63 && f.name().matches("[a-z]([-a-z0-9]*[a-z0-9])?"));
+		assertThat(translation.stream().filter(f -> f.priority() != 65534).map(Firewall::priority))
+			.as("seed %d: one priority per firewall (the catch-alls share 65534, one action per direction)", seed)
+			.doesNotHaveDuplicates();
 		List<Firewall> others = otherFirewalls(random, bindings.gcp().priorityBase());
 		List<Firewall> both = new ArrayList<>(others);
 		both.addAll(translation);
