@@ -3,7 +3,6 @@ package dev.polyfence.plan;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +72,15 @@ public final class DirectionOrder {
 			List<Span> destinations) {
 	}
 
-	/** One workload's decision under the old or the new rules. */
+	/**
+	 * What splits the address and service lines for one group's rules of one direction,
+	 * old and new together: the ranges they name, the protocols, and per protocol the
+	 * port ranges (from, to).
+	 */
+	public record Cuts(List<IPAddress> ranges, Set<Integer> protocols, Map<Integer, List<int[]>> ports) {
+	}
+
+	/** One group's decisions under the old or the new rules. */
 	public interface Sides {
 
 		/**
@@ -85,6 +92,20 @@ public final class DirectionOrder {
 		 */
 		boolean allows(boolean after, boolean ingress, String group, String peerGroup, IPAddress peerAddress,
 				Probe probe);
+
+		/**
+		 * Whether the group's rules of this direction may decide differently after (false
+		 * only when they are the same rules in the same order).
+		 */
+		boolean changes(boolean ingress, String group);
+
+		Cuts cuts(boolean ingress, String group);
+
+		/**
+		 * TRUE when the group's rules of this direction allow everything, FALSE when they
+		 * deny everything, null when they decide otherwise or it is not known cheaply.
+		 */
+		Boolean uniform(boolean after, boolean ingress, String group);
 
 	}
 
@@ -103,41 +124,14 @@ public final class DirectionOrder {
 	}
 
 	/**
-	 * @param spans each group's addresses, cut where the rules' ranges start or end (see
-	 * {@link #spans})
-	 * @param probes representative services (see {@link #probes})
+	 * @param blocks each group's bound addresses (empty when it has none)
 	 */
-	public static Choice choose(Map<String, List<Span>> spans, List<Probe> probes, Sides sides) {
-		List<Risk> egressFirst = new ArrayList<>();
-		List<Risk> ingressFirst = new ArrayList<>();
-		for (String sender : spans.keySet()) {
-			for (String receiver : spans.keySet()) {
-				for (Probe probe : probes) {
-					for (boolean ipv4 : List.of(true, false)) {
-						if ((probe.protocol() == ICMP && !ipv4) || (probe.protocol() == ICMPV6 && ipv4)) {
-							continue;
-						}
-						Change egress = change(sides, false, sender, receiver, family(spans.get(receiver), ipv4),
-								probe);
-						if (egress.narrowing().isEmpty() && egress.widening().isEmpty()) {
-							continue;
-						}
-						Change ingress = change(sides, true, receiver, sender, family(spans.get(sender), ipv4), probe);
-						if (!egress.widening().isEmpty() && !ingress.narrowing().isEmpty()) {
-							egressFirst
-								.add(new Risk(sender, receiver, ipv4, probe, ingress.narrowing(), egress.widening()));
-						}
-						if (!egress.narrowing().isEmpty() && !ingress.widening().isEmpty()) {
-							ingressFirst
-								.add(new Risk(sender, receiver, ipv4, probe, ingress.widening(), egress.narrowing()));
-						}
-					}
-				}
-			}
-		}
+	public static Choice choose(Map<String, List<IPAddress>> blocks, Sides sides) {
+		List<Risk> egressFirst = risks(blocks, sides, true);
 		if (egressFirst.isEmpty()) {
 			return Choice.SAFE;
 		}
+		List<Risk> ingressFirst = risks(blocks, sides, false);
 		if (ingressFirst.isEmpty()) {
 			return new Choice(false, true, null, List.of());
 		}
@@ -148,6 +142,73 @@ public final class DirectionOrder {
 						+ describe(egressFirst.get(0), "the sender's egress", "the receiver's ingress") + "; and "
 						+ describe(ingressFirst.get(0), "the receiver's ingress", "the sender's egress"),
 				egress ? egressFirst : ingressFirst);
+	}
+
+	/**
+	 * The flows that pass midway when egress changes first ({@code egressFirst}: the
+	 * sender's egress widens, the receiver's ingress narrows), or when ingress does.
+	 */
+	private static List<Risk> risks(Map<String, List<IPAddress>> blocks, Sides sides, boolean egressFirst) {
+		List<Risk> risks = new ArrayList<>();
+		Cuts none = new Cuts(List.of(), Set.of(), Map.of());
+		for (String sender : blocks.keySet()) {
+			if (!sides.changes(false, sender)) {
+				continue;
+			}
+			// egress cannot widen from allow-all nor to deny-all, nor narrow the other
+			// way round
+			Boolean from = sides.uniform(false, false, sender);
+			Boolean to = sides.uniform(true, false, sender);
+			if (egressFirst ? Boolean.TRUE.equals(from) || Boolean.FALSE.equals(to)
+					: Boolean.FALSE.equals(from) || Boolean.TRUE.equals(to)) {
+				continue;
+			}
+			Cuts egressCuts = sides.cuts(false, sender);
+			for (String receiver : blocks.keySet()) {
+				if (!sides.changes(true, receiver)) {
+					continue;
+				}
+				Boolean inFrom = sides.uniform(false, true, receiver);
+				Boolean inTo = sides.uniform(true, true, receiver);
+				if (egressFirst ? Boolean.FALSE.equals(inFrom) || Boolean.TRUE.equals(inTo)
+						: Boolean.TRUE.equals(inFrom) || Boolean.FALSE.equals(inTo)) {
+					continue;
+				}
+				List<Span> receivers = spans(blocks.get(receiver), egressCuts.ranges());
+				// the sender's egress alone decides alike on its own cuts: look there
+				// first
+				if (probes(egressCuts, none).stream()
+					.noneMatch(probe -> opens(change(sides, false, sender, receiver, receivers, probe), egressFirst))) {
+					continue;
+				}
+				Cuts ingressCuts = sides.cuts(true, receiver);
+				List<Span> senders = spans(blocks.get(sender), ingressCuts.ranges());
+				for (Probe probe : probes(egressCuts, ingressCuts)) {
+					for (boolean ipv4 : List.of(true, false)) {
+						if ((probe.protocol() == ICMP && !ipv4) || (probe.protocol() == ICMPV6 && ipv4)) {
+							continue;
+						}
+						Change egress = change(sides, false, sender, receiver, family(receivers, ipv4), probe);
+						if (!opens(egress, egressFirst)) {
+							continue;
+						}
+						Change ingress = change(sides, true, receiver, sender, family(senders, ipv4), probe);
+						if (egressFirst && !ingress.narrowing().isEmpty()) {
+							risks.add(new Risk(sender, receiver, ipv4, probe, ingress.narrowing(), egress.widening()));
+						}
+						if (!egressFirst && !ingress.widening().isEmpty()) {
+							risks.add(new Risk(sender, receiver, ipv4, probe, ingress.widening(), egress.narrowing()));
+						}
+					}
+				}
+			}
+		}
+		return risks;
+	}
+
+	/** Whether the egress change is the half that matters for this order. */
+	private static boolean opens(Change egress, boolean egressFirst) {
+		return !(egressFirst ? egress.widening() : egress.narrowing()).isEmpty();
 	}
 
 	private static String describe(Risk risk, String opens, String closes) {
@@ -181,67 +242,65 @@ public final class DirectionOrder {
 	}
 
 	/**
-	 * Each group's addresses cut where one of {@code ranges} starts or ends: within a
-	 * span, every range holds all addresses or none. A group without blocks has one span
-	 * of nulls.
+	 * A group's addresses cut where one of {@code ranges} starts or ends: within a span,
+	 * every range holds all addresses or none. A group without blocks has one span of
+	 * nulls.
 	 */
-	public static Map<String, List<Span>> spans(Map<String, List<IPAddress>> blocks, Collection<IPAddress> ranges) {
-		Map<String, List<Span>> spans = new LinkedHashMap<>();
-		blocks.forEach((group, cidrs) -> {
-			List<Span> list = new ArrayList<>();
-			for (IPAddress cidr : cidrs) {
-				IPAddress block = cidr.toPrefixBlock();
-				IPAddress last = block.getUpper().withoutPrefixLength();
-				TreeSet<IPAddress> cuts = new TreeSet<>(List.of(block.getLower().withoutPrefixLength()));
-				for (IPAddress range : ranges) {
-					IPAddress r = range.toPrefixBlock();
-					if (r.getIPVersion() != block.getIPVersion()) {
-						continue;
-					}
-					IPAddress start = r.getLower().withoutPrefixLength();
-					if (block.contains(start)) {
-						cuts.add(start);
-					}
-					IPAddress end = r.getUpper().withoutPrefixLength();
-					if (!end.equals(last) && block.contains(end)) {
-						cuts.add(end.increment(1));
-					}
+	static List<Span> spans(List<IPAddress> cidrs, Collection<IPAddress> ranges) {
+		List<Span> list = new ArrayList<>();
+		for (IPAddress cidr : cidrs) {
+			IPAddress block = cidr.toPrefixBlock();
+			IPAddress last = block.getUpper().withoutPrefixLength();
+			TreeSet<IPAddress> cuts = new TreeSet<>(List.of(block.getLower().withoutPrefixLength()));
+			for (IPAddress range : ranges) {
+				IPAddress r = range.toPrefixBlock();
+				if (r.getIPVersion() != block.getIPVersion()) {
+					continue;
 				}
-				List<IPAddress> starts = new ArrayList<>(cuts);
-				for (int i = 0; i < starts.size(); i++) {
-					list.add(new Span(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1).increment(-1) : last));
+				IPAddress start = r.getLower().withoutPrefixLength();
+				if (block.contains(start)) {
+					cuts.add(start);
+				}
+				IPAddress end = r.getUpper().withoutPrefixLength();
+				if (!end.equals(last) && block.contains(end)) {
+					cuts.add(end.increment(1));
 				}
 			}
-			if (list.isEmpty()) {
-				list.add(new Span(null, null));
+			List<IPAddress> starts = new ArrayList<>(cuts);
+			for (int i = 0; i < starts.size(); i++) {
+				list.add(new Span(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1).increment(-1) : last));
 			}
-			spans.put(group, list);
-		});
-		return spans;
+		}
+		if (list.isEmpty()) {
+			list.add(new Span(null, null));
+		}
+		return list;
 	}
 
 	/**
-	 * Representative services: every protocol named, TCP, UDP, ICMP, ICMPv6 and one
-	 * protocol no rule names (it stands for all of those); for TCP, UDP and SCTP port 0
-	 * and every port where one of {@code portRanges} (from, to) starts or ends (the port
-	 * after its last).
+	 * Representative services of two sides' rules: every protocol they name, TCP, UDP,
+	 * ICMP, ICMPv6 and one protocol no rule names (it stands for all of those); for TCP,
+	 * UDP and SCTP the runs of ports between the places where a port range starts or
+	 * ends.
 	 */
-	public static List<Probe> probes(Set<Integer> protocols, Map<Integer, List<int[]>> portRanges) {
-		Set<Integer> all = new TreeSet<>(protocols);
+	static List<Probe> probes(Cuts one, Cuts other) {
+		Set<Integer> all = new TreeSet<>(one.protocols());
+		all.addAll(other.protocols());
 		int unnamed = 253;
-		while (protocols.contains(unnamed)) {
+		while (all.contains(unnamed)) {
 			unnamed--;
 		}
 		all.addAll(List.of(TCP, UDP, ICMP, ICMPV6, unnamed));
-		all.addAll(portRanges.keySet());
 		List<Probe> probes = new ArrayList<>();
 		for (int protocol : all) {
 			if (protocol == TCP || protocol == UDP || protocol == SCTP) {
 				TreeSet<Integer> ports = new TreeSet<>(List.of(0));
-				for (int[] range : portRanges.getOrDefault(protocol, List.of())) {
-					ports.add(range[0]);
-					if (range[1] < 65535) {
-						ports.add(range[1] + 1);
+				for (Cuts cuts : List.of(one, other)) {
+					for (int[] range : cuts.ports().getOrDefault(protocol, List.of())) {
+						ports.add(range[0]);
+						if (range[1] < 65535) {
+							ports.add(range[1] + 1);
+						}
 					}
 				}
 				List<Integer> starts = new ArrayList<>(ports);

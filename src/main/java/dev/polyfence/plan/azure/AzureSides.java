@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,12 +36,6 @@ final class AzureSides implements DirectionOrder.Sides {
 	private final Map<String, List<Rule>> before = new HashMap<>();
 
 	private final Map<String, List<Rule>> after = new HashMap<>();
-
-	private final Set<Integer> protocols = new TreeSet<>();
-
-	private final Map<Integer, List<int[]>> ports = new HashMap<>();
-
-	private final List<IPAddress> ranges = new ArrayList<>();
 
 	/**
 	 * @param before each group's rules as they are (absent: no NSG)
@@ -67,8 +62,7 @@ final class AzureSides implements DirectionOrder.Sides {
 	}
 
 	DirectionOrder.Choice choose() {
-		return DirectionOrder.choose(DirectionOrder.spans(cidrs, ranges), DirectionOrder.probes(protocols, ports),
-				this);
+		return DirectionOrder.choose(cidrs, this);
 	}
 
 	@Override
@@ -89,17 +83,61 @@ final class AzureSides implements DirectionOrder.Sides {
 		return !ingress || inVirtualNetwork(peerAddress);
 	}
 
+	@Override
+	public boolean changes(boolean ingress, String group) {
+		List<Rule> old = rules(before.get(group), ingress);
+		List<Rule> now = rules(after.get(group), ingress);
+		if (before.get(group) == null || old.size() != now.size()) {
+			return true;
+		}
+		for (int i = 0; i < old.size(); i++) {
+			if (!old.get(i).sameMatch(now.get(i))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A group without an NSG is not filtered: it allows everything. */
+	@Override
+	public Boolean uniform(boolean after, boolean ingress, String group) {
+		return (after ? this.after : this.before).get(group) == null ? Boolean.TRUE : null;
+	}
+
+	@Override
+	public DirectionOrder.Cuts cuts(boolean ingress, String group) {
+		List<IPAddress> ranges = new ArrayList<>();
+		Set<Integer> protocols = new TreeSet<>();
+		Map<Integer, List<int[]>> ports = new HashMap<>();
+		for (Map<String, List<Rule>> nsgs : List.of(before, after)) {
+			for (Rule rule : rules(nsgs.get(group), ingress)) {
+				rule.peer().blocks().stream().filter(Objects::nonNull).forEach(ranges::add);
+				if (rule.protocols() != null) {
+					protocols.addAll(rule.protocols());
+					rule.protocols()
+						.forEach(n -> ports.computeIfAbsent(n, k -> new ArrayList<>())
+							.addAll(rule.ports().stream().map(r -> new int[] { r.from(), r.to() }).toList()));
+				}
+			}
+		}
+		return new DirectionOrder.Cuts(ranges, protocols, ports);
+	}
+
+	private static List<Rule> rules(List<Rule> nsg, boolean inbound) {
+		return nsg == null ? List.of() : nsg.stream().filter(r -> r.inbound() == inbound).toList();
+	}
+
 	private boolean peer(Side side, String peerGroup, IPAddress address) {
 		if (!side.asgs().isEmpty()) {
 			return side.asgs().contains(asgs.get(peerGroup));
 		}
-		for (String prefix : side.prefixes()) {
-			boolean match = switch (prefix) {
+		for (int i = 0; i < side.prefixes().size(); i++) {
+			boolean match = switch (side.prefixes().get(i)) {
 				case "*" -> true;
 				case "VirtualNetwork" -> inVirtualNetwork(address);
 				case "Internet" -> !inVirtualNetwork(address);
 				case "AzureLoadBalancer" -> false;
-				default -> contains(block(prefix), address);
+				default -> contains(side.blocks().get(i), address);
 			};
 			if (match) {
 				return true;
@@ -113,8 +151,7 @@ final class AzureSides implements DirectionOrder.Sides {
 		if (!side.asgs().isEmpty() || peerAddress == null) {
 			return true;
 		}
-		for (String prefix : side.prefixes()) {
-			IPAddress block = prefix.equals("*") ? null : block(prefix);
+		for (IPAddress block : side.blocks()) {
 			if (block == null || block.getIPVersion() == peerAddress.getIPVersion()) {
 				return true;
 			}
@@ -136,11 +173,7 @@ final class AzureSides implements DirectionOrder.Sides {
 		return block.getIPVersion() == address.getIPVersion() && block.toPrefixBlock().contains(address);
 	}
 
-	private static IPAddress block(String text) {
-		return new IPAddressString(text).getAddress();
-	}
-
-	private List<Rule> parse(List<SecurityRule> rules) {
+	private static List<Rule> parse(List<SecurityRule> rules) {
 		List<Rule> parsed = new ArrayList<>();
 		for (SecurityRule rule : rules) {
 			SecurityRule.Properties p = rule.properties();
@@ -149,19 +182,15 @@ final class AzureSides implements DirectionOrder.Sides {
 			Side destination = side(p.destinationAddressPrefix(), p.destinationAddressPrefixes(),
 					p.destinationApplicationSecurityGroups());
 			List<Integer> protocol = protocols(p.protocol());
-			List<int[]> portRanges = new ArrayList<>();
+			List<Ports> portRanges = new ArrayList<>();
 			List<String> texts = p.destinationPortRanges() != null && !p.destinationPortRanges().isEmpty()
 					? p.destinationPortRanges()
 					: p.destinationPortRange() == null ? List.of("*") : List.of(p.destinationPortRange());
 			for (String text : texts) {
 				if (!text.equals("*")) {
 					String[] ends = text.split("-");
-					portRanges.add(new int[] { Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1]) });
+					portRanges.add(new Ports(Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1])));
 				}
-			}
-			if (protocol != null) {
-				protocols.addAll(protocol);
-				protocol.forEach(n -> ports.computeIfAbsent(n, k -> new ArrayList<>()).addAll(portRanges));
 			}
 			parsed.add(new Rule(p.priority(), inbound, "Allow".equals(p.access()), protocol, portRanges,
 					inbound ? source : destination, inbound ? destination : source));
@@ -170,7 +199,8 @@ final class AzureSides implements DirectionOrder.Sides {
 		return parsed;
 	}
 
-	private Side side(String prefix, List<String> prefixes, List<SecurityRule.ApplicationSecurityGroupRef> refs) {
+	private static Side side(String prefix, List<String> prefixes,
+			List<SecurityRule.ApplicationSecurityGroupRef> refs) {
 		List<String> names = new ArrayList<>();
 		if (refs != null) {
 			for (SecurityRule.ApplicationSecurityGroupRef ref : refs) {
@@ -179,13 +209,12 @@ final class AzureSides implements DirectionOrder.Sides {
 			}
 		}
 		List<String> texts = prefix != null ? List.of(prefix) : prefixes != null ? prefixes : List.of();
+		List<IPAddress> blocks = new ArrayList<>();
 		for (String text : texts) {
-			IPAddress block = text.equals("*") ? null : block(text);
-			if (block != null) {
-				ranges.add(block.toPrefixBlock());
-			}
+			IPAddress block = text.equals("*") ? null : new IPAddressString(text).getAddress();
+			blocks.add(block == null ? null : block.toPrefixBlock());
 		}
-		return new Side(texts, names);
+		return new Side(texts, blocks, names);
 	}
 
 	/** Protocol numbers, null for every protocol. */
@@ -200,10 +229,14 @@ final class AzureSides implements DirectionOrder.Sides {
 		};
 	}
 
-	private record Side(List<String> prefixes, List<String> asgs) {
+	/** Prefixes as written, the CIDR blocks among them (null elsewhere), ASG names. */
+	private record Side(List<String> prefixes, List<IPAddress> blocks, List<String> asgs) {
 	}
 
-	private record Rule(int priority, boolean inbound, boolean allow, List<Integer> protocols, List<int[]> ports,
+	private record Ports(int from, int to) {
+	}
+
+	private record Rule(int priority, boolean inbound, boolean allow, List<Integer> protocols, List<Ports> ports,
 			Side peer, Side local) {
 
 		boolean matches(DirectionOrder.Probe probe) {
@@ -211,7 +244,13 @@ final class AzureSides implements DirectionOrder.Sides {
 				return false;
 			}
 			return ports.isEmpty() || probe.port() < 0
-					|| ports.stream().anyMatch(r -> r[0] <= probe.port() && probe.port() <= r[1]);
+					|| ports.stream().anyMatch(r -> r.from() <= probe.port() && probe.port() <= r.to());
+		}
+
+		/** The same rule but for its priority. */
+		boolean sameMatch(Rule other) {
+			return allow == other.allow && Objects.equals(protocols, other.protocols) && ports.equals(other.ports)
+					&& peer.equals(other.peer) && local.equals(other.local);
 		}
 
 	}

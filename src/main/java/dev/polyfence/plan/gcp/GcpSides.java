@@ -7,6 +7,7 @@ import dev.polyfence.translate.gcp.Firewall;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +33,13 @@ final class GcpSides implements DirectionOrder.Sides {
 
 	private final Map<String, List<IPAddress>> cidrs = new LinkedHashMap<>();
 
-	private final List<Rule> before = new ArrayList<>();
+	/**
+	 * Per group and direction ("INGRESS web"), the rules that target it in evaluation
+	 * order.
+	 */
+	private final Map<String, List<Rule>> before = new HashMap<>();
 
-	private final List<Rule> after = new ArrayList<>();
-
-	private final Set<Integer> protocols = new TreeSet<>();
-
-	private final Map<Integer, List<int[]>> ports = new HashMap<>();
-
-	private final List<IPAddress> ranges = new ArrayList<>();
+	private final Map<String, List<Rule>> after = new HashMap<>();
 
 	GcpSides(Policy policy, Bindings.Gcp gcp, List<Firewall> before, List<Firewall> after) {
 		for (String group : policy.groups()) {
@@ -55,8 +54,8 @@ final class GcpSides implements DirectionOrder.Sides {
 				cidrs.put(group, b.cidrs());
 			}
 		}
-		before.forEach(f -> this.before.add(rule(f)));
-		after.forEach(f -> this.after.add(rule(f)));
+		index(before.stream().map(GcpSides::rule).toList(), this.before);
+		index(after.stream().map(GcpSides::rule).toList(), this.after);
 	}
 
 	/** The tags that select a group's workloads (none when a service account does). */
@@ -70,24 +69,77 @@ final class GcpSides implements DirectionOrder.Sides {
 	}
 
 	DirectionOrder.Choice choose() {
-		return DirectionOrder.choose(DirectionOrder.spans(cidrs, ranges), DirectionOrder.probes(protocols, ports),
-				this);
+		return DirectionOrder.choose(cidrs, this);
 	}
 
 	@Override
 	public boolean allows(boolean after, boolean ingress, String group, String peerGroup, IPAddress peerAddress,
 			DirectionOrder.Probe probe) {
-		Rule decider = null;
-		for (Rule rule : after ? this.after : this.before) {
-			if (rule.ingress() == ingress && targets(rule, group) && peer(rule, peerGroup, peerAddress)
-					&& rule.matches(probe)) {
-				if (decider == null || rule.priority() < decider.priority()
-						|| (rule.priority() == decider.priority() && !rule.allow())) {
-					decider = rule;
+		for (Rule rule : (after ? this.after : this.before).get(key(ingress, group))) {
+			if (peer(rule, peerGroup, peerAddress) && rule.matches(probe)) {
+				return rule.allow();
+			}
+		}
+		return !ingress;
+	}
+
+	@Override
+	public boolean changes(boolean ingress, String group) {
+		List<Rule> old = before.get(key(ingress, group));
+		List<Rule> now = after.get(key(ingress, group));
+		if (old.size() != now.size()) {
+			return true;
+		}
+		for (int i = 0; i < old.size(); i++) {
+			if (!old.get(i).sameMatch(now.get(i))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * No rule targets the group in this direction: the implied rule decides everything.
+	 */
+	@Override
+	public Boolean uniform(boolean after, boolean ingress, String group) {
+		return (after ? this.after : this.before).get(key(ingress, group)).isEmpty() ? !ingress : null;
+	}
+
+	@Override
+	public DirectionOrder.Cuts cuts(boolean ingress, String group) {
+		List<IPAddress> ranges = new ArrayList<>();
+		Set<Integer> protocols = new TreeSet<>();
+		Map<Integer, List<int[]>> ports = new HashMap<>();
+		for (Map<String, List<Rule>> rules : List.of(before, after)) {
+			for (Rule rule : rules.get(key(ingress, group))) {
+				ranges.addAll(ingress ? rule.sourceRanges() : rule.destinationRanges());
+				for (Item item : rule.items()) {
+					if (item.protocol() != null) {
+						protocols.add(item.protocol());
+						item.ports()
+							.forEach(r -> ports.computeIfAbsent(item.protocol(), k -> new ArrayList<>())
+								.add(new int[] { r.from(), r.to() }));
+					}
 				}
 			}
 		}
-		return decider == null ? !ingress : decider.allow();
+		return new DirectionOrder.Cuts(ranges, protocols, ports);
+	}
+
+	private void index(List<Rule> rules, Map<String, List<Rule>> byGroup) {
+		List<Rule> ordered = new ArrayList<>(rules);
+		ordered.sort(Comparator.comparingInt(Rule::priority).thenComparing(Rule::allow));
+		for (String group : cidrs.keySet()) {
+			for (boolean ingress : List.of(true, false)) {
+				byGroup.put(key(ingress, group),
+						ordered.stream().filter(r -> r.ingress() == ingress && targets(r, group)).toList());
+			}
+		}
+	}
+
+	private static String key(boolean ingress, String group) {
+		return (ingress ? "INGRESS " : "EGRESS ") + group;
 	}
 
 	private boolean targets(Rule rule, String group) {
@@ -119,28 +171,24 @@ final class GcpSides implements DirectionOrder.Sides {
 		return false;
 	}
 
-	private Rule rule(Firewall f) {
+	private static Rule rule(Firewall f) {
 		List<Item> items = new ArrayList<>();
 		for (Firewall.ProtocolPorts p : f.isAllow() ? f.allowed() : f.denied()) {
 			Integer protocol = "all".equals(p.ipProtocol()) ? null
-					: PROTOCOLS.getOrDefault(p.ipProtocol(), parse(p.ipProtocol()));
-			List<int[]> portRanges = new ArrayList<>();
+					: PROTOCOLS.getOrDefault(p.ipProtocol(), number(p.ipProtocol()));
+			List<Ports> ports = new ArrayList<>();
 			for (String text : p.ports()) {
 				String[] ends = text.split("-");
-				portRanges.add(new int[] { Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1]) });
+				ports.add(new Ports(Integer.parseInt(ends[0]), Integer.parseInt(ends[ends.length - 1])));
 			}
-			if (protocol != null) {
-				protocols.add(protocol);
-				ports.computeIfAbsent(protocol, k -> new ArrayList<>()).addAll(portRanges);
-			}
-			items.add(new Item(protocol, portRanges));
+			items.add(new Item(protocol, ports));
 		}
-		return new Rule("INGRESS".equals(f.direction()) || f.direction() == null, f.isAllow(), f.priority(), items,
-				blocks(f.sourceRanges()), blocks(f.destinationRanges()), f.sourceTags(), f.sourceServiceAccounts(),
-				f.targetTags(), f.targetServiceAccounts());
+		return new Rule(!"EGRESS".equals(f.direction()), f.isAllow(), f.priority(), items, blocks(f.sourceRanges()),
+				blocks(f.destinationRanges()), f.sourceTags(), f.sourceServiceAccounts(), f.targetTags(),
+				f.targetServiceAccounts());
 	}
 
-	private static Integer parse(String protocol) {
+	private static Integer number(String protocol) {
 		try {
 			return Integer.parseInt(protocol);
 		}
@@ -149,20 +197,22 @@ final class GcpSides implements DirectionOrder.Sides {
 		}
 	}
 
-	private List<IPAddress> blocks(List<String> texts) {
+	private static List<IPAddress> blocks(List<String> texts) {
 		List<IPAddress> blocks = new ArrayList<>();
 		for (String text : texts) {
 			IPAddress block = new IPAddressString(text).getAddress();
 			if (block != null) {
 				blocks.add(block.toPrefixBlock());
-				ranges.add(block.toPrefixBlock());
 			}
 		}
 		return blocks;
 	}
 
+	private record Ports(int from, int to) {
+	}
+
 	/** One allowed or denied item: protocol null for all, ports empty for all. */
-	private record Item(Integer protocol, List<int[]> ports) {
+	private record Item(Integer protocol, List<Ports> ports) {
 
 		boolean matches(DirectionOrder.Probe probe) {
 			if (protocol == null) {
@@ -172,7 +222,7 @@ final class GcpSides implements DirectionOrder.Sides {
 				return false;
 			}
 			return ports.isEmpty() || probe.port() < 0
-					|| ports.stream().anyMatch(r -> r[0] <= probe.port() && probe.port() <= r[1]);
+					|| ports.stream().anyMatch(r -> r.from() <= probe.port() && probe.port() <= r.to());
 		}
 
 	}
@@ -183,6 +233,13 @@ final class GcpSides implements DirectionOrder.Sides {
 
 		boolean matches(DirectionOrder.Probe probe) {
 			return items.stream().anyMatch(i -> i.matches(probe));
+		}
+
+		/** The same rule but for its priority (and so its place). */
+		boolean sameMatch(Rule other) {
+			return allow == other.allow && items.equals(other.items) && sourceRanges.equals(other.sourceRanges)
+					&& destinationRanges.equals(other.destinationRanges) && sourceTags.equals(other.sourceTags)
+					&& sourceAccounts.equals(other.sourceAccounts);
 		}
 
 	}
