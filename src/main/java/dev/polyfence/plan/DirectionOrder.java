@@ -3,10 +3,12 @@ package dev.polyfence.plan;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
  * Which direction of a network's rules changes first, so that an apply is safe both ways
@@ -78,6 +80,34 @@ public final class DirectionOrder {
 	 * port ranges (from, to).
 	 */
 	public record Cuts(List<IPAddress> ranges, Set<Integer> protocols, Map<Integer, List<int[]>> ports) {
+
+		/** Empty cuts, to add to. */
+		public static Cuts empty() {
+			return new Cuts(new ArrayList<>(), new TreeSet<>(), new HashMap<>());
+		}
+
+		/** Adds a protocol a rule names, with a port range of it (none: -1). */
+		public void add(int protocol, int from, int to) {
+			protocols.add(protocol);
+			List<int[]> list = ports.computeIfAbsent(protocol, k -> new ArrayList<>());
+			if (from >= 0) {
+				list.add(new int[] { from, to });
+			}
+		}
+
+	}
+
+	/** Whether two lists of rules are alike, one by one in the same order. */
+	public static <T> boolean sameInOrder(List<T> a, List<T> b, BiPredicate<T, T> same) {
+		if (a.size() != b.size()) {
+			return false;
+		}
+		for (int i = 0; i < a.size(); i++) {
+			if (!same.test(a.get(i), b.get(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** One group's decisions under the old or the new rules. */

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Azure's decision for one workload of a policy group under its NSG's rules before and
@@ -85,17 +83,8 @@ final class AzureSides implements DirectionOrder.Sides {
 
 	@Override
 	public boolean changes(boolean ingress, String group) {
-		List<Rule> old = rules(before.get(group), ingress);
-		List<Rule> now = rules(after.get(group), ingress);
-		if (before.get(group) == null || old.size() != now.size()) {
-			return true;
-		}
-		for (int i = 0; i < old.size(); i++) {
-			if (!old.get(i).sameMatch(now.get(i))) {
-				return true;
-			}
-		}
-		return false;
+		return before.get(group) == null || !DirectionOrder.sameInOrder(rules(before.get(group), ingress),
+				rules(after.get(group), ingress), Rule::sameMatch);
 	}
 
 	/** A group without an NSG is not filtered: it allows everything. */
@@ -106,21 +95,17 @@ final class AzureSides implements DirectionOrder.Sides {
 
 	@Override
 	public DirectionOrder.Cuts cuts(boolean ingress, String group) {
-		List<IPAddress> ranges = new ArrayList<>();
-		Set<Integer> protocols = new TreeSet<>();
-		Map<Integer, List<int[]>> ports = new HashMap<>();
+		DirectionOrder.Cuts cuts = DirectionOrder.Cuts.empty();
 		for (Map<String, List<Rule>> nsgs : List.of(before, after)) {
 			for (Rule rule : rules(nsgs.get(group), ingress)) {
-				rule.peer().blocks().stream().filter(Objects::nonNull).forEach(ranges::add);
-				if (rule.protocols() != null) {
-					protocols.addAll(rule.protocols());
-					rule.protocols()
-						.forEach(n -> ports.computeIfAbsent(n, k -> new ArrayList<>())
-							.addAll(rule.ports().stream().map(r -> new int[] { r.from(), r.to() }).toList()));
+				rule.peer().blocks().stream().filter(Objects::nonNull).forEach(cuts.ranges()::add);
+				for (int protocol : rule.protocols() == null ? List.<Integer>of() : rule.protocols()) {
+					cuts.add(protocol, -1, -1);
+					rule.ports().forEach(r -> cuts.add(protocol, r.from(), r.to()));
 				}
 			}
 		}
-		return new DirectionOrder.Cuts(ranges, protocols, ports);
+		return cuts;
 	}
 
 	private static List<Rule> rules(List<Rule> nsg, boolean inbound) {

@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * GCP's decision for one workload of a policy group under the network's rules before and
@@ -85,17 +83,8 @@ final class GcpSides implements DirectionOrder.Sides {
 
 	@Override
 	public boolean changes(boolean ingress, String group) {
-		List<Rule> old = before.get(key(ingress, group));
-		List<Rule> now = after.get(key(ingress, group));
-		if (old.size() != now.size()) {
-			return true;
-		}
-		for (int i = 0; i < old.size(); i++) {
-			if (!old.get(i).sameMatch(now.get(i))) {
-				return true;
-			}
-		}
-		return false;
+		return !DirectionOrder.sameInOrder(before.get(key(ingress, group)), after.get(key(ingress, group)),
+				Rule::sameMatch);
 	}
 
 	/**
@@ -108,23 +97,19 @@ final class GcpSides implements DirectionOrder.Sides {
 
 	@Override
 	public DirectionOrder.Cuts cuts(boolean ingress, String group) {
-		List<IPAddress> ranges = new ArrayList<>();
-		Set<Integer> protocols = new TreeSet<>();
-		Map<Integer, List<int[]>> ports = new HashMap<>();
+		DirectionOrder.Cuts cuts = DirectionOrder.Cuts.empty();
 		for (Map<String, List<Rule>> rules : List.of(before, after)) {
 			for (Rule rule : rules.get(key(ingress, group))) {
-				ranges.addAll(ingress ? rule.sourceRanges() : rule.destinationRanges());
+				cuts.ranges().addAll(ingress ? rule.sourceRanges() : rule.destinationRanges());
 				for (Item item : rule.items()) {
 					if (item.protocol() != null) {
-						protocols.add(item.protocol());
-						item.ports()
-							.forEach(r -> ports.computeIfAbsent(item.protocol(), k -> new ArrayList<>())
-								.add(new int[] { r.from(), r.to() }));
+						cuts.add(item.protocol(), -1, -1);
+						item.ports().forEach(r -> cuts.add(item.protocol(), r.from(), r.to()));
 					}
 				}
 			}
 		}
-		return new DirectionOrder.Cuts(ranges, protocols, ports);
+		return cuts;
 	}
 
 	private void index(List<Rule> rules, Map<String, List<Rule>> byGroup) {
