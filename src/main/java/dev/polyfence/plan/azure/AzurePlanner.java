@@ -37,9 +37,12 @@ import java.util.TreeSet;
  * whose change is all in one direction gets one PUT, in that direction's turn).
  * {@link DirectionOrder} picks the direction to change first so that no flow that the old
  * and the new rules both deny passes midway (a deny moving from the sender's outbound to
- * the receiver's inbound, say); when denies move both ways no order is safe, and the plan
- * says so in a warning ({@code APPLY_MAY_OPEN}). A flow that both allow is never cut off:
- * at every moment each NSG's direction is old or new, and both allow it.
+ * the receiver's inbound, say). When denies move both ways no order is safe: the flows
+ * that pass midway with the order chosen, denied before and after, are held by temporary
+ * deny rules ahead of the end that changes second ({@link AzureGuards}), put in by a
+ * first PUT and dropped by the one that gives that NSG its new rules; what they cannot
+ * say, the plan warns about ({@code APPLY_MAY_OPEN}). A flow that both allow is never cut
+ * off: at every moment each NSG's direction is old or new, and both allow it.
  */
 public final class AzurePlanner {
 
