@@ -179,7 +179,7 @@ public class PlanService {
 		if (live == null) {
 			return null;
 		}
-		AzurePlan plan = new AzurePlanner().plan(request.policy(), translation.azure(), live);
+		AzurePlan plan = new AzurePlanner().plan(request.policy(), binding, translation.azure(), live);
 		return new Plan.AzureTarget(binding.subscriptionId(), binding.resourceGroup(), request.policy(),
 				translation.azure(), plan);
 	}
@@ -194,7 +194,7 @@ public class PlanService {
 		if (live == null) {
 			return null;
 		}
-		GcpPlan plan = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
+		GcpPlan plan = new GcpPlanner().plan(request.policy(), binding, translation.gcp(), live);
 		return new Plan.GcpTarget(binding.project(), binding.network(), request.policy(), translation.gcp(), plan);
 	}
 

@@ -100,7 +100,8 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			AzureLiveState live = azure.read(target.account(), target.scope());
 			requireFresh(plan, target,
 					AzurePlanner.fingerprint(request.policy(), translation.azure(), live).equals(target.fingerprint()));
-			AzurePlan planned = new AzurePlanner().plan(request.policy(), translation.azure(), live);
+			AzurePlan planned = new AzurePlanner().plan(request.policy(), request.bindings().azure(),
+					translation.azure(), live);
 			requireSame(plan, target, OperationsDigest.of(planned.operations()));
 			AzureEnvironment.ChangeRunner runner = azure.runner(target.account(), target.scope());
 			return new PreparedTarget<>("azure", planned.operations(), null, AzureChanges::describe, runner::run);
@@ -111,7 +112,8 @@ record PreparedTarget<T>(String cloud, List<T> operations, List<Integer> waves, 
 			GcpEnvironment gcp = present(clouds.gcp(), "GCP");
 			GcpLiveState live = gcp.read(target.account(), target.scope());
 			requireFresh(plan, target, GcpPlanner.fingerprint(request.policy(), live).equals(target.fingerprint()));
-			GcpPlan planned = new GcpPlanner().plan(request.policy(), translation.gcp(), live);
+			GcpPlan planned = new GcpPlanner().plan(request.policy(), request.bindings().gcp(), translation.gcp(),
+					live);
 			requireSame(plan, target, OperationsDigest.of(planned.operations(), planned.waves()));
 			GcpEnvironment.ChangeRunner runner = gcp.runner(target.account(), target.scope());
 			return new PreparedTarget<>("gcp", planned.operations(), planned.waves(), GcpChanges::describe,

@@ -24,6 +24,11 @@ public enum PlanFindingCode {
 	 * after.
 	 */
 	UNSAFE_ORDER(Severity.WARNING),
+	/**
+	 * An apply passes through states where a flow that the old and the new rules both
+	 * deny may be let through for a moment: no order of single calls avoids it.
+	 */
+	APPLY_MAY_OPEN(Severity.WARNING),
 	/** Planning is not available for this cloud in this build or configuration. */
 	TARGET_UNAVAILABLE(Severity.ERROR);
 

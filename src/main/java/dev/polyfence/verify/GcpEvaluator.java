@@ -1,6 +1,7 @@
 package dev.polyfence.verify;
 
 import dev.polyfence.policy.Bindings;
+import dev.polyfence.policy.Direction;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.policy.PortRange;
 import dev.polyfence.translate.Target;
@@ -19,8 +20,10 @@ import java.util.Set;
  * GCP's own evaluation of VPC firewall rules: for a packet, the rules of its direction
  * that target the workload and match the peer and the protocol; the lowest priority
  * number decides, a deny winning a tie; when none matches, the implied rules (ingress
- * deny, egress allow). A flow needs the source workload's EGRESS allow and the
- * destination workload's INGRESS allow. Stateful.
+ * deny, egress allow). A flow needs the source instance's EGRESS allow and the
+ * destination instance's INGRESS allow, an instance being a workload of a group or
+ * another VM of the network ({@link Endpoint.OtherVm}, judged by the firewalls that
+ * target it); an outside address has no step. Stateful.
  */
 public final class GcpEvaluator implements CloudEvaluator {
 
@@ -69,34 +72,57 @@ public final class GcpEvaluator implements CloudEvaluator {
 
 	@Override
 	public CloudVerdict evaluate(Flow flow) {
-		flow.requireWorkloadEnd();
-		Endpoint.Workload source = flow.sourceWorkload();
-		Endpoint.Workload destination = flow.destinationWorkload();
+		require(judged(flow.source()) || judged(flow.destination()),
+				"no firewall judges a flow between two addresses that are no VM of the network: " + flow);
 		List<String> why = new ArrayList<>();
 		boolean allowed = true;
-		if (source != null) {
-			allowed &= step(source, false, flow, why);
+		if (judged(flow.source())) {
+			allowed &= step(flow.source(), false, flow, why);
 		}
-		if (destination != null) {
-			allowed &= step(destination, true, flow, why);
+		if (judged(flow.destination())) {
+			allowed &= step(flow.destination(), true, flow, why);
 		}
 		return CloudVerdict.stateful(allowed, String.join("; ", why));
 	}
 
-	private boolean step(Endpoint.Workload workload, boolean ingress, Flow flow, List<String> why) {
-		requireKnown(workload.group());
+	/**
+	 * One end's own step alone: the destination's INGRESS or the source's EGRESS,
+	 * whatever the other end's firewalls say.
+	 * @throws IllegalArgumentException when that end is an outside address, which no
+	 * firewall targets
+	 */
+	public CloudVerdict evaluateStep(Flow flow, Direction direction) {
+		boolean ingress = direction == Direction.INGRESS;
+		Endpoint end = ingress ? flow.destination() : flow.source();
+		require(judged(end), "no firewall targets " + end + ", an address that is no VM of the network");
+		List<String> why = new ArrayList<>();
+		boolean allowed = step(end, ingress, flow, why);
+		return CloudVerdict.stateful(allowed, String.join("; ", why));
+	}
+
+	/**
+	 * Workloads and other VMs of the network are instances that firewalls target; an
+	 * outside address is not.
+	 */
+	private static boolean judged(Endpoint end) {
+		return end instanceof Endpoint.Workload || end instanceof Endpoint.OtherVm;
+	}
+
+	private boolean step(Endpoint instance, boolean ingress, Flow flow, List<String> why) {
+		requireKnown(instance);
 		Endpoint peer = ingress ? flow.source() : flow.destination();
 		Rule decider = null;
 		for (Rule rule : rules) {
-			if (rule.ingress() == ingress && targets(rule, workload) && peerMatches(rule, peer)
-					&& ownAddressMatches(rule, workload) && trafficMatches(rule, flow)) {
+			if (rule.ingress() == ingress && targets(rule, instance) && peerMatches(rule, peer)
+					&& ownAddressMatches(rule, instance) && trafficMatches(rule, flow)) {
 				if (decider == null || rule.priority() < decider.priority()
 						|| (rule.priority() == decider.priority() && !rule.allow() && decider.allow())) {
 					decider = rule;
 				}
 			}
 		}
-		String head = (ingress ? "INGRESS to " : "EGRESS from ") + workload.group() + ": ";
+		String who = instance instanceof Endpoint.Workload w ? w.group() : instance.toString();
+		String head = (ingress ? "INGRESS to " : "EGRESS from ") + who + ": ";
 		if (decider == null) {
 			why.add(head + "implied rule (" + IMPLIED_PRIORITY + ") " + (ingress ? "DENY" : "allow"));
 			return !ingress;
@@ -105,20 +131,23 @@ public final class GcpEvaluator implements CloudEvaluator {
 		return decider.allow();
 	}
 
-	private boolean targets(Rule rule, Endpoint.Workload workload) {
+	private boolean targets(Rule rule, Endpoint instance) {
 		if (rule.targetTags().isEmpty() && rule.targetServiceAccounts().isEmpty()) {
 			return true;
 		}
-		return carries(workload, rule.targetTags(), rule.targetServiceAccounts());
+		return carries(instance, rule.targetTags(), rule.targetServiceAccounts());
 	}
 
-	private boolean carries(Endpoint.Workload workload, List<String> anyTags, List<String> anyAccounts) {
-		for (String tag : tags.get(workload.group())) {
+	private boolean carries(Endpoint instance, List<String> anyTags, List<String> anyAccounts) {
+		Set<String> own = instance instanceof Endpoint.OtherVm vm ? Set.copyOf(vm.tags())
+				: tags.get(((Endpoint.Workload) instance).group());
+		for (String tag : own) {
 			if (anyTags.contains(tag)) {
 				return true;
 			}
 		}
-		String account = serviceAccounts.get(workload.group());
+		String account = instance instanceof Endpoint.OtherVm vm ? vm.serviceAccount()
+				: serviceAccounts.get(((Endpoint.Workload) instance).group());
 		return account != null && anyAccounts.contains(account);
 	}
 
@@ -129,20 +158,20 @@ public final class GcpEvaluator implements CloudEvaluator {
 		if (Addresses.anyContains(rule.sourceRanges(), peer.address())) {
 			return true;
 		}
-		if (peer instanceof Endpoint.Workload w) {
-			requireKnown(w.group());
-			return carries(w, rule.sourceTags(), rule.sourceServiceAccounts());
+		if (judged(peer)) {
+			requireKnown(peer);
+			return carries(peer, rule.sourceTags(), rule.sourceServiceAccounts());
 		}
 		return false;
 	}
 
 	/**
 	 * An INGRESS rule with destinationRanges, or an EGRESS rule with sourceRanges, also
-	 * filters the workload's own address.
+	 * filters the instance's own address.
 	 */
-	private static boolean ownAddressMatches(Rule rule, Endpoint.Workload workload) {
+	private static boolean ownAddressMatches(Rule rule, Endpoint instance) {
 		List<IPAddress> own = rule.ingress() ? rule.destinationRanges() : rule.sourceRanges();
-		return own.isEmpty() || Addresses.anyContains(own, workload.address());
+		return own.isEmpty() || Addresses.anyContains(own, instance.address());
 	}
 
 	private static boolean trafficMatches(Rule rule, Flow flow) {
@@ -167,10 +196,20 @@ public final class GcpEvaluator implements CloudEvaluator {
 		return false;
 	}
 
-	private void requireKnown(String group) {
-		if (!tags.containsKey(group)) {
-			throw new IllegalArgumentException("workload group " + group + " is not in the policy");
+	/**
+	 * A workload's group is the policy's; a VM that carries a group's tag or service
+	 * account is that group's workload, not another VM.
+	 */
+	private void requireKnown(Endpoint instance) {
+		if (instance instanceof Endpoint.Workload w) {
+			require(tags.containsKey(w.group()), "workload group " + w.group() + " is not in the policy");
+			return;
 		}
+		Endpoint.OtherVm vm = (Endpoint.OtherVm) instance;
+		tags.forEach((group, groupTags) -> require(
+				vm.tags().stream().noneMatch(groupTags::contains)
+						&& (vm.serviceAccount() == null || !vm.serviceAccount().equals(serviceAccounts.get(group))),
+				vm + " carries the tags or service account of group " + group + ", so it is that group's workload"));
 	}
 
 	// ---- parsing the Compute records, failing loudly where the API would refuse them

@@ -109,7 +109,7 @@ public final class PolicyEvaluator {
 	}
 
 	private static void requireWorkloadEnd(Flow flow) {
-		if (flow.source() instanceof Endpoint.Outside && flow.destination() instanceof Endpoint.Outside) {
+		if (!(flow.source() instanceof Endpoint.Workload) && !(flow.destination() instanceof Endpoint.Workload)) {
 			throw new IllegalArgumentException("no policy judges a flow between two outside addresses: " + flow);
 		}
 	}

@@ -42,7 +42,8 @@ class GoldenFilesTest {
 	private final DocumentParser parser = new DocumentParser();
 
 	@ParameterizedTest
-	@ValueSource(strings = { "spec-example", "deny-all-ingress", "frontend-to-database", "three-tier" })
+	@ValueSource(
+			strings = { "spec-example", "deny-all-ingress", "frontend-to-database", "three-tier", "egress-allowlist" })
 	void boundTranslationMatchesGoldenFile(String name) throws IOException {
 		Policy policy = parser.parsePolicy(resource("/policies/" + name + ".yaml"));
 		Bindings bindings = parser.parseBindings(resource("/policies/" + name + "-bindings.yaml"));

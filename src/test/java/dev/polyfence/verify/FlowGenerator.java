@@ -182,7 +182,7 @@ final class FlowGenerator {
 			}
 		}
 		policy.addressSets().values().forEach(blocks::addAll);
-		groupCidrs.values().forEach(blocks::addAll);
+		groups.forEach(g -> blocks.addAll(groupCidrs.get(g)));
 		for (IPAddress b : blocks) {
 			IPAddress block = b.toPrefixBlock();
 			candidates.add(lower(block));

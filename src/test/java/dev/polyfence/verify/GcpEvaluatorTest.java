@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Defaults;
+import dev.polyfence.policy.Direction;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.translate.gcp.Firewall;
 import dev.polyfence.translate.gcp.GcpOutput;
@@ -156,6 +157,45 @@ class GcpEvaluatorTest {
 				new GcpOutput(List.of(fw("to-web", 900, "INGRESS", "allow:all", "ranges=0.0.0.0/0", "tt=p-web"))));
 		assertThat(e.evaluate(Flow.other(outside("192.0.2.1"), web, 47)).allowed()).isTrue();
 		assertThat(e.evaluate(Flow.other(outside("192.0.2.1"), app, 47)).allowed()).isFalse();
+	}
+
+	@Test
+	void anotherVmIsJudgedOnlyByTheFirewallsThatTargetItAndTheImpliedRules() {
+		Endpoint.OtherVm vm = new Endpoint.OtherVm(Fixtures.ip("10.0.9.9"), List.of("legacy"), null);
+		GcpEvaluator e = evaluator(fw("to-web", 900, "INGRESS", "allow:all", "ranges=0.0.0.0/0", "tt=web"),
+				fw("legacy-ssh", 901, "INGRESS", "allow:tcp:22", "ranges=0.0.0.0/0", "tt=legacy"),
+				fw("everyone-out", 902, "EGRESS", "deny:udp", "ranges=0.0.0.0/0"));
+		assertThat(e.evaluate(Flow.tcp(outside("198.51.100.1"), vm, 443)).explanation())
+			.isEqualTo("INGRESS to vm[legacy]@10.0.9.9: implied rule (65535) DENY");
+		assertThat(e.evaluate(Flow.tcp(outside("198.51.100.1"), vm, 22)).allowed()).isTrue();
+		assertThat(e.evaluate(Flow.udp(vm, outside("198.51.100.1"), 53)).explanation())
+			.isEqualTo("EGRESS from vm[legacy]@10.0.9.9: everyone-out (902) DENY");
+		assertThat(e.evaluate(Flow.tcp(vm, outside("198.51.100.1"), 53)).allowed()).isTrue();
+		// a flow from a workload to the VM needs both steps; each step can be judged
+		// alone
+		Flow webToVm = Flow.tcp(web, vm, 443);
+		assertThat(e.evaluate(webToVm).explanation())
+			.isEqualTo("EGRESS from web: implied rule (65535) allow; INGRESS to vm[legacy]@10.0.9.9: "
+					+ "implied rule (65535) DENY");
+		assertThat(e.evaluateStep(webToVm, Direction.EGRESS).allowed()).isTrue();
+		assertThat(e.evaluateStep(webToVm, Direction.INGRESS).allowed()).isFalse();
+		assertThatThrownBy(() -> e.evaluateStep(Flow.tcp(outside("198.51.100.1"), web, 1), Direction.EGRESS))
+			.hasMessageContaining("no firewall targets outside@198.51.100.1");
+	}
+
+	@Test
+	void aVmWithAGroupsTagOrServiceAccountIsThatGroupsWorkload() {
+		Endpoint.OtherVm tagged = new Endpoint.OtherVm(Fixtures.ip("10.0.9.9"), List.of("web"), null);
+		Endpoint.OtherVm account = new Endpoint.OtherVm(Fixtures.ip("10.0.9.9"), List.of(), APP_SA);
+		assertThatThrownBy(() -> eval.evaluate(Flow.tcp(outside("198.51.100.1"), tagged, 443)))
+			.hasMessageContaining("group web");
+		assertThatThrownBy(() -> eval.evaluate(Flow.tcp(web, account, 443))).hasMessageContaining("group app");
+	}
+
+	@Test
+	void aFlowBetweenAddressesThatAreNoVmIsNotJudged() {
+		assertThatThrownBy(() -> eval.evaluate(Flow.tcp(outside("198.51.100.1"), outside("198.51.100.2"), 443)))
+			.hasMessageContaining("no VM of the network");
 	}
 
 	@Test

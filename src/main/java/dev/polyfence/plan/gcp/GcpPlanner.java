@@ -1,12 +1,14 @@
 package dev.polyfence.plan.gcp;
 
-import dev.polyfence.plan.ChangeRow;
+import dev.polyfence.plan.DirectionOrder;
 import dev.polyfence.plan.Fingerprint;
 import dev.polyfence.plan.ForeignResource;
+import dev.polyfence.plan.PlanFindingCode;
+import dev.polyfence.policy.Bindings;
 import dev.polyfence.policy.Policy;
 import dev.polyfence.translate.Cancellation;
-import dev.polyfence.translate.Names;
-import dev.polyfence.translate.Numbering;
+import dev.polyfence.translate.Finding;
+import dev.polyfence.translate.Target;
 import dev.polyfence.translate.gcp.Firewall;
 import dev.polyfence.translate.gcp.GcpOutput;
 import java.util.ArrayList;
@@ -20,29 +22,45 @@ import java.util.Set;
 
 /**
  * Compares a translation with a network's firewall rules and lists the calls that make
- * them match without a moment where a flow that the old and the new rules both allow is
- * blocked.
+ * them match, safe both ways (spec section 6): at no moment is a flow that the old and
+ * the new rules both allow blocked, or one that both deny let through.
  *
  * <p>
  * GCP decides by the lowest priority number among matching rules (deny winning ties),
- * across all rules at once, and a name exists once. The policy's rules (its explicit
- * defaults at 65534 aside) are therefore moved as a whole, as the ACL entries on AWS are:
+ * across all rules at once, and a name exists once. INGRESS and EGRESS rules never meet,
+ * so each direction's rules move on their own, one direction after the other, as the ACL
+ * entries on AWS do:
  * <ol>
  * <li>every old rule that will change or go under its own name first gets a temporary
  * copy, same content and priority, so the old rules keep their meaning while their names
  * are reused;</li>
- * <li>the desired rules are written into a priority band beside the old one, by inserting
- * new names and patching (or deleting and re-inserting, when the direction changes) the
- * old names: above the old band in any order (the old band, whole thanks to the copies,
- * decides first), or, when there is no room above, below it in ascending priority (what
- * is in is a prefix of the new rules);</li>
- * <li>the copies and the old rules that go are deleted, from the highest priority number
- * down when the new band is above (what is left of the old band is a prefix of it).</li>
+ * <li>the direction's desired rules are written into a priority band beside the old one
+ * (above it, or below it when there is no room above), by inserting new names and
+ * patching (or deleting and re-inserting, when the direction changes) the old names, in
+ * ascending priority: a wave holds a run of rules of one action, so what is in is always
+ * a prefix of the new rules (give or take rules that decide as the next one in would),
+ * which decides as the new rules do or leaves the flow to the old rules or defaults;</li>
+ * <li>the direction's explicit defaults (at 65534) change: new ones first, then the
+ * changed ones, then the obsolete ones go;</li>
+ * <li>the copies and the old rules that go are deleted from the highest priority number
+ * down, a run of one action per wave, so what is left of the old band is a prefix of it,
+ * which decides as the old rules did or leaves the flow to the new ones.</li>
  * </ol>
- * New explicit defaults are inserted first and obsolete ones deleted last. Rules are
- * compared in priority order by content, not by priority value, so a plan right after an
- * apply is empty wherever the band sits. Managed rules have the policy's name prefix and
- * carry {@code polyfence policy=<name>} in their description.
+ * So every instance's decision on every flow is at each moment the old one or the new
+ * one, in each direction ({@link GcpBand}). A flow between two instances needs both
+ * directions, though: if its sender's egress goes from deny to allow while its receiver's
+ * ingress goes from allow to deny (a deny moving to the other end), it would pass while
+ * the first direction has moved and the second not yet. {@link DirectionOrder} picks the
+ * direction to move first so that no such flow exists between two groups. When denies
+ * move both ways, neither order is safe for every flow: the flows that pass midway with
+ * the order chosen, denied before and after, are held by temporary denies at priority 0
+ * ({@link GcpGuards}), inserted before anything moves and deleted last. Where GCP cannot
+ * say such a deny in one firewall, the plan warns ({@code APPLY_MAY_OPEN}).
+ *
+ * <p>
+ * Rules are compared in priority order by content, not by priority value, so a plan right
+ * after an apply is empty wherever the band sits. Managed rules have the policy's name
+ * prefix and carry {@code polyfence policy=<name>} in their description.
  */
 public final class GcpPlanner {
 
@@ -50,9 +68,18 @@ public final class GcpPlanner {
 
 	static final int DEFAULTS_PRIORITY = 65534;
 
-	private static final int STEP = 10;
+	private static final List<String> DIRECTIONS = List.of("INGRESS", "EGRESS");
 
+	/** A plan for unbound groups, selected as the translator selects them then. */
 	public GcpPlan plan(Policy policy, GcpOutput desired, GcpLiveState live) {
+		return plan(policy, null, desired, live);
+	}
+
+	/**
+	 * @param gcp the bindings the translation was made with (null: none), which say where
+	 * the groups live, to choose the order of the directions
+	 */
+	public GcpPlan plan(Policy policy, Bindings.Gcp gcp, GcpOutput desired, GcpLiveState live) {
 		List<Firewall> managed = new ArrayList<>();
 		List<ForeignResource> foreign = new ArrayList<>();
 		for (Firewall f : live.firewalls()) {
@@ -74,164 +101,56 @@ public final class GcpPlanner {
 			.filter(f -> f.priority() == DEFAULTS_PRIORITY)
 			.toList();
 
-		Steps steps = new Steps();
-		Map<String, Firewall> oldDefaultByName = byName(oldDefaults);
-		for (Firewall d : newDefaults) {
-			Firewall old = oldDefaultByName.get(d.name());
-			if (old == null) {
-				steps.add(new GcpChange.Insert(d), ChangeRow.CREATE, null, d);
-			}
-			else if (!old.equals(d)) {
-				steps.add(new GcpChange.Replace(d.name(), d), ChangeRow.UPDATE, old, d);
+		Set<String> moving = new HashSet<>();
+		for (String direction : DIRECTIONS) {
+			if (!sameSequence(of(oldRules, direction), of(newRules, direction))) {
+				moving.add(direction);
 			}
 		}
-		if (!sameSequence(oldRules, newRules)) {
-			steps.nextWave();
-			move(oldRules, newRules, live, steps);
-		}
-		steps.nextWave();
-		Set<String> newDefaultNames = byName(newDefaults).keySet();
-		for (Firewall old : oldDefaults) {
-			if (!newDefaultNames.contains(old.name())) {
-				steps.add(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
-			}
-		}
-		return new GcpPlan(steps.operations, steps.waves, steps.rows, List.of(), foreign, fingerprint(policy, live));
-	}
-
-	private static void move(List<Firewall> oldRules, List<Firewall> newRules, GcpLiveState live, Steps steps) {
-		Map<String, Firewall> oldByName = byName(oldRules);
+		List<Firewall> placed = GcpBand.place(oldRules,
+				newRules.stream().filter(f -> moving.contains(f.direction())).toList());
+		List<Firewall> after = new ArrayList<>(desired.firewalls());
+		live.firewalls().stream().filter(f -> !managed(policy, f)).forEach(after::add);
+		GcpSides sides = new GcpSides(policy, gcp, live.firewalls(), after);
+		DirectionOrder.Choice order = sides.choose();
 		Set<String> taken = new HashSet<>();
 		live.firewalls().forEach(f -> taken.add(f.name()));
-		newRules.forEach(f -> taken.add(f.name()));
-		int low = oldRules.isEmpty() ? 0 : oldRules.get(0).priority();
-		int high = oldRules.isEmpty() ? -1 : oldRules.get(oldRules.size() - 1).priority();
-		boolean above;
-		int step;
-		int first;
-		if (oldRules.isEmpty()) {
-			above = true;
-			step = 0;
-			first = 0;
-		}
-		else if ((step = Numbering.step(newRules.size(), high + 1, DEFAULTS_PRIORITY - 1, STEP)) > 0) {
-			above = true;
-			first = Math.min(high + step, DEFAULTS_PRIORITY - 1);
-		}
-		else {
-			step = Numbering.step(newRules.size(), 0, low - 1, STEP);
-			if (step == 0) {
-				throw new IllegalStateException("no free priorities beside " + low + "-" + high + " for "
-						+ newRules.size() + " firewall rules");
+		desired.firewalls().forEach(f -> taken.add(f.name()));
+		GcpGuards.Guards guards = GcpGuards.of(policy.name(), network(desired, live), sides, order.risks(), taken);
+		GcpSteps steps = new GcpSteps();
+		steps.nextWave();
+		guards.firewalls().forEach(steps::insert);
+		Map<String, Firewall> leaving = GcpBand.copies(oldRules, placed, taken, steps);
+		for (String direction : order.egressFirst() ? List.of("EGRESS", "INGRESS") : List.of("INGRESS", "EGRESS")) {
+			if (moving.contains(direction)) {
+				GcpBand.writeBand(of(placed, direction), byName(oldRules), steps);
 			}
-			above = false;
-			first = Math.max(0, low - 1 - (newRules.size() - 1) * step);
-		}
-		// 1. copies of the old rules whose names the new rules reuse
-		List<Firewall> leaving = new ArrayList<>();
-		Set<String> newNames = byName(newRules).keySet();
-		for (Firewall old : oldRules) {
-			if (newNames.contains(old.name())) {
-				String copy = Names.unique(old.name() + "-old", 63, taken, old.name());
-				taken.add(copy);
-				Firewall c = renamed(old, copy);
-				steps.add(new GcpChange.Insert(c), ChangeRow.CREATE, null, c);
-				leaving.add(c);
-			}
-			else {
-				leaving.add(old);
+			GcpBand.defaults(of(oldDefaults, direction), of(newDefaults, direction), steps);
+			if (moving.contains(direction)) {
+				GcpBand.deleteBand(of(oldRules, direction), leaving, steps);
 			}
 		}
 		steps.nextWave();
-		// 2. the new rules into their band: above it, all at once (the old band, whole
-		// thanks to the
-		// copies, decides first), after freeing the names whose direction changes; below
-		// it, one by one
-		// in ascending priority (what is in is a prefix of the new rules)
-		List<Firewall> placed = new ArrayList<>();
-		int priority = first;
-		for (Firewall d : newRules) {
-			placed.add(oldRules.isEmpty() ? d : withPriority(d, priority));
-			priority += step;
+		guards.firewalls().forEach(steps::delete);
+		List<Finding> findings = new ArrayList<>();
+		if (!guards.unheld().isEmpty()) {
+			findings.add(new Finding(PlanFindingCode.APPLY_MAY_OPEN.severity(), PlanFindingCode.APPLY_MAY_OPEN.name(),
+					Target.GCP, null,
+					"the apply may let flows through for a moment: " + order.why() + "; " + guards.unheld().size()
+							+ " such runs of flows cannot be held by a temporary firewall, for example "
+							+ guards.unheld().get(0)));
 		}
-		if (above) {
-			for (Firewall p : placed) {
-				Firewall old = oldByName.get(p.name());
-				if (old != null && !old.direction().equals(p.direction())) {
-					steps.add(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
-				}
-			}
-			steps.nextWave();
-		}
-		for (Firewall p : placed) {
-			Cancellation.check();
-			Firewall old = oldByName.get(p.name());
-			if (!above && old != null && !old.direction().equals(p.direction())) {
-				steps.addAlone(new GcpChange.Delete(old.name(), old), ChangeRow.DELETE, old, null);
-			}
-			GcpChange change = old == null || !old.direction().equals(p.direction()) ? new GcpChange.Insert(p)
-					: new GcpChange.Replace(old.name(), p);
-			String action = change instanceof GcpChange.Insert ? ChangeRow.CREATE : ChangeRow.UPDATE;
-			if (above) {
-				steps.add(change, action, old == null || change instanceof GcpChange.Insert ? null : old, p);
-			}
-			else {
-				steps.addAlone(change, action, change instanceof GcpChange.Insert ? null : old, p);
-			}
-		}
-		steps.nextWave();
-		// 3. the copies and the rules that go
-		List<Firewall> order = new ArrayList<>(leaving);
-		order.sort(Comparator.comparingInt(Firewall::priority));
-		if (above) {
-			java.util.Collections.reverse(order);
-		}
-		for (Firewall f : order) {
-			if (above) {
-				steps.addAlone(new GcpChange.Delete(f.name(), f), ChangeRow.DELETE, f, null);
-			}
-			else {
-				steps.add(new GcpChange.Delete(f.name(), f), ChangeRow.DELETE, f, null);
-			}
-		}
+		return new GcpPlan(steps.operations, steps.waves, steps.rows, findings, foreign, fingerprint(policy, live));
 	}
 
-	/**
-	 * The calls in order with their waves, and the rows a reviewer reads, one per call.
-	 */
-	private static final class Steps {
+	/** The network the rules live in, as the translation and the live state write it. */
+	private static String network(GcpOutput desired, GcpLiveState live) {
+		return desired.firewalls().isEmpty() ? "global/networks/" + live.network()
+				: desired.firewalls().get(0).network();
+	}
 
-		final List<GcpChange> operations = new ArrayList<>();
-
-		final List<Integer> waves = new ArrayList<>();
-
-		final List<ChangeRow> rows = new ArrayList<>();
-
-		private int wave;
-
-		/** Calls added from here on wait for every call added before. */
-		void nextWave() {
-			if (!waves.isEmpty() && waves.get(waves.size() - 1) == wave) {
-				wave++;
-			}
-		}
-
-		void add(GcpChange change, String action, Firewall before, Firewall after) {
-			rows.add(new ChangeRow(operations.size(), GCP, action, "firewall", change.name(), null, before, after));
-			operations.add(change);
-			waves.add(wave);
-		}
-
-		/**
-		 * A call alone in its wave: it runs after what came before and before what comes
-		 * after.
-		 */
-		void addAlone(GcpChange change, String action, Firewall before, Firewall after) {
-			nextWave();
-			add(change, action, before, after);
-			nextWave();
-		}
-
+	private static List<Firewall> of(List<Firewall> firewalls, String direction) {
+		return firewalls.stream().filter(f -> direction.equals(f.direction())).toList();
 	}
 
 	static boolean sameSequence(List<Firewall> a, List<Firewall> b) {
@@ -252,7 +171,7 @@ public final class GcpPlanner {
 		return list;
 	}
 
-	private static Map<String, Firewall> byName(List<Firewall> firewalls) {
+	static Map<String, Firewall> byName(List<Firewall> firewalls) {
 		Map<String, Firewall> map = new LinkedHashMap<>();
 		firewalls.forEach(f -> map.put(f.name(), f));
 		return map;
@@ -264,7 +183,7 @@ public final class GcpPlanner {
 				f.targetServiceAccounts(), f.logConfig());
 	}
 
-	private static Firewall renamed(Firewall f, String name) {
+	static Firewall renamed(Firewall f, String name) {
 		return new Firewall(name, f.description(), f.network(), f.priority(), f.direction(), f.allowed(), f.denied(),
 				f.sourceRanges(), f.destinationRanges(), f.sourceTags(), f.sourceServiceAccounts(), f.targetTags(),
 				f.targetServiceAccounts(), f.logConfig());

@@ -80,31 +80,52 @@ final class FirewallParts {
 				: new Selector(b.targetTags(), null, addresses);
 	}
 
+	/**
+	 * Who a firewall targets: tags or service accounts, never both (GCP forbids the mix).
+	 */
+	record Targets(List<String> tags, List<String> accounts) {
+	}
+
+	/**
+	 * The targets that select exactly the workloads of these groups: their tags, then
+	 * their service accounts, in chunks within the per-rule limits. Never empty targets:
+	 * a firewall without a target would hit every instance of the network, also VMs that
+	 * no group of the policy holds (spec section 4, GCP).
+	 */
+	List<Targets> targets(List<String> groups) {
+		TreeSet<String> tags = new TreeSet<>();
+		TreeSet<String> accounts = new TreeSet<>();
+		for (String group : groups) {
+			Selector s = selector(group);
+			if (s.serviceAccount() != null) {
+				accounts.add(s.serviceAccount());
+			}
+			else {
+				tags.addAll(s.tags());
+			}
+		}
+		List<Targets> targets = new ArrayList<>();
+		for (List<String> chunk : chunks(List.copyOf(tags), GcpLimits.TARGET_TAGS_PER_RULE)) {
+			targets.add(new Targets(chunk, List.of()));
+		}
+		for (List<String> chunk : chunks(List.copyOf(accounts), GcpLimits.SERVICE_ACCOUNTS_PER_RULE)) {
+			targets.add(new Targets(List.of(), chunk));
+		}
+		return targets;
+	}
+
+	/**
+	 * The rule's parts. {@code appliesTo: ["*"]} targets every group of the policy, as an
+	 * explicit list of them would.
+	 */
 	List<Part> of(Rule rule) {
 		List<ProtocolPorts> protocols = protocols(rule);
 		if (protocols.isEmpty()) {
 			return List.of();
 		}
 		List<Part> parts = new ArrayList<>();
-		TreeSet<String> targetTags = new TreeSet<>();
-		TreeSet<String> targetAccounts = new TreeSet<>();
-		for (String group : rule.appliesTo()) {
-			Selector s = selector(group);
-			if (s.serviceAccount() != null) {
-				targetAccounts.add(s.serviceAccount());
-			}
-			else {
-				targetTags.addAll(s.tags());
-			}
-		}
-		if (rule.appliesToAll()) {
-			addForTargets(parts, rule, protocols, List.of(), List.of());
-		}
-		for (List<String> chunk : chunks(List.copyOf(targetTags), GcpLimits.TARGET_TAGS_PER_RULE)) {
-			addForTargets(parts, rule, protocols, chunk, List.of());
-		}
-		for (List<String> chunk : chunks(List.copyOf(targetAccounts), GcpLimits.SERVICE_ACCOUNTS_PER_RULE)) {
-			addForTargets(parts, rule, protocols, List.of(), chunk);
+		for (Targets t : targets(rule.appliesToAll() ? policy.groups() : rule.appliesTo())) {
+			addForTargets(parts, rule, protocols, t.tags(), t.accounts());
 		}
 		return parts;
 	}

@@ -28,8 +28,11 @@ import java.util.TreeMap;
  * Translates a policy into VPC firewall rules (spec section 4, GCP): one or more per
  * policy rule, with distinct priorities in document order from {@code priorityBase} (GCP
  * breaks ties in favour of deny, so no tie is left), and explicit defaults at 65534 where
- * the implied rules at 65535 would disagree with the policy. The loops over rules, peers
- * and parts check for {@link Cancellation} once per round.
+ * the implied rules at 65535 would disagree with the policy. Every firewall targets the
+ * policy's groups (by tags or service accounts), {@code appliesTo: ["*"]} and the
+ * defaults included: a policy never changes what reaches a VM that none of its groups
+ * holds. The loops over rules, peers and parts check for {@link Cancellation} once per
+ * round.
  */
 public final class GcpTranslator implements Translator<GcpOutput> {
 
@@ -82,7 +85,7 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 			firewalls.add(firewall(policy, part, name(stem, taken, findings), network, priority));
 			priority += step;
 		}
-		firewalls.addAll(defaults(policy, network, taken, findings));
+		firewalls.addAll(defaults(policy, splitter, network, taken, findings));
 		if (firewalls.size() > GcpLimits.FIREWALLS_PER_PROJECT_LOW) {
 			findings.add(Finding.of(FindingCode.GCP_FIREWALL_QUOTA, GCP, null,
 					"the policy needs " + firewalls.size()
@@ -127,29 +130,41 @@ public final class GcpTranslator implements Translator<GcpOutput> {
 	}
 
 	/**
-	 * Explicit catch-alls for the defaults the implied rules do not give: ingress allow,
-	 * egress deny. They have no target, as {@code appliesTo: ["*"]} has none.
+	 * Explicit catch-alls for the defaults the implied rules do not give (ingress allow,
+	 * egress deny), one per address family and target chunk. They target the policy's
+	 * groups, as {@code appliesTo: ["*"]} does, so VMs that no group holds keep the
+	 * implied rules. Several catch-alls share {@link GcpLimits#DEFAULTS_PRIORITY}: those
+	 * of one direction have one action, so the tie decides nothing.
 	 */
-	private static List<Firewall> defaults(Policy policy, String network, Set<String> taken, List<Finding> findings) {
+	private static List<Firewall> defaults(Policy policy, FirewallParts splitter, String network, Set<String> taken,
+			List<Finding> findings) {
 		List<Firewall> defaults = new ArrayList<>();
 		List<ProtocolPorts> all = List.of(new ProtocolPorts("all", List.of()));
-		if (policy.defaults().ingress() == Action.ALLOW) {
-			for (String family : List.of("0.0.0.0/0", "::/0")) {
-				String stem = policy.name() + "-default-ingress-" + (family.contains(":") ? "v6" : "v4");
-				defaults.add(new Firewall(name(stem, taken, findings), description(policy, "default-ingress"), network,
-						GcpLimits.DEFAULTS_PRIORITY, "INGRESS", all, List.of(), List.of(family), List.of(), List.of(),
-						List.of(), List.of(), List.of(), null));
+		List<FirewallParts.Targets> targets = splitter.targets(policy.groups());
+		for (Direction direction : List.of(Direction.INGRESS, Direction.EGRESS)) {
+			if (policy.defaults().of(direction) == implied(direction)) {
+				continue;
 			}
-		}
-		if (policy.defaults().egress() == Action.DENY) {
+			boolean ingress = direction == Direction.INGRESS;
+			String rule = ingress ? "default-ingress" : "default-egress";
 			for (String family : List.of("0.0.0.0/0", "::/0")) {
-				String stem = policy.name() + "-default-egress-" + (family.contains(":") ? "v6" : "v4");
-				defaults.add(new Firewall(name(stem, taken, findings), description(policy, "default-egress"), network,
-						GcpLimits.DEFAULTS_PRIORITY, "EGRESS", List.of(), all, List.of(), List.of(family), List.of(),
-						List.of(), List.of(), List.of(), null));
+				for (int i = 0; i < targets.size(); i++) {
+					FirewallParts.Targets t = targets.get(i);
+					String stem = policy.name() + "-" + rule + "-" + (family.contains(":") ? "v6" : "v4")
+							+ (i == 0 ? "" : "-" + (i + 1));
+					defaults.add(new Firewall(name(stem, taken, findings), description(policy, rule), network,
+							GcpLimits.DEFAULTS_PRIORITY, direction(direction), ingress ? all : List.of(),
+							ingress ? List.of() : all, ingress ? List.of(family) : List.of(),
+							ingress ? List.of() : List.of(family), List.of(), List.of(), t.tags(), t.accounts(), null));
+				}
 			}
 		}
 		return defaults;
+	}
+
+	/** What the implied rules at 65535 do: deny ingress, allow egress. */
+	private static Action implied(Direction direction) {
+		return direction == Direction.INGRESS ? Action.DENY : Action.ALLOW;
 	}
 
 }
