@@ -103,6 +103,7 @@ public final class GcpPlanner {
 
 		Set<String> moving = new HashSet<>();
 		for (String direction : DIRECTIONS) {
+			Cancellation.check();
 			if (!sameSequence(of(oldRules, direction), of(newRules, direction))) {
 				moving.add(direction);
 			}
