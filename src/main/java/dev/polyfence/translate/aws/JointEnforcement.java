@@ -122,20 +122,18 @@ final class JointEnforcement {
 
 	/** The services allowed toward at least one of these addresses. */
 	private static IntervalSet reachedBy(List<Cell> cells, AddressSet addresses) {
-		IntervalSet services = IntervalSet.EMPTY;
-		for (Cell cell : cells) {
-			if (cell.peers().addresses().intersects(addresses)) {
-				services = services.union(IntervalSet.of(cell.low(), cell.high()));
-			}
-		}
-		return services;
+		return servicesWhere(cells, peers -> peers.intersects(addresses));
 	}
 
 	/** The services allowed toward every one of these addresses. */
 	private static IntervalSet wholly(List<Cell> cells, AddressSet addresses) {
+		return servicesWhere(cells, peers -> peers.containsAll(addresses));
+	}
+
+	private static IntervalSet servicesWhere(List<Cell> cells, java.util.function.Predicate<AddressSet> peers) {
 		IntervalSet services = IntervalSet.EMPTY;
 		for (Cell cell : cells) {
-			if (cell.peers().addresses().containsAll(addresses)) {
+			if (peers.test(cell.peers().addresses())) {
 				services = services.union(IntervalSet.of(cell.low(), cell.high()));
 			}
 		}
